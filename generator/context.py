@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .ir import AliasDef, Api, ModelDef, Nullable, Operation, Property, Resource, TypeExpr
-from .pytypes import Imports, annotation, descriptor
+from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 
 __all__ = ["Argument", "MethodView", "model_view", "resource_view", "alias_view", "constraint_text"]
 
@@ -69,8 +69,8 @@ def _describe(description: str, t: TypeExpr, default: Any = None, has_default: b
     return text.strip()
 
 
-def _arg_annotation(t: TypeExpr, required: bool) -> str:
-    text = annotation(t)
+def _arg_annotation(t: TypeExpr, required: bool, shadowed: frozenset[str]) -> str:
+    text = annotation(t, shadowed)
     return text if required else f"{text} | Unset"
 
 
@@ -78,14 +78,14 @@ def _op_constant(op: Operation) -> str:
     return "_" + op.py_name.upper().lstrip("_")
 
 
-def method_view(op: Operation, imports: Imports) -> MethodView:
+def method_view(op: Operation, imports: Imports, shadowed: frozenset[str] = frozenset()) -> MethodView:
     positional, keyword = [], []
     for param in op.parameters:
         arg = Argument(
             param.py_name,
-            _arg_annotation(param.type, param.required),
+            _arg_annotation(param.type, param.required, shadowed),
             param.required,
-            _describe(param.description, param.type),
+            _describe(param.description, param.type, param.default, param.has_default),
         )
         (positional if param.location == "path" else keyword).append(arg)
         imports.add_annotation([param.type])
@@ -95,7 +95,7 @@ def method_view(op: Operation, imports: Imports) -> MethodView:
         keyword.append(
             Argument(
                 "body",
-                _arg_annotation(op.body.type, op.body.required),
+                _arg_annotation(op.body.type, op.body.required, shadowed),
                 op.body.required,
                 _describe(op.body.description or "The request body.", op.body.type),
             )
@@ -105,7 +105,7 @@ def method_view(op: Operation, imports: Imports) -> MethodView:
         keyword.append(
             Argument(
                 prop.py_name,
-                _arg_annotation(prop.type, prop.required),
+                _arg_annotation(prop.type, prop.required, shadowed),
                 prop.required,
                 _describe(prop.description, prop.type, prop.default, prop.has_default),
             )
@@ -116,7 +116,7 @@ def method_view(op: Operation, imports: Imports) -> MethodView:
     if op.body:
         imports.add_descriptor([op.body.type])
     success = op.success
-    returns = annotation(success.type) if success and success.type else "None"
+    returns = annotation(success.type, shadowed) if success and success.type else "None"
     if success and success.type:
         imports.add_annotation([success.type])
     responses = []
@@ -196,7 +196,8 @@ def _method_doc(op: Operation, args: list[Argument], returns: str) -> str:
 
 def resource_view(resource: Resource) -> dict[str, Any]:
     imports = Imports()
-    methods = [method_view(op, imports) for op in resource.operations]
+    shadowed = SHADOWABLE_BUILTINS & {op.py_name for op in resource.operations}
+    methods = [method_view(op, imports, shadowed) for op in resource.operations]
     base = {"AsyncAPIClient", "Operation", "SyncAPIClient"}
     if any(m.param_descriptors for m in methods):
         base.add("Param")
@@ -216,7 +217,8 @@ def resource_view(resource: Resource) -> dict[str, Any]:
         "imports": imports,
         "base_imports": sorted(base),
         "type_imports": sorted(runtime, key=lambda n: (not n.isupper(), n)),
-        "typing_imports": sorted(typing, key=lambda n: (not n.isupper(), n)),
+        "typing_imports": sorted(typing),
+        "import_builtins": bool(shadowed),
     }
 
 

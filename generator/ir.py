@@ -171,6 +171,8 @@ class Parameter:
     deprecated: bool = False
     examples: tuple[Example, ...] = ()
     extensions: tuple[tuple[str, Any], ...] = ()
+    default: Any = None
+    has_default: bool = False
 
 
 @dataclass(frozen=True)

@@ -73,25 +73,37 @@ def walk(t: TypeExpr, *, into_alias: bool = True) -> Iterator[TypeExpr]:
         yield from walk(t.target)
 
 
-def annotation(t: TypeExpr) -> str:
-    """The Python type annotation for `t`."""
+SHADOWABLE_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes"})
+
+
+def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset()) -> str:
+    """The Python type annotation for `t`.
+
+    Builtins named in `shadowed` (a class defines a method of that name) are
+    written as `builtins.<name>`, so the annotation keeps meaning the type.
+    """
+
+    def builtin(name: str) -> str:
+        return f"builtins.{name}" if name in shadowed else name
+
     if isinstance(t, Primitive):
-        return _ANNOTATIONS[t.kind]
+        text = _ANNOTATIONS[t.kind]
+        return builtin(text) if text in SHADOWABLE_BUILTINS else text
     if isinstance(t, LiteralType):
         return "Literal[" + ", ".join(py_literal(v) for v in t.values) + "]"
     if isinstance(t, ArrayType):
-        return f"list[{annotation(t.item)}]"
+        return f"{builtin('list')}[{annotation(t.item, shadowed)}]"
     if isinstance(t, MapType):
-        return f"dict[str, {annotation(t.value)}]"
+        return f"{builtin('dict')}[{builtin('str')}, {annotation(t.value, shadowed)}]"
     if isinstance(t, (ModelRef, AliasRef)):
         return t.name
     if isinstance(t, Nullable):
-        inner = annotation(t.inner)
+        inner = annotation(t.inner, shadowed)
         return "None" if inner == "None" else f"{inner} | None"
     if isinstance(t, UnionType):
         seen: list[str] = []
         for variant in t.variants:
-            text = annotation(variant)
+            text = annotation(variant, shadowed)
             if text not in seen:
                 seen.append(text)
         return " | ".join(seen) if "Any" not in seen else "Any"

@@ -207,6 +207,8 @@ class OperationBuilder:
                     deprecated=param.get("deprecated") is True,
                     examples=_examples(param),
                     extensions=_extensions(param),
+                    default=(schema or {}).get("default") if isinstance(schema, dict) else None,
+                    has_default=isinstance(schema, dict) and "default" in schema,
                 )
             )
         return result

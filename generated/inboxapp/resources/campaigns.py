@@ -17,7 +17,10 @@ if TYPE_CHECKING:
     from ..models.mixed_lead import MixedLead
     from ..models.platform import Platform
 
-__all__ = ["AsyncCampaignsResource", "CampaignsResource"]
+__all__ = [
+    "AsyncCampaignsResource",
+    "CampaignsResource",
+]
 
 _UPDATE_LEAD = Operation(
     method="PATCH",

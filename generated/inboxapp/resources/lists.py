@@ -13,7 +13,10 @@ from .._types import UNSET, AnyT, Field, Map, Ref, Str, Unset
 if TYPE_CHECKING:
     from ..models.lead import Lead
 
-__all__ = ["AsyncListsResource", "ListsResource"]
+__all__ = [
+    "AsyncListsResource",
+    "ListsResource",
+]
 
 _UPDATE_LEAD = Operation(
     method="PATCH",

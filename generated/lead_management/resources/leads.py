@@ -14,7 +14,10 @@ if TYPE_CHECKING:
     from ..models.lead_response import LeadResponse
     from ..models.lead_status import LeadStatus
 
-__all__ = ["AsyncLeadsResource", "LeadsResource"]
+__all__ = [
+    "AsyncLeadsResource",
+    "LeadsResource",
+]
 
 _UPDATE = Operation(
     method="PUT",

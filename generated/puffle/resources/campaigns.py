@@ -16,7 +16,10 @@ if TYPE_CHECKING:
     from ..models.lead_updates import LeadUpdates
     from ..models.update_lead_response import UpdateLeadResponse
 
-__all__ = ["AsyncCampaignsResource", "CampaignsResource"]
+__all__ = [
+    "AsyncCampaignsResource",
+    "CampaignsResource",
+]
 
 _UPDATE_LEAD = Operation(
     method="PATCH",
