@@ -43,14 +43,16 @@ DEFAULT_OUTPUT = Path("generated")
 
 
 def _generate_all(args: argparse.Namespace) -> tuple[dict[str, dict[str, str]], bool]:
+    from .cache import PackageCache
     from .pipeline import generate_files
 
+    cache = None if args.no_cache else PackageCache()
     specs = _specs_from(args.specs)
     packages: dict[str, dict[str, str]] = {}
     errors: list[Diagnostic] = []
     for path in specs:
         try:
-            package, files, warnings = generate_files(path, templates=args.templates)
+            package, files, warnings = generate_files(path, templates=args.templates, cache=cache)
         except LeadgenError as exc:
             errors += exc.diagnostics
             continue
@@ -111,6 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("specs", nargs="*", type=Path, help="spec files (default: specs/*)")
         sub.add_argument("--output", "-o", type=Path, default=DEFAULT_OUTPUT, help="output folder")
         sub.add_argument("--templates", type=Path, help="folder of templates that override ours")
+        sub.add_argument("--no-cache", action="store_true", help="render everything again")
         sub.set_defaults(run=run)
     return parser
 

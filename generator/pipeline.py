@@ -8,6 +8,7 @@ from typing import Any
 
 from .errors import Diagnostic, LeadgenError
 from .loader import Document, load_document
+from .cache import PackageCache, tree_digest
 from .refs import bundle
 from .validate import check_refs, check_structure, lint
 
@@ -20,11 +21,13 @@ class Spec:
 
     doc: Document
     data: dict[str, Any]
+    deps: list[Path]  # other files pulled in through $ref
 
 
 def open_spec(path: Path, display: str | None = None) -> Spec:
     doc = load_document(path, display)
-    return Spec(doc, bundle(doc))
+    data, deps = bundle(doc)
+    return Spec(doc, data, deps)
 
 
 def validate_spec(spec: Spec, *, lints: bool = True) -> list[Diagnostic]:
@@ -53,8 +56,33 @@ def display_path(path: Path) -> str:
         return path.name
 
 
-def generate_files(path: Path, *, templates: Path | None = None) -> tuple[str, dict[str, str], list[Diagnostic]]:
-    """(package name, formatted files, warnings) for one spec; LeadgenError on unusable input."""
+def generate_files(
+    path: Path, *, templates: Path | None = None, cache: PackageCache | None = None
+) -> tuple[str, dict[str, str], list[Diagnostic]]:
+    """(package name, formatted files, warnings) for one spec; LeadgenError on unusable input.
+
+    With a cache, an unchanged spec (and unchanged templates and generator) is not rendered again.
+    """
+    from .render import DEFAULT_TEMPLATES
+
+    if not path.is_file():
+        raise LeadgenError([Diagnostic(str(path), None, None, "", "file not found")])
+    key = ""
+    if cache is not None:
+        folders = [DEFAULT_TEMPLATES] + ([templates] if templates else [])
+        key = cache.key(path, display_path(path), tree_digest(folders))
+        hit = cache.get(key)
+        if hit is not None:
+            return hit[0], hit[1], []
+    package, files, warnings, deps = _generate_uncached(path, templates)
+    if cache is not None:
+        cache.put(key, package, files, deps)
+    return package, files, warnings
+
+
+def _generate_uncached(
+    path: Path, templates: Path | None
+) -> tuple[str, dict[str, str], list[Diagnostic], list[Path]]:
     from .build import build_api, package_name
     from .format import format_files
     from .render import make_environment, render_package
@@ -74,7 +102,7 @@ def generate_files(path: Path, *, templates: Path | None = None) -> tuple[str, d
                         "fix the template (or report this if it is one of leadgen's own)")]
         ) from None
     warnings = [Diagnostic(spec.doc.display, None, None, "", w, level="warning") for w in api.warnings]
-    return package, format_files(files, f"{package}/"), warnings
+    return package, format_files(files, f"{package}/"), warnings, spec.deps
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int | None]:

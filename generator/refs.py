@@ -153,10 +153,13 @@ def _has_external_ref(data: Any) -> bool:
     return any(not ref.startswith("#") for _, ref in iter_refs(data))
 
 
-def bundle(root: Document) -> dict[str, Any]:
-    """The root document with every local file ref pulled in; remote refs refused."""
+def bundle(root: Document) -> tuple[dict[str, Any], list[Path]]:
+    """The root document with every local file ref pulled in, and the files it pulled in.
+
+    Remote refs and refs leaving the spec's folder are refused.
+    """
     if not _has_external_ref(root.data):
-        return root.data  # type: ignore[no-any-return]
+        return root.data, []
     bundler = _Bundler(root)
     bundler.data = copy.deepcopy(root.data)
     result = bundler.rewrite(bundler.data, root, "")
@@ -164,4 +167,5 @@ def bundle(root: Document) -> dict[str, Any]:
         result.setdefault("components", {}).setdefault(kind, {}).update(
             {k: v for k, v in section.items() if k not in result["components"][kind]}
         )
-    return result  # type: ignore[no-any-return]
+    deps = sorted(p for p in bundler.docs if p != root.path.resolve())
+    return result, deps

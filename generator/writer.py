@@ -59,14 +59,17 @@ def diff_output(out_dir: Path, packages: Files, *, prune: bool) -> str:
         new = packages.get(package, {})
         for rel in sorted(set(old) | set(new)):
             if old.get(rel) != new.get(rel):
-                chunks.extend(
+                before = f"a/{package}/{rel}" if rel in old else "/dev/null"
+                after = f"b/{package}/{rel}" if rel in new else "/dev/null"
+                lines = list(
                     difflib.unified_diff(
                         (old.get(rel) or "").splitlines(keepends=True),
                         (new.get(rel) or "").splitlines(keepends=True),
-                        f"a/{package}/{rel}" if rel in old else "/dev/null",
-                        f"b/{package}/{rel}" if rel in new else "/dev/null",
+                        before,
+                        after,
                     )
                 )
+                chunks.extend(lines or [f"--- {before}\n", f"+++ {after}\n"])
     return "".join(chunks)
 
 
