@@ -18,7 +18,7 @@ from typing import Any
 
 from . import __version__
 
-__all__ = ["PackageCache", "file_digest", "tree_digest"]
+__all__ = ["FormatCache", "PackageCache", "default_cache_dir", "file_digest", "tree_digest"]
 
 
 def file_digest(path: Path) -> str:
@@ -36,10 +36,47 @@ def tree_digest(folders: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def default_cache_dir() -> Path:
+    default = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "leadgen"
+    return Path(os.environ.get("LEADGEN_CACHE_DIR", default))
+
+
+class FormatCache:
+    """Black's output by hash of its input, one small file each (sharded by prefix)."""
+
+    def __init__(self, folder: Path | None = None) -> None:
+        import black
+
+        salt = f"{__version__}:{black.__version__}"
+        self.salt = salt.encode()
+        self.folder = (folder or default_cache_dir()) / "format"
+
+    def _path(self, source: str) -> Path:
+        digest = hashlib.sha256(self.salt + source.encode("utf-8", "surrogatepass")).hexdigest()
+        return self.folder / digest[:2] / digest[2:]
+
+    def get(self, source: str) -> str | None:
+        try:
+            return self._path(source).read_text("utf-8")
+        except (OSError, ValueError):
+            return None
+
+    def put_many(self, pairs: Any) -> None:
+        for source, formatted in pairs:
+            path = self._path(source)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(formatted)
+                os.replace(tmp, path)
+            except OSError:
+                return
+
+
 class PackageCache:
     def __init__(self, folder: Path | None = None) -> None:
-        default = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "leadgen"
-        self.folder = folder or Path(os.environ.get("LEADGEN_CACHE_DIR", default))
+        self.folder = folder or default_cache_dir()
 
     @staticmethod
     def key(spec: Path, display: str, templates_digest: str) -> str:

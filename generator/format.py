@@ -9,9 +9,10 @@ from concurrent.futures import ProcessPoolExecutor
 
 import black
 
+from .cache import FormatCache
 from .errors import Diagnostic, LeadgenError
 
-__all__ = ["BLACK_MODE", "format_files"]
+__all__ = ["BLACK_MODE", "format_files", "FormatCache"]
 
 BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310})
 _PARALLEL_FROM_LINES = 40_000  # below this, starting worker processes costs more than it saves
@@ -42,14 +43,34 @@ def _format_pair(item: tuple[str, str]) -> tuple[str, str]:
     return item[0], format_source(*item)
 
 
-def format_files(files: Mapping[str, str], label: str = "") -> dict[str, str]:
-    """Format every `.py` file of `files` (other files pass through), in parallel when large."""
-    python = [(label + name, text) for name, text in files.items() if name.endswith(".py")]
-    lines = sum(text.count("\n") for _, text in python)
+def format_files(
+    files: Mapping[str, str], label: str = "", cache: FormatCache | None = None
+) -> dict[str, str]:
+    """Format every `.py` file of `files` (other files pass through).
+
+    Files already formatted in an earlier run are taken from `cache` (keyed by
+    the hash of the unformatted text); the rest are formatted in parallel when
+    there are enough lines to pay for the worker processes.
+    """
+    done: dict[str, str] = {}
+    todo = []
+    for name, text in files.items():
+        if not name.endswith(".py"):
+            continue
+        cached = cache.get(text) if cache else None
+        if cached is not None:
+            done[label + name] = cached
+        else:
+            todo.append((label + name, text))
+    lines = sum(text.count("\n") for _, text in todo)
     workers = min(os.cpu_count() or 1, 8)
     if lines >= _PARALLEL_FROM_LINES and workers > 1:
         with ProcessPoolExecutor(workers) as pool:
-            done = dict(pool.map(_format_pair, python, chunksize=16))
+            formatted = dict(pool.map(_format_pair, todo, chunksize=16))
     else:
-        done = dict(_format_pair(item) for item in python)
+        formatted = dict(_format_pair(item) for item in todo)
+    if cache is not None:
+        sources = dict(todo)
+        cache.put_many((sources[name], text) for name, text in formatted.items())
+    done.update(formatted)
     return {name: done.get(label + name, text) for name, text in files.items()}

@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import Diagnostic, LeadgenError
 from .loader import Document, load_document
-from .cache import PackageCache, tree_digest
+from .cache import FormatCache, PackageCache, tree_digest
 from .refs import bundle
 from .validate import check_refs, check_structure, lint
 
@@ -74,14 +74,16 @@ def generate_files(
         hit = cache.get(key)
         if hit is not None:
             return hit[0], hit[1], []
-    package, files, warnings, deps = _generate_uncached(path, templates)
+    package, files, warnings, deps = _generate_uncached(
+        path, templates, FormatCache(cache.folder) if cache is not None else None
+    )
     if cache is not None:
         cache.put(key, package, files, deps)
     return package, files, warnings
 
 
 def _generate_uncached(
-    path: Path, templates: Path | None
+    path: Path, templates: Path | None, format_cache: FormatCache | None
 ) -> tuple[str, dict[str, str], list[Diagnostic], list[Path]]:
     from .build import build_api, package_name
     from .format import format_files
@@ -102,7 +104,8 @@ def _generate_uncached(
                         "fix the template (or report this if it is one of leadgen's own)")]
         ) from None
     warnings = [Diagnostic(spec.doc.display, None, None, "", w, level="warning") for w in api.warnings]
-    return package, format_files(files, f"{package}/"), warnings, spec.deps
+    formatted = format_files(files, f"{package}/", format_cache)
+    return package, formatted, warnings, spec.deps
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int | None]:

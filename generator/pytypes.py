@@ -102,11 +102,19 @@ def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset()) -> str:
         return "None" if inner == "None" else f"{inner} | None"
     if isinstance(t, UnionType):
         seen: list[str] = []
+        literals: list[str] = []
         for variant in t.variants:
+            if isinstance(variant, LiteralType):
+                literals += [py_literal(v) for v in variant.values if py_literal(v) not in literals]
+                if "Literal" not in seen:
+                    seen.append("Literal")  # one merged Literal, where the first one stood
+                continue
             text = annotation(variant, shadowed)
             if text not in seen:
                 seen.append(text)
-        return " | ".join(seen) if "Any" not in seen else "Any"
+        if "Any" in seen:
+            return "Any"
+        return " | ".join(f"Literal[{', '.join(literals)}]" if s == "Literal" else s for s in seen)
     raise TypeError(f"unknown type expression {t!r}")
 
 

@@ -302,6 +302,17 @@ def _object_items(value: Any) -> list[tuple[str, Any]]:
     ]
 
 
+def _form_pairs(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    """Nested objects and arrays in bracket notation: ``a[b]=1``, ``a[0]=x``."""
+    if isinstance(value, dict):
+        items = [(f"{prefix}[{k}]" if prefix else str(k), v) for k, v in value.items()]
+    elif isinstance(value, list) and prefix:
+        items = [(f"{prefix}[{i}]", v) for i, v in enumerate(value)]
+    else:
+        return [(prefix, value)]
+    return [pair for key, v in items for pair in _form_pairs(key, v)]
+
+
 def _multipart(value: Any) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     chunks: list[bytes] = []
@@ -329,7 +340,9 @@ def _encode_media(media_type: str, value: Any) -> tuple[bytes, str]:
     if _is_json(mt):
         return _json_bytes(value), media_type
     if mt == "application/x-www-form-urlencoded":
-        pairs = [(k, _scalar(v)) for k, v in _object_items(value)]
+        if not isinstance(value, dict):
+            raise RequestValidationError("body", "must be an object for a form body")
+        pairs = [(k, _scalar(v)) for k, v in _form_pairs("", value)]
         return urlencode(pairs).encode(), media_type
     if mt == "multipart/form-data":
         return _multipart(value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
@@ -24,6 +25,7 @@ from .schemas import SchemaBuilder, UnsupportedSchema
 
 __all__ = ["OperationBuilder", "flatten_body"]
 
+_VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_raw_response", "request"})
 
@@ -31,6 +33,22 @@ CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_raw_response", 
 def _is_json(media_type: str) -> bool:
     base = media_type.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
+
+
+_REQUEST_MEDIA_PREFERENCE = (
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/octet-stream",
+    "text/plain",
+)
+
+
+def _pick_request_media(content: dict[str, Any]) -> str | None:
+    """JSON first, then forms, then raw bytes or text, then whatever is declared."""
+    media = next((m for m in content if _is_json(m)), None)
+    for wanted in _REQUEST_MEDIA_PREFERENCE:
+        media = media or next((m for m in content if m.split(";")[0].strip() == wanted), None)
+    return media or (sorted(content)[0] if content else None)
 
 
 def _examples(node: dict[str, Any]) -> tuple[Example, ...]:
@@ -93,8 +111,9 @@ class OperationBuilder:
 
     @staticmethod
     def _tag_from_path(path: str) -> str:
+        """An untagged operation's resource: its first path segment past `api` and versions."""
         for segment in path.strip("/").split("/"):
-            if segment and not segment.startswith("{"):
+            if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
                 return segment
         return "default"
 
@@ -219,12 +238,9 @@ class OperationBuilder:
         at = pointer_join(pointer, "requestBody")
         body = self.schemas.resolve(op["requestBody"])
         content = body.get("content") or {}
-        media = next((m for m in content if _is_json(m)), None)
+        media = _pick_request_media(content)
         if media is None:
-            media = next((m for m in content if m.startswith(("application/octet-stream", "text/plain"))), None)
-        if media is None:
-            kinds = ", ".join(sorted(content)) or "no media type"
-            raise UnsupportedSchema(at, f"request body media type not supported yet: {kinds}")
+            raise UnsupportedSchema(at, "request body declares no media type")
         media_node = content[media] or {}
         schema_at = pointer_join(at, "content", media, "schema")
         body_type = self.schemas.type_of(media_node.get("schema", {}), schema_at, hint + "Request")

@@ -280,7 +280,7 @@ class SchemaBuilder:
             return ArrayType(item, limits)
         if kind == "object":
             extra = schema.get("additionalProperties", True)
-            value = ANY if extra in (True, {}) else self.type_of(
+            value = ANY if extra in (True, False, {}) else self.type_of(
                 extra, pointer_join(pointer, "additionalProperties"), hint + "Value"
             )
             return MapType(value, limits)
