@@ -302,15 +302,17 @@ def _object_items(value: Any) -> list[tuple[str, Any]]:
     ]
 
 
-def _form_pairs(prefix: str, value: Any) -> list[tuple[str, Any]]:
-    """Nested objects and arrays in bracket notation: ``a[b]=1``, ``a[0]=x``."""
+def _bracket_pairs(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    """Form fields: arrays of scalars repeat the key; objects nest as ``a[b]=1``, ``a[0][b]=1``."""
     if isinstance(value, dict):
         items = [(f"{prefix}[{k}]" if prefix else str(k), v) for k, v in value.items()]
-    elif isinstance(value, list) and prefix:
+    elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
         items = [(f"{prefix}[{i}]", v) for i, v in enumerate(value)]
+    elif isinstance(value, list):
+        return [(prefix, v) for v in value]
     else:
         return [(prefix, value)]
-    return [pair for key, v in items for pair in _form_pairs(key, v)]
+    return [pair for key, v in items for pair in _bracket_pairs(key, v)]
 
 
 def _multipart(value: Any) -> tuple[bytes, str]:
@@ -342,7 +344,7 @@ def _encode_media(media_type: str, value: Any) -> tuple[bytes, str]:
     if mt == "application/x-www-form-urlencoded":
         if not isinstance(value, dict):
             raise RequestValidationError("body", "must be an object for a form body")
-        pairs = [(k, _scalar(v)) for k, v in _form_pairs("", value)]
+        pairs = [(k, _scalar(v)) for k, v in _bracket_pairs("", value)]
         return urlencode(pairs).encode(), media_type
     if mt == "multipart/form-data":
         return _multipart(value)
