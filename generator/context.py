@@ -160,10 +160,12 @@ def _param_descriptor(
 def _field_descriptor(prop: Property) -> str:
     from .literals import py_str
 
-    return (
+    access = "read" if prop.read_only else "write" if prop.write_only else ""
+    text = (
         f"Field({py_str(prop.py_name)}, {py_str(prop.wire_name)}, {descriptor(prop.type)}, "
-        f"required={prop.required and not prop.read_only and not prop.write_only})"
+        f"required={prop.required}"
     )
+    return text + (f", access={py_str(access)})" if access else ")")
 
 
 def _body_descriptor(op: Operation) -> str:
@@ -218,7 +220,10 @@ def resource_view(resource: Resource) -> dict[str, Any]:
         "base_imports": sorted(base),
         "type_imports": sorted(runtime, key=lambda n: (not n.isupper(), n)),
         "typing_imports": sorted(typing),
-        "import_builtins": bool(shadowed),
+        "import_builtins": bool(methods and shadowed & {"str", "float"})  # extra_headers, timeout
+        or any("builtins." in a.annotation for m in methods for a in m.positional + m.keyword)
+        or any("builtins." in m.returns for m in methods),
+        "builtin": {n: f"builtins.{n}" if n in shadowed else n for n in ("str", "float")},
     }
 
 
@@ -229,13 +234,15 @@ def model_view(model: ModelDef) -> dict[str, Any]:
     if model.extra is not None:
         imports.add_descriptor([model.extra])
     imports.refs.pop(model.name, None)
+    # a field named like a builtin shadows it in the rest of the class body
+    shadowed = (SHADOWABLE_BUILTINS | {"tuple"}) & {p.py_name for p in model.properties}
     fields = []
     for prop in model.properties:
         optional = not prop.required or prop.read_only or prop.write_only
         fields.append(
             {
                 "prop": prop,
-                "annotation": annotation(prop.type) + (" | Unset" if optional else ""),
+                "annotation": annotation(prop.type, shadowed) + (" | Unset" if optional else ""),
                 "optional": optional,
                 "descriptor": _field_descriptor(prop),
                 "doc": _describe(prop.description, prop.type, prop.default, prop.has_default),
@@ -260,6 +267,9 @@ def model_view(model: ModelDef) -> dict[str, Any]:
         "fields": fields,
         "imports": imports,
         "extra": descriptor(model.extra) if model.extra is not None else "None",
+        "import_builtins": bool(shadowed & {"bool", "dict", "str", "tuple"})
+        or any("builtins." in str(f["annotation"]) for f in fields),
+        "builtin": {n: f"builtins.{n}" if n in shadowed else n for n in ("bool", "dict", "str", "tuple")},
     }
 
 

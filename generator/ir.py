@@ -40,7 +40,7 @@ class Constraints:
 
     def items(self) -> list[tuple[str, Any]]:
         """The rules that are set, in declaration order."""
-        return [(k, v) for k, v in vars(self).items() if v not in (None, False)]
+        return [(k, v) for k, v in vars(self).items() if v is not None and v is not False]
 
 
 NO_CONSTRAINTS = Constraints()
@@ -134,6 +134,7 @@ class ModelDef:
     closed: bool = False
     extra: TypeExpr | None = None
     deprecated: bool = False
+    required_any: tuple[tuple[str, ...], ...] = ()  # anyOf/oneOf of `required` lists (py names)
 
 
 @dataclass(frozen=True)

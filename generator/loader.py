@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Diagnostic, LeadgenError
+from .errors import Diagnostic, LeadgenError, pointer_join
 
 __all__ = ["Document", "load_document", "parse_text"]
 
@@ -27,6 +27,22 @@ class _LoadError(Exception):
     def __init__(self, message: str, line: int | None, column: int | None, hint: str = "") -> None:
         super().__init__(message)
         self.line, self.column, self.hint = line, column, hint
+
+
+class _AliasError(_LoadError):
+    """Positioned at the anchored node: the composed tree no longer knows where the alias was."""
+
+
+def _alias_position(text: str, error: _AliasError) -> _AliasError:
+    """The error placed at the first alias of a mapping or sequence (one pass over the events)."""
+    collections: set[str] = set()
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent) and event.anchor:
+            collections.add(event.anchor)
+        elif isinstance(event, yaml.AliasEvent) and event.anchor in collections:
+            mark = event.start_mark
+            return _AliasError(str(error), mark.line + 1, mark.column + 1, error.hint)
+    return error
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
@@ -41,7 +57,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
         if node in self.constructed_objects and isinstance(
             node, (yaml.MappingNode, yaml.SequenceNode)
         ):
-            raise _LoadError(
+            raise _AliasError(
                 "YAML alias of a mapping or sequence refused",
                 node.start_mark.line + 1,
                 node.start_mark.column + 1,
@@ -91,8 +107,60 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+MAX_NESTING = 64  # real specs nest about 30 levels; far deeper ones exhaust the stack downstream
+
+
+def _nesting_error(text: str, name: str, pointer: str = "") -> LeadgenError:
+    """Refusal of a document nested more than MAX_NESTING levels, at the first level too deep."""
+    line = column = None
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # libyaml scans too far ahead
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    message = f"mappings and lists nested more than {MAX_NESTING} levels deep"
+    hint = "move inner schemas to components/schemas and refer to them with $ref"
+    return LeadgenError([Diagnostic(name, line, column, pointer, message, hint)])
+
+
+def _too_deep(data: Any) -> str | None:
+    """JSON pointer of the first value nested more than MAX_NESTING levels deep, if any."""
+    stack: list[tuple[Any, int, Any]] = [(data, 1, None)]  # (node, depth, (key, parent path))
+    while stack:
+        node, depth, path = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        if depth > MAX_NESTING:
+            keys = []
+            while path is not None:
+                keys.append(path[0])
+                path = path[1]
+            return pointer_join("", *reversed(keys))
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.extend((value, depth + 1, (key, path)) for key, value in items)
+    return None
+
+
 def _looks_like_json(text: str) -> bool:
     return text.lstrip()[:1] in ("{", "[")
+
+
+def _with_position(text: str, error: _LoadError) -> _LoadError:
+    """The json module gives no positions: the YAML parser finds the same duplicate key with one."""
+    try:
+        yaml.load(text, Loader=_StrictLoader)
+    except _LoadError as positioned:
+        return positioned
+    except (yaml.YAMLError, RecursionError, ValueError):
+        pass
+    return error
 
 
 def parse_text(text: str, name: str) -> Any:
@@ -101,14 +169,21 @@ def parse_text(text: str, name: str) -> Any:
         if _looks_like_json(text):
             try:
                 return json.loads(text, object_pairs_hook=_refuse_duplicates)
-            except json.JSONDecodeError:
-                pass  # JSON-looking YAML (flow style): let the YAML parser judge it
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+            except (json.JSONDecodeError, RecursionError):
+                pass  # JSON-looking YAML (flow style), or too deep: let the YAML parser judge it
+            except _LoadError as exc:
+                raise _with_position(text, exc) from None
+        try:
+            return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+        except _AliasError as exc:
+            raise _alias_position(text, exc) from None
     except _LoadError as exc:
         raise LeadgenError(
             [Diagnostic(name, exc.line, exc.column, "", str(exc), exc.hint)]
         ) from None
     except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml stops at 1000 levels
+            raise _nesting_error(text, name) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
@@ -117,7 +192,9 @@ def parse_text(text: str, name: str) -> Any:
         raise LeadgenError(
             [Diagnostic(name, line, column, "", f"not valid YAML: {problem}", hint)]
         ) from None
-    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+    except RecursionError:
+        raise _nesting_error(text, name) from None
+    except (yaml.YAMLError, ValueError) as exc:
         raise LeadgenError(
             [Diagnostic(name, None, None, "", f"not valid YAML or JSON: {exc}")]
         ) from None
@@ -195,29 +272,30 @@ def load_bytes(raw: bytes, path: Path, name: str) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8")) + 1
+        message = f"not UTF-8 (byte {exc.start})"
         raise LeadgenError(
-            [
-                Diagnostic(
-                    name, line, None, "", f"not UTF-8 (byte {exc.start})", "save the file as UTF-8"
-                )
-            ]
+            [Diagnostic(name, line, column, "", message, "save the file as UTF-8")]
         ) from None
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise LeadgenError([Diagnostic(name, line, None, "", "file contains a NUL character")])
+        index = text.index("\x00")
+        line = text.count("\n", 0, index) + 1
+        column = index - text.rfind("\n", 0, index)
+        raise LeadgenError([Diagnostic(name, line, column, "", "file contains a NUL character")])
     if not text.strip():
         raise LeadgenError(
             [Diagnostic(name, None, None, "", "empty file", "an OpenAPI document is expected")]
         )
     data = parse_text(text, name)
+    deep = _too_deep(data)
+    if deep is not None:
+        raise _nesting_error(text, name, deep)
     if not isinstance(data, dict):
+        top = Document(path, name, text, data, "").locate("")  # after any leading comments
         raise LeadgenError(
-            [
-                Diagnostic(
-                    name, 1, 1, "", "not an OpenAPI document: the top level is not a mapping"
-                )
-            ]
+            [Diagnostic(name, *top, "", "not an OpenAPI document: the top level is not a mapping")]
         )
     digest = hashlib.sha256(raw).hexdigest()
     return Document(path=path, display=name, text=text, data=data, sha256=digest)

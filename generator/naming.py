@@ -27,6 +27,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "RequestValidationError", "ResponseValidationError", "BadRequestError",
         "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
         "UnprocessableEntityError", "RateLimitError", "InternalServerError",
+        "TypeAlias", "AsyncAPIClient", "SyncAPIClient",
     }
 )  # fmt: skip
 # Lower-case names used inside generated classes and functions.
@@ -34,7 +35,7 @@ RESERVED_MEMBER_NAMES = frozenset(
     {
         "self", "cls", "datetime", "date", "uuid", "dataclasses", "typing", "httpx", "json",
         "to_dict", "from_dict", "additional_properties", "extra_headers", "timeout",
-        "with_raw_response", "request", "close", "aclose", "body", "l",
+        "with_raw_response", "request", "close", "aclose", "body", "l", "cast", "builtins",
     }
 )  # fmt: skip
 
@@ -75,6 +76,10 @@ class Namer:
     def __init__(self, reserved: Iterable[str] = ()) -> None:
         self.taken: set[str] = set(reserved)
         self._folded: set[str] = {n.lower() for n in self.taken}
+
+    def free(self, name: str, *, fold_case: bool = False) -> bool:
+        """Whether `claim(name)` would hand out `name` itself."""
+        return name not in self.taken and not (fold_case and name.lower() in self._folded)
 
     def claim(self, base: str, *, fold_case: bool = False) -> str:
         """`base`, or `base2`, `base3`... if taken (case-insensitively when `fold_case`)."""

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,28 @@ def validate_spec(spec: Spec, *, lints: bool = True) -> list[Diagnostic]:
         findings = check_structure(spec.doc, spec.data)
     if lints and not findings:
         findings = lint(spec.doc, spec.data)
-    return sorted(set(findings))
+    return sorted({_explain_recursion(f) for f in findings})
+
+
+def _explain_recursion(finding: Diagnostic) -> Diagnostic:
+    """The validator's stack overflow (long chains of $ref, mostly) said in the spec's terms."""
+    if "maximum recursion depth" not in finding.message:
+        return finding
+    return replace(
+        finding,
+        message="the spec nests too deeply to be checked: schemas or $refs chained hundreds deep",
+        hint="shorten the chains of $ref and move inner schemas to components/schemas",
+    )
+
+
+def as_openapi3(spec: Spec) -> tuple[dict[str, Any], list[str]]:
+    """The spec as OpenAPI 3 (Swagger 2.0 is converted in memory), and conversion notes."""
+    from .swagger2 import convert
+    from .validate import openapi_version
+
+    if openapi_version(spec.data) == "2.0":
+        return convert(spec.data)
+    return spec.data, []
 
 
 def spec_paths(folder: Path) -> list[Path]:
@@ -56,8 +78,19 @@ def display_path(path: Path) -> str:
         return path.name
 
 
+Progress = Callable[[str], None]
+
+
+def _silent(_: str) -> None:
+    pass
+
+
 def generate_files(
-    path: Path, *, templates: Path | None = None, cache: PackageCache | None = None
+    path: Path,
+    *,
+    templates: Path | None = None,
+    cache: PackageCache | None = None,
+    progress: Progress = _silent,
 ) -> tuple[str, dict[str, str], list[Diagnostic]]:
     """(package name, formatted files, warnings) for one spec; LeadgenError on unusable input.
 
@@ -75,7 +108,7 @@ def generate_files(
         if hit is not None:
             return hit[0], hit[1], []
     package, files, warnings, deps = _generate_uncached(
-        path, templates, FormatCache(cache.folder) if cache is not None else None
+        path, templates, FormatCache(cache.folder) if cache is not None else None, progress
     )
     if cache is not None:
         cache.put(key, package, files, deps)
@@ -83,27 +116,38 @@ def generate_files(
 
 
 def _generate_uncached(
-    path: Path, templates: Path | None, format_cache: FormatCache | None
+    path: Path, templates: Path | None, format_cache: FormatCache | None, progress: Progress
 ) -> tuple[str, dict[str, str], list[Diagnostic], list[Path]]:
     from .build import build_api, package_name
     from .format import format_files
     from .render import make_environment, render_package
 
+    progress(f"{path.name}: loading")
     spec = open_spec(path, display_path(path))
+    progress(f"{path.name}: validating")
     findings = validate_spec(spec, lints=False)
     if findings:
         raise LeadgenError(findings)
+    data, notes = as_openapi3(spec)
     package = package_name(path.stem)
-    api = build_api(spec.doc, spec.data, package)
+    progress(f"{path.name}: building the model")
+    api = build_api(spec.doc, data, package)
+    progress(f"{path.name}: rendering {len(api.operations)} operations, {len(api.definitions)} types")
     try:
         files = render_package(api, make_environment(templates))
+    except LeadgenError:
+        raise
     except Exception as exc:  # noqa: BLE001 - any template failure becomes a diagnostic
         where, line = _template_frame(exc)
         raise LeadgenError(
             [Diagnostic(where, line, None, "", f"template error: {type(exc).__name__}: {exc}",
                         "fix the template (or report this if it is one of leadgen's own)")]
         ) from None
-    warnings = [Diagnostic(spec.doc.display, None, None, "", w, level="warning") for w in api.warnings]
+    warnings = [
+        Diagnostic(spec.doc.display, None, None, "", w, level="warning")
+        for w in [*notes, *api.warnings]
+    ]
+    progress(f"{path.name}: formatting {len(files)} files")
     formatted = format_files(files, f"{package}/", format_cache)
     return package, formatted, warnings, spec.deps
 

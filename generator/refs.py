@@ -106,7 +106,9 @@ class _Bundler:
         file_part, _, fragment = ref.partition("#")
         target_doc = self.document(doc, where, file_part) if file_part else doc
         if target_doc is self.root:
-            return {k: self.rewrite(v, doc, pointer_join(where, k)) for k, v in node.items()}
+            copied = {k: self.rewrite(v, doc, pointer_join(where, k)) for k, v in node.items()}
+            copied["$ref"] = "#" + fragment  # `root.yaml#/x` from a sibling file is `#/x` here
+            return copied
         key = (target_doc.path.resolve(), fragment)
         parts = split_pointer(fragment) if fragment.startswith("/") else None
         if parts is None and fragment:
@@ -161,8 +163,8 @@ def bundle(root: Document) -> tuple[dict[str, Any], list[Path]]:
     if not _has_external_ref(root.data):
         return root.data, []
     bundler = _Bundler(root)
-    bundler.data = copy.deepcopy(root.data)
-    result = bundler.rewrite(bundler.data, root, "")
+    bundler.data = copy.deepcopy(root.data)  # receives hoisted components, never iterated
+    result = bundler.rewrite(root.data, root, "")
     for kind, section in bundler.data.get("components", {}).items():
         result.setdefault("components", {}).setdefault(kind, {}).update(
             {k: v for k, v in section.items() if k not in result["components"][kind]}

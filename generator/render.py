@@ -11,15 +11,16 @@ from typing import Any
 import jinja2
 
 from . import __version__
+from .cli_context import cli_view
 from .context import alias_view, model_view, resource_view
 from .ir import AliasDef, Api, ModelDef
-from .literals import py_comment, py_docstring, py_literal, py_str
+from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
 from .samples import Samples
 
 __all__ = ["DEFAULT_TEMPLATES", "make_environment", "render_package", "RUNTIME_MODULES"]
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-RUNTIME_MODULES = ("_types", "_errors", "_base_client", "_response")
+RUNTIME_MODULES = ("_types", "_errors", "_base_client", "_response", "_cli")
 
 
 def make_environment(overrides: Path | None = None) -> jinja2.Environment:
@@ -37,6 +38,7 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         py_str=py_str,
         py_literal=py_literal,
         py_docstring=py_docstring,
+        py_docstring_at=py_docstring_at,
         py_comment=py_comment,
         isorted=isorted,
     )
@@ -74,12 +76,18 @@ def render_package(api: Api, env: jinja2.Environment) -> dict[str, str]:
 
     server = api.servers[0] if api.servers else None
     variables = list(server.variables) if server else []
+    server_url = server.url if server else ""
     if server and len(variables) == 1 and server.url == "{" + variables[0].wire_name + "}":
-        variables = []  # the whole URL is one variable: base_url says it all
+        server_url, variables = variables[0].default, []  # one variable is the URL: base_url
+    cli = cli_view(api, variables)
     files = {
         "__init__.py": render("package/__init__.py.jinja", api=api),
         "_client.py": render(
-            "package/_client.py.jinja", api=api, server_variables=variables, doc=_client_doc(api)
+            "package/_client.py.jinja",
+            api=api,
+            server_url=server_url,
+            server_variables=variables,
+            doc=_client_doc(api),
         ),
         "resources/__init__.py": render("package/resources/__init__.py.jinja", api=api),
         "models/__init__.py": render("package/models/__init__.py.jinja", api=api),
@@ -88,8 +96,11 @@ def render_package(api: Api, env: jinja2.Environment) -> dict[str, str]:
             "package/README.md.jinja",
             api=api,
             usage=_usage(api),
-            server_url_absolute=bool(server and (server.url.startswith("http") or variables == [] and server.variables)),
+            server_url_absolute=server_url.startswith(("http://", "https://")),
+            cli=cli,
         ),
+        "cli.py": render("package/cli.py.jinja", **cli),
+        "__main__.py": render("package/__main__.py.jinja", api=api),
     }
     for module in RUNTIME_MODULES:
         files[module + ".py"] = render(f"runtime/{module}.py.jinja")
@@ -104,6 +115,9 @@ def render_package(api: Api, env: jinja2.Environment) -> dict[str, str]:
             assert isinstance(definition, AliasDef)
             text = render("package/models/alias.py.jinja", **alias_view(definition))
         files[f"models/{definition.module}.py"] = text
+    from .tests_context import render_tests
+
+    files.update(render_tests(api, render))
     return files
 
 

@@ -55,7 +55,16 @@ def check_refs(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
     findings = []
     for where, ref in iter_refs(data):
         try:
-            resolve_pointer(data, ref)
+            _follow_ref(data, ref)
+        except RecursionError:
+            findings.append(
+                doc.diagnostic(
+                    pointer_join(where, "$ref"),
+                    f"$ref {ref!r} never reaches a value: its $refs lead back to one another",
+                    "a chain of $refs must end in an object that is not a $ref",
+                    rule="ref-resolves",
+                )
+            )
         except KeyError:
             findings.append(
                 doc.diagnostic(
@@ -68,21 +77,43 @@ def check_refs(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
     return findings
 
 
+def _follow_ref(data: dict[str, Any], ref: str) -> Any:
+    """The value at the end of a chain of `$ref`s: KeyError if absent, RecursionError on a loop."""
+    seen = {ref}
+    target = resolve_pointer(data, ref)
+    while isinstance(target, dict) and isinstance(target.get("$ref"), str):
+        ref = target["$ref"]
+        if ref in seen:
+            raise RecursionError(ref)
+        seen.add(ref)
+        target = resolve_pointer(data, ref)
+    return target
+
+
 def check_structure(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
-    from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+    from openapi_spec_validator import (
+        OpenAPIV2SpecValidator,
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
 
     version = openapi_version(data)
-    if version not in ("3.0", "3.1"):
+    validators = {
+        "2.0": OpenAPIV2SpecValidator,
+        "3.0": OpenAPIV30SpecValidator,
+        "3.1": OpenAPIV31SpecValidator,
+    }
+    if version not in validators:
         found = data.get("openapi", data.get("swagger", "nothing"))
         return [
             doc.diagnostic(
                 "/openapi",
                 f"unsupported OpenAPI version {found!r}",
-                "leadgen reads OpenAPI 3.0 and 3.1 documents",
+                "leadgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents",
                 rule="structure",
             )
         ]
-    validator_class = OpenAPIV31SpecValidator if version == "3.1" else OpenAPIV30SpecValidator
+    validator_class = validators[version]
     findings = []
     try:
         for error in validator_class(data).iter_errors():
@@ -107,7 +138,8 @@ def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[
 def lint(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
     """The project's rules beyond structural validity."""
     findings = list(_lint_operations(doc, data))
-    findings += _lint_examples(doc, data)
+    if openapi_version(data) != "2.0":  # Swagger examples are keyed by media type, unchecked
+        findings += _lint_examples(doc, data)
     findings += _lint_unused_components(doc, data)
     return findings
 
@@ -163,24 +195,40 @@ def _lint_unused_components(doc: Document, data: dict[str, Any]) -> Iterator[Dia
         )
 
 
+# Schema keywords whose value maps names to schemas: a property may be called "example".
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
 def _iter_examples(data: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
     """(pointer of the example, pointer of its schema, example value)."""
-    stack: list[tuple[str, Any]] = [("", data)]
+    stack: list[tuple[str, Any, bool]] = [("", data, False)]
     while stack:
-        where, node = stack.pop()
+        where, node, is_schema_map = stack.pop()
         if isinstance(node, list):
-            stack.extend((pointer_join(where, i), v) for i, v in enumerate(node))
+            stack.extend((pointer_join(where, i), v, False) for i, v in enumerate(node))
             continue
         if not isinstance(node, dict):
+            continue
+        if is_schema_map:
+            stack.extend((pointer_join(where, k), v, False) for k, v in node.items())
             continue
         if "schema" in node and isinstance(node["schema"], dict):
             schema_at = pointer_join(where, "schema")
             if "example" in node:
                 yield pointer_join(where, "example"), schema_at, node["example"]
             for name, example in (node.get("examples") or {}).items():
+                example_at = pointer_join(where, "examples", name)
+                if isinstance(example, dict) and isinstance(example.get("$ref"), str):
+                    # a shared example is checked, where it is written, against each schema using it
+                    example_at = example["$ref"].lstrip("#")
+                    try:
+                        example = resolve_pointer(data, example_at)
+                    except KeyError:
+                        continue  # check_refs reports it
                 if isinstance(example, dict) and "value" in example:
-                    yield pointer_join(where, "examples", name, "value"), schema_at, example["value"]
-        if _is_schema_context(where):
+                    yield pointer_join(example_at, "value"), schema_at, example["value"]
+        in_schema = _is_schema_context(where)
+        if in_schema:
             if "example" in node:
                 yield pointer_join(where, "example"), where, node["example"]
             if isinstance(node.get("examples"), list):
@@ -188,7 +236,7 @@ def _iter_examples(data: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
                     yield pointer_join(where, "examples", i), where, value
         for key, value in node.items():
             if key not in ("example", "examples") and isinstance(value, (dict, list)):
-                stack.append((pointer_join(where, key), value))
+                stack.append((pointer_join(where, key), value, in_schema and key in _SCHEMA_MAPS))
 
 
 def _is_schema_context(pointer: str) -> bool:

@@ -595,12 +595,29 @@ class BaseClient:
             url = request.url.copy_with(query=None)  # the query may hold an API key
             log.debug("%s %s -> %s (attempt %d)", request.method, url, outcome, attempt)
 
+    def _scrub(self, error: BaseException) -> None:
+        """Redact credentials in the messages of ``error`` and of every exception it
+        chains: the new error keeps it as ``__cause__``, and h11 quotes a malformed
+        status or header line, which a hostile server can make echo the token."""
+        seen: set[int] = set()
+        todo: list[BaseException | None] = [error]
+        while todo:
+            exc = todo.pop()
+            if exc is None or id(exc) in seen:
+                continue
+            seen.add(id(exc))
+            args = tuple(self._redact(a) if isinstance(a, str) else a for a in exc.args)
+            if args != exc.args:
+                exc.args = args
+            todo += [exc.__cause__, exc.__context__]
+
     def _connection_error(
         self, request: httpx.Request, error: Exception
     ) -> APIConnectionError:
         timeout = isinstance(error, httpx.TimeoutException)
         cls = APITimeoutError if timeout else APIConnectionError
         what = "Request timed out" if timeout else "Connection error"
+        self._scrub(error)
         detail = self._redact(str(error)) or type(error).__name__
         return cls(f"{what} for {request.method} {request.url.path}: {detail}")
 
@@ -625,7 +642,7 @@ class BaseClient:
         if content_type and not _is_json(content_type):
             raise ResponseValidationError(
                 "",
-                f"expected JSON, got content-type {content_type!r}",
+                f"expected JSON, got content-type {self._redact(content_type)!r}",
                 response=response,
             )
         data = _load_json(response)
@@ -648,7 +665,7 @@ class BaseClient:
         status = f"{response.status_code} {response.reason_phrase}".strip()
         message = f"{status} for {request.method} {request.url.path}"
         if response.content:
-            message += ": " + response.text[:200]
+            message += ": " + self._redact(response.text)[:200]  # cut after redacting
         return status_error_class(response.status_code)(
             self._redact(message), response=response, parsed=parsed
         )

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncClient", "Client"]
 
-SERVER_URL = "{baseUrl}"
+SERVER_URL = "https://your-domain.com"
 ENVIRONMENT_VARIABLES = ("LEAD_MANAGEMENT_TOKEN",)
 _SCHEMES = (SecurityScheme("bearerAuth", "bearer", "header", "Authorization"),)
 _USER_AGENT = "leadgen/0.1.0 lead_management/1.0"

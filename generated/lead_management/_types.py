@@ -116,11 +116,29 @@ def _check_size(path: str, n: int, lo: int | None, hi: int | None, unit: str) ->
         raise RequestValidationError(path, f"must have at most {hi} {unit}")
 
 
+def _ecma_anchors(pattern: str) -> str:
+    """ECMA-262 `$` (JSON Schema's) ends the text; Python's also matches before a newline."""
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+    return "".join(out)
+
+
 @functools.lru_cache(maxsize=512)
 def _regex(pattern: str) -> re.Pattern[str] | None:
     """Compiled pattern, or None if Python cannot compile it (check skipped)."""
     try:
-        return re.compile(pattern)
+        return re.compile(_ecma_anchors(pattern))
     except re.error:
         return None
 
@@ -570,6 +588,7 @@ class Field:
     wire_name: str
     type: TypeDesc
     required: bool
+    access: str = ""  # "read": only in responses; "write": only in requests
 
 
 # --- models ----------------------------------------------------------------------
@@ -587,6 +606,7 @@ class Model:
     __fields__: ClassVar[tuple[Field, ...]] = ()
     __closed__: ClassVar[bool] = False
     __extra__: ClassVar[TypeDesc | None] = None
+    __required_any__: ClassVar[tuple[tuple[str, ...], ...]] = ()
     _wire_names: ClassVar[frozenset[str]] = frozenset()
     additional_properties: dict[str, Any]
 
@@ -623,7 +643,7 @@ class Model:
             if f.wire_name in data:
                 value = data[f.wire_name]
                 kwargs[f.py_name] = f.type.deserialize(value, _ptr(path, f.wire_name))
-            elif f.required:
+            elif f.required and f.access != "write":
                 raise ResponseValidationError(
                     _ptr(path, f.wire_name), "required property is missing"
                 )
@@ -641,8 +661,16 @@ class Model:
             field_path = f"{path}.{f.wire_name}" if path else f.wire_name
             if not isinstance(value, Unset):
                 f.type.validate(value, field_path)
-            elif f.required:
+            elif f.required and f.access != "read":
                 raise RequestValidationError(field_path, "is required")
+        for group in self.__required_any__:
+            if all(isinstance(getattr(self, n), Unset) for n in group):
+                continue
+            break
+        else:
+            if self.__required_any__:
+                names = " | ".join("+".join(g) for g in self.__required_any__)
+                raise RequestValidationError(path or "body", f"needs one of: {names}")
         extra = self.additional_properties
         if extra and self.__closed__:
             raise RequestValidationError(

@@ -63,7 +63,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         resources=tuple(resources),
         definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
         env_prefix=prefix,
-        warnings=tuple(schemas.warnings),
+        warnings=tuple(dict.fromkeys(schemas.warnings)),  # once each, in order
     )
 
 

@@ -91,7 +91,6 @@ class OperationBuilder:
             if isinstance(t, dict)
         }
         attr_names = Namer(RESERVED_MEMBER_NAMES | CLIENT_MEMBERS)
-        class_names = Namer()
         module_names = Namer({"__init__"})
         resources = []
         for tag in sorted(by_tag, key=lambda t: (snake_name(t), t)):
@@ -101,13 +100,26 @@ class OperationBuilder:
                 Resource(
                     tag=tag,
                     py_name=py_name,
-                    class_name=class_names.claim(class_name(tag) + "Resource", fold_case=True),
+                    class_name=self._resource_class(tag),
                     module=module_names.claim(py_name),
                     description=descriptions.get(tag, ""),
                     operations=tuple(operations),
                 )
             )
         return resources
+
+    def _resource_class(self, tag: str) -> str:
+        """`<Tag>Resource`, its `Async` and `WithRawResponse` twins all free of model names too
+        (a resource module imports the models its methods use)."""
+        names, base, n = self.schemas.class_names, class_name(tag) + "Resource", 1
+        while True:
+            name = base if n == 1 else f"{base}{n}"
+            group = (name, "Async" + name, name + "WithRawResponse", "Async" + name + "WithRawResponse")
+            if all(names.free(g, fold_case=True) for g in group):
+                for g in group:
+                    names.claim(g, fold_case=True)
+                return name
+            n += 1
 
     @staticmethod
     def _tag_from_path(path: str) -> str:

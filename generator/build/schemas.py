@@ -7,6 +7,8 @@ queue, so recursive and mutually recursive schemas need no special case.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from ..errors import pointer_join
@@ -33,6 +35,7 @@ from ..refs import resolve_pointer, split_pointer
 __all__ = ["SchemaBuilder", "UnsupportedSchema"]
 
 ANY = Primitive("any")
+MAX_TYPE_DEPTH = 64  # a type nested deeper would not parse as Python (nor read as one)
 _FORMATS = {"date-time": "datetime", "date": "date", "uuid": "uuid", "binary": "binary"}
 _CONSTRAINT_KEYS = {
     "minLength": "min_length",
@@ -72,6 +75,16 @@ def constraints_of(schema: dict[str, Any], version: str) -> Constraints:
     return Constraints(**values) if values else NO_CONSTRAINTS
 
 
+def _mapping_ref(value: Any, pointer: str) -> str:
+    """A discriminator mapping value (a schema name or a local reference) as a local $ref."""
+    text = str(value)
+    if text.startswith("#/"):
+        return text
+    if text and all(c.isalnum() or c in "._-" for c in text):
+        return "#/components/schemas/" + text
+    raise UnsupportedSchema(pointer, f"discriminator mapping {text!r} is not a local reference")
+
+
 class SchemaBuilder:
     """Turns schemas into type expressions, collecting the definitions they need."""
 
@@ -86,6 +99,7 @@ class SchemaBuilder:
         self._queue: deque[tuple[ModelRef, dict[str, Any], str, str]] = deque()
         self._aliases_in_progress: set[str] = set()
         self.warnings: list[str] = []
+        self._depth = 0  # type expressions being built, one inside the other
 
     # -- entry points -------------------------------------------------------
 
@@ -94,6 +108,25 @@ class SchemaBuilder:
 
     def type_of(self, schema: Any, pointer: str, hint: str) -> TypeExpr:
         """The type expression for `schema` found at `pointer`; `hint` names inline models."""
+        with self._deeper(pointer):
+            return self._type_of(schema, pointer, hint)
+
+    @contextmanager
+    def _deeper(self, pointer: str) -> Iterator[None]:
+        """One more type expression inside those being built (the stack is finite)."""
+        if self._depth >= MAX_TYPE_DEPTH:
+            raise UnsupportedSchema(
+                pointer,
+                f"a type nested more than {MAX_TYPE_DEPTH} levels deep (arrays, maps, unions"
+                " or $refs to schemas that are not objects, one inside the other)",
+            )
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
+    def _type_of(self, schema: Any, pointer: str, hint: str) -> TypeExpr:
         if schema is True or schema is None or schema == {}:
             return ANY
         if not isinstance(schema, dict):
@@ -131,9 +164,14 @@ class SchemaBuilder:
         if target in self.named:
             result = self.named[target]
         else:
-            parts = split_pointer(target)
+            try:
+                parts = split_pointer(target)
+                found = resolve_pointer(self.data, ref)
+            except KeyError:
+                raise UnsupportedSchema(pointer, f"$ref {ref!r} does not resolve") from None
             hint = parts[-1] if parts else "Root"
-            result = self._named(target, resolve_pointer(self.data, ref), hint)
+            with self._deeper(pointer):
+                result = self._named(target, found, hint)
         # 3.0 allows `nullable` beside nothing else; 3.1 siblings of $ref may add it.
         if schema.get("nullable") is True and not isinstance(result, Nullable):
             return Nullable(result)
@@ -157,7 +195,7 @@ class SchemaBuilder:
             name, module = self._claim(hint)
             ref: TypeExpr = ModelRef(name, module)
             self._queue.append((ModelRef(name, module), core, pointer, name))
-        elif "enum" in core or "oneOf" in core or "anyOf" in core:
+        elif "enum" in core or (("oneOf" in core or "anyOf" in core) and not self._required_groups(core)):
             if pointer in self._aliases_in_progress:
                 self.warnings.append(f"{pointer}: a type alias that contains itself is typed Any")
                 return ANY
@@ -220,6 +258,17 @@ class SchemaBuilder:
         shape = {"properties", "items", "allOf", "oneOf", "anyOf", "enum", "type", "const"}
         return any(k in schema for k in shape - {skip})
 
+    @staticmethod
+    def _required_groups(schema: dict[str, Any]) -> list[list[str]] | None:
+        """The lists of an anyOf/oneOf made only of `required` lists (an "at least one of")."""
+        for key in ("anyOf", "oneOf"):
+            parts = schema.get(key)
+            if isinstance(parts, list) and parts and all(
+                isinstance(p, dict) and set(p) == {"required"} for p in parts
+            ):
+                return [list(p["required"]) for p in parts]
+        return None
+
     def _is_model(self, schema: dict[str, Any]) -> bool:
         if "allOf" in schema:
             return True
@@ -245,7 +294,7 @@ class SchemaBuilder:
                 return LiteralType(values)
             return ANY
         for key in ("oneOf", "anyOf"):
-            if key in schema:
+            if key in schema and not (self._is_model(schema) and self._required_groups(schema)):
                 return self._union(schema, key, pointer, hint)
         if self._is_model(schema):
             name, module = self._claim(hint)
@@ -297,8 +346,9 @@ class SchemaBuilder:
             return variants[0]
         disc = schema.get("discriminator")
         if isinstance(disc, dict) and isinstance(disc.get("propertyName"), str):
+            at = pointer_join(pointer, "discriminator", "mapping")
             mapping = tuple(
-                (str(value), self.type_of({"$ref": ref}, pointer, hint))
+                (str(value), self.type_of({"$ref": _mapping_ref(ref, at)}, at, hint))
                 for value, ref in sorted((disc.get("mapping") or {}).items())
             )
             return UnionType(variants, disc["propertyName"], mapping)
@@ -351,6 +401,11 @@ class SchemaBuilder:
         extra_type = None
         if isinstance(extra, dict) and extra:
             extra_type = self.type_of(extra, pointer_join(pointer, "additionalProperties"), name + "Value")
+        py_names = {p.wire_name: p.py_name for p in fields}
+        groups = self._required_groups(schema) or []
+        required_any = tuple(
+            tuple(py_names[w] for w in group if w in py_names) for group in groups
+        )
         model = ModelDef(
             name=ref.name,
             module=ref.module,
@@ -360,6 +415,7 @@ class SchemaBuilder:
             closed=extra is False,
             extra=extra_type,
             deprecated=schema.get("deprecated") is True,
+            required_any=tuple(g for g in required_any if g),
         )
         self.definitions[ref.name] = model
         self.models[ref.name] = model

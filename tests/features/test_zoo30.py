@@ -81,7 +81,7 @@ def test_integer_bounds_are_checked_before_sending(zoo: ModuleType) -> None:
 def test_discriminator_picks_the_model(zoo: ModuleType) -> None:
     body = [
         {"id": 1, "kind": "cat", "lives": 9, "name": None},
-        {"id": 2, "kind": "dog", "good": True, "pack": [{"kind": "dog", "good": False}]},
+        {"id": 2, "kind": "dog", "good": True, "pack": [{"id": 3, "kind": "dog", "good": False}]},
     ]
     animals = client_for(zoo, lambda r: httpx.Response(200, json=body)).animals.list()
     cat, dog = animals
@@ -103,10 +103,27 @@ def test_keyword_property_name_keeps_its_wire_name(zoo: ModuleType) -> None:
 
 
 def test_recursive_union_round_trips(zoo: ModuleType) -> None:
-    data = {"kind": "cat", "friend": {"kind": "cat", "friend": {"kind": "dog", "good": True}}}
+    data = {
+        "id": 1,
+        "kind": "cat",
+        "friend": {"id": 2, "kind": "cat", "friend": {"id": 3, "kind": "dog", "good": True}},
+    }
     cat = zoo.models.Cat.from_dict(data)
     assert type(cat.friend.friend).__name__ == "Dog"
     assert cat.to_dict() == data
+
+
+def test_required_read_only_property_is_required_in_responses_only(zoo: ModuleType) -> None:
+    with pytest.raises(zoo.ResponseValidationError, match="/id"):
+        zoo.models.Dog.from_dict({"kind": "dog", "good": True})
+    sent: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append(request.content)
+        return httpx.Response(201, json={"id": 9, "kind": "dog", "good": True})
+
+    client_for(zoo, handler).animals.create(body=zoo.models.Dog(kind="dog", good=True))
+    assert json.loads(sent[0]) == {"kind": "dog", "good": True}
 
 
 def test_no_content_response_returns_none(zoo: ModuleType) -> None:

@@ -16,9 +16,9 @@ class AddLeadsResult(Model):
     """AddLeadsResult
 
     Attributes:
-        added: Number of leads successfully added to the campaign. (<= 9007199254740991)
-        skipped: Number of leads that were already in the campaign. (<= 9007199254740991)
-        failed: Number of identifiers that could not be resolved (invalid, suspended, or deleted accounts). (<= 9007199254740991)
+        added: Number of leads successfully added to the campaign. (>= 0; <= 9007199254740991)
+        skipped: Number of leads that were already in the campaign. (>= 0; <= 9007199254740991)
+        failed: Number of identifiers that could not be resolved (invalid, suspended, or deleted accounts). (>= 0; <= 9007199254740991)
     """
 
     added: int
@@ -27,9 +27,18 @@ class AddLeadsResult(Model):
     additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     __fields__: ClassVar[tuple[Field, ...]] = (
-        Field("added", "added", Int(maximum=9007199254740991), required=True),
-        Field("skipped", "skipped", Int(maximum=9007199254740991), required=True),
-        Field("failed", "failed", Int(maximum=9007199254740991), required=True),
+        Field(
+            "added", "added", Int(minimum=0, maximum=9007199254740991), required=True
+        ),
+        Field(
+            "skipped",
+            "skipped",
+            Int(minimum=0, maximum=9007199254740991),
+            required=True,
+        ),
+        Field(
+            "failed", "failed", Int(minimum=0, maximum=9007199254740991), required=True
+        ),
     )
     __closed__: ClassVar[bool] = False
     __extra__: ClassVar[Any] = None

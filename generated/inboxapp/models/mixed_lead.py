@@ -38,3 +38,8 @@ class MixedLead(Model):
     )
     __closed__: ClassVar[bool] = True
     __extra__: ClassVar[Any] = None
+    __required_any__: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("platform_id",),
+        ("username",),
+        ("external_id",),
+    )

@@ -40,7 +40,7 @@ class Lead(Model):
     additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     __fields__: ClassVar[tuple[Field, ...]] = (
-        Field("id", "id", Str(), required=False),
+        Field("id", "id", Str(), required=True, access="read"),
         Field("name", "name", Str(), required=False),
         Field("email", "email", Str(), required=False),
         Field("phone", "phone", Str(), required=False),
@@ -52,9 +52,9 @@ class Lead(Model):
             required=False,
         ),
         Field("metadata", "metadata", Map(AnyT()), required=False),
-        Field("created_at", "createdAt", DateTime(), required=False),
-        Field("updated_at", "updatedAt", DateTime(), required=False),
-        Field("workspace_id", "workspaceId", Str(), required=False),
+        Field("created_at", "createdAt", DateTime(), required=True, access="read"),
+        Field("updated_at", "updatedAt", DateTime(), required=True, access="read"),
+        Field("workspace_id", "workspaceId", Str(), required=True, access="read"),
     )
     __closed__: ClassVar[bool] = False
     __extra__: ClassVar[Any] = None

@@ -1,0 +1,195 @@
+"""The diff is semantic: edits that keep the meaning report nothing; real edits of the shipped spec do."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from generator.build import build_api
+from generator.diff.engine import Side, diff_sides
+from generator.pipeline import open_spec
+from tests.diff.diff_helpers import (
+    LEAD,
+    PATCH,
+    TODAY,
+    UPD,
+    base_spec,
+    diff,
+    drop,
+    dump,
+    edited,
+    put,
+    rename_schema,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+INBOXAPP = ROOT / "specs" / "inboxapp.yaml"
+
+
+def _reversed_keys(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _reversed_keys(node[k]) for k in reversed(list(node))}
+    if isinstance(node, list):
+        return [_reversed_keys(v) for v in node]
+    return node
+
+
+def test_key_order_reports_nothing(tmp_path: Path) -> None:
+    assert diff(tmp_path, base_spec(), _reversed_keys(base_spec())) == []
+
+
+def test_quoting_and_json_report_nothing(tmp_path: Path) -> None:
+    spec = base_spec()
+    assert diff(tmp_path, dump(spec), dump(spec, default_style='"')) == []
+    assert diff(tmp_path / "j", dump(spec), json.dumps(spec, indent=1), name="shop.json") == []
+
+
+def test_reindent_reports_nothing(tmp_path: Path) -> None:
+    spec = base_spec()
+    assert diff(tmp_path, dump(spec, indent=2), dump(spec, indent=6, width=40)) == []
+
+
+def test_inline_schema_moved_into_components_reports_nothing(tmp_path: Path) -> None:
+    inline = {"type": "object", "properties": {"ok": {"type": "boolean"}}}
+    note = {"type": "string", "enum": ["short", "long"]}
+    old = edited(
+        put(PATCH + "/responses/200/content/application~1json/schema", inline),
+        put(UPD + "/properties/note", note),
+    )
+    new = edited(
+        put("/components/schemas/UpdateLeadResponse", inline),  # the class name the inline schema had
+        put("/components/schemas/NoteKind", note),
+        put(PATCH + "/responses/200/content/application~1json/schema", {"$ref": "#/components/schemas/UpdateLeadResponse"}),
+        put(UPD + "/properties/note", {"$ref": "#/components/schemas/NoteKind"}),
+    )
+    assert diff(tmp_path, old, new) == []
+
+
+def test_component_rename_keeping_the_class_name_reports_nothing(tmp_path: Path) -> None:
+    assert diff(tmp_path, base_spec(), edited(rename_schema("Stage", "stage"))) == []
+
+
+def test_component_rename_changing_the_class_name_is_only_a_client_finding(tmp_path: Path) -> None:
+    findings = diff(tmp_path, base_spec(), edited(rename_schema("Lead", "Person")))
+    assert [(f.rule, f.level, f.operation) for f in findings] == [("client-class-renamed", "ERR", None)]
+    assert findings[0].message == "class shop.models.Lead is now shop.models.Person"
+    (alias,) = diff(tmp_path / "alias", base_spec(), edited(rename_schema("Stage", "Phase")))
+    assert alias.message == "Literal type alias shop.models.Stage is now shop.models.Phase"
+
+
+def test_openapi_30_nullable_equals_31_type_list(tmp_path: Path) -> None:
+    old = edited(put("/openapi", "3.0.3"), put(LEAD + "/properties/name/nullable", True))
+    new = edited(put(LEAD + "/properties/name/type", ["string", "null"]))
+    assert diff(tmp_path, old, new) == []
+
+
+def test_recursive_schemas_terminate_and_report_once_per_operation(tmp_path: Path) -> None:
+    node = {"type": "object", "properties": {
+        "name": {"type": "string"},
+        "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
+        "other": {"$ref": "#/components/schemas/Other"},
+    }}  # fmt: skip
+    other = {"type": "object", "properties": {"back": {"$ref": "#/components/schemas/Node"}}}
+    old = edited(put("/components/schemas/Node", node), put("/components/schemas/Other", other),
+                 put(LEAD + "/properties/tree", {"$ref": "#/components/schemas/Node"}))  # fmt: skip
+    new = edited(put("/components/schemas/Node/properties/name/type", "integer"), spec=old)
+    findings = diff(tmp_path, old, new)
+    assert sorted((f.rule, f.operation) for f in findings) == [
+        ("response-type-changed", "GET /leads/{leadId}"),
+        ("response-type-changed", "PATCH /leads/{leadId}"),
+    ]
+    assert findings[0].symbols[1:] == ("shop.models.Node.name",)
+
+
+def test_multi_file_specs_are_bundled(tmp_path: Path) -> None:
+    for side, kind in (("old", "string"), ("new", "integer")):
+        folder = tmp_path / side
+        folder.mkdir()
+        spec = edited(put(LEAD + "/properties/score", {"$ref": "common.yaml#/components/schemas/Score"}))
+        (folder / "shop.yaml").write_text(dump(spec))
+        (folder / "common.yaml").write_text(dump({"components": {"schemas": {"Score": {"type": kind}}}}))
+    from generator.diff.command import diff_pair
+
+    findings = diff_pair(str(tmp_path / "old/shop.yaml"), str(tmp_path / "new/shop.yaml"), today=TODAY).findings
+    assert sorted((f.rule, f.operation) for f in findings) == [
+        ("response-type-changed", "GET /leads/{leadId}"),
+        ("response-type-changed", "PATCH /leads/{leadId}"),
+    ]
+    assert findings[0].new is not None and findings[0].new.pointer == LEAD + "/properties/score"
+
+
+def _line_of(text: str, needle: str, after: str) -> int:
+    start = text.index(after)
+    return text[:text.index(needle, start)].count("\n") + 1
+
+
+def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
+    text = INBOXAPP.read_text()
+    stage = text.index("    LeadStage:")
+    failed = text.index("        - failed\n", stage)
+    new_text = text[:failed] + text[failed + len("        - failed\n"):]
+    request = new_text.index("    UpdateCampaignLeadRequest:")
+    required = new_text.index("      required:\n        - data\n", request) + len("      required:\n        - data\n")
+    new_text = new_text[:required] + "        - by\n" + new_text[required:]
+    for side, content in (("old", text), ("new", new_text)):
+        (tmp_path / side).mkdir()
+        shutil.copy(INBOXAPP, tmp_path / side / "inboxapp.yaml")
+        (tmp_path / side / "inboxapp.yaml").write_text(content)
+    from generator.diff.command import diff_pair
+
+    report = diff_pair(str(tmp_path / "old/inboxapp.yaml"), str(tmp_path / "new/inboxapp.yaml"), today=TODAY)
+    found = {f.rule: f for f in report.findings}
+    assert sorted(found) == ["request-property-became-required", "response-enum-value-removed"]
+    operation = "PATCH /campaigns/v2/{campaignId}/leads/{identifier}"
+    method = "inboxapp.resources.campaigns.CampaignsResource.update_lead"
+
+    by = found["request-property-became-required"]
+    assert (by.level, by.operation) == ("ERR", operation)
+    assert by.symbols == (method, "inboxapp.models.UpdateCampaignLeadRequest.by")
+    assert by.new is not None and by.new.pointer == "/components/schemas/UpdateCampaignLeadRequest/properties/by"
+    assert by.new.line == _line_of(new_text, "        by:\n", "    UpdateCampaignLeadRequest:")
+
+    gone = found["response-enum-value-removed"]
+    assert (gone.level, gone.operation) == ("INFO", operation)
+    assert gone.symbols == (method, "inboxapp.models.LeadStage", "inboxapp.models.CampaignLead.stage")
+    assert gone.old is not None and gone.old.pointer == "/components/schemas/LeadStage/enum/5"
+    assert gone.old.line == _line_of(text, "        - failed", "    LeadStage:")
+    assert gone.new is not None and gone.new.pointer == "/components/schemas/LeadStage/enum"
+    assert '"failed"' in gone.message
+
+
+def _built(path: Path, spec: dict[str, Any]) -> Side:
+    """A side without structural validation (slow on big specs, and not what is timed here)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(dump(spec))
+    loaded = open_spec(path)
+    return Side(loaded, build_api(loaded.doc, loaded.data, "shop"))
+
+
+def test_many_operations_diff_quickly(tmp_path: Path) -> None:
+    spec = base_spec()
+    template = spec["paths"]["/leads/{leadId}"]
+    for i in range(300):
+        item = copy.deepcopy(template)
+        for op in item.values():
+            op["operationId"] = op["operationId"] + str(i)
+        spec["paths"][f"/leads{i}/{{leadId}}"] = item
+    changed = edited(put("/components/schemas/Stage/enum/3", "open"), spec=spec)
+    old, new = _built(tmp_path / "old/shop.yaml", spec), _built(tmp_path / "new/shop.yaml", changed)
+    started = time.perf_counter()
+    findings = diff_sides(old, new, "shop", today=TODAY)
+    assert time.perf_counter() - started < 10
+    assert len([f for f in findings if f.rule == "response-enum-value-added"]) == 602
+
+
+def test_inline_classes_of_a_removed_operation_go_with_it(tmp_path: Path) -> None:
+    inline = {"type": "object", "properties": {"ok": {"type": "boolean"}}}
+    old = edited(put(PATCH + "/responses/200/content/application~1json/schema", inline),
+                 put(PATCH + "/deprecated", True), put(PATCH + "/x-sunset", "2001-01-01"))  # fmt: skip
+    new = edited(drop(PATCH))
+    findings = diff(tmp_path, old, new)
+    assert [(f.rule, f.level) for f in findings] == [("operation-removed-after-sunset", "INFO")]

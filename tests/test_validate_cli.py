@@ -1,0 +1,501 @@
+"""`leadgen validate` as a user runs it: one line per finding, `file:line:col: pointer: message`.
+
+Exit codes: 0 clean, 1 findings, 2 unreadable input. The file is named as given on the command line.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.cli import main
+from generator.pipeline import spec_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = "tests/fixtures/validate"
+SHIPPED_SPECS = [p.relative_to(ROOT).as_posix() for p in spec_paths(ROOT / "specs")]
+
+
+@pytest.fixture(autouse=True)
+def at_project_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def validate(capsys: pytest.CaptureFixture[str], *specs: str) -> tuple[int, list[str]]:
+    """Exit code and stderr lines of `leadgen validate SPEC...`; it never writes to stdout."""
+    code = main(["validate", *specs])
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    return code, captured.err.splitlines()
+
+
+# Clean specs
+
+
+def test_shipped_specs_are_found() -> None:
+    assert {"specs/inboxapp.yaml", "specs/lead-management.yaml", "specs/puffle.yaml"} <= set(
+        SHIPPED_SPECS
+    )
+
+
+@pytest.mark.parametrize("spec", SHIPPED_SPECS)
+def test_shipped_spec_validates_clean(capsys: pytest.CaptureFixture[str], spec: str) -> None:
+    assert validate(capsys, spec) == (0, [])
+
+
+def test_without_arguments_every_shipped_spec_is_validated(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert validate(capsys) == (0, [])
+
+
+def test_module_entry_point_validates_the_shipped_specs_silently() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "validate"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_multi_file_spec_validates_clean(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/multi-file/api.yaml") == (0, [])
+
+
+# Structure (openapi-spec-validator)
+
+
+def test_structure_of_an_openapi_30_spec(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/structure-30.yaml") == (
+        1,
+        [
+            f"{FIXTURES}/structure-30.yaml:3:3: /info: 'version' is a required property",
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_structure_of_an_openapi_31_spec(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/structure-31.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/structure-31.yaml:13:15: /paths/~1things/get/parameters/0/in:"
+                " 'body' is not one of ['query', 'header', 'path', 'cookie']"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_unsupported_openapi_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/unsupported-version.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/unsupported-version.yaml:1:1: /openapi: unsupported OpenAPI version '1.2'"
+                " (leadgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+# Operations: operationId, tag, summary
+
+
+def test_operation_without_operation_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/no-operation-id.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/no-operation-id.yaml:8:7: /paths/~1things/get: operation has no operationId"
+                " (it becomes the generated method's name)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_operation_without_tags(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/no-tags.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/no-tags.yaml:8:7: /paths/~1things/get: operation has no tags"
+                " (the first tag becomes the client's resource)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_operation_without_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/no-summary.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/no-summary.yaml:8:7: /paths/~1things/get: operation has no summary"
+                " (it becomes the first line of the method's docstring)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+# Examples against their schemas
+
+
+def test_parameter_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/example-parameter.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/example-parameter.yaml:17:20: /paths/~1things/get/parameters/0/example:"
+                " example does not match its schema: 500 is greater than the maximum of 100"
+                " (schema at /paths/~1things/get/parameters/0/schema)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_request_body_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/example-request-body.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/example-request-body.yaml:21:24:"
+                " /paths/~1things/post/requestBody/content/application~1json/examples/unnamed/value:"
+                " example does not match its schema: 'name' is a required property"
+                " (schema at /paths/~1things/post/requestBody/content/application~1json/schema)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_response_example(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/example-response.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/example-response.yaml:24:23:"
+                " /paths/~1things/get/responses/200/content/application~1json/example/1/id:"
+                " example does not match its schema: 42 is not of type 'string'"
+                " (schema at /paths/~1things/get/responses/200/content/application~1json/schema)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_schema_example_in_openapi_30(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/example-schema-30.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/example-schema-30.yaml:26:20:"
+                " /components/schemas/Thing/properties/created/example:"
+                " example does not match its schema: 'yesterday' is not a 'date-time'"
+                " (schema at /components/schemas/Thing/properties/created)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_schema_examples_in_openapi_31(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/example-schema-31.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/example-schema-31.yaml:25:30:"
+                " /components/schemas/Thing/properties/status/examples/1:"
+                " example does not match its schema: 'stopped' is not one of ['active', 'paused']"
+                " (schema at /components/schemas/Thing/properties/status)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_shared_example_is_checked_where_it_is_written(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/example-shared.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/example-shared.yaml:27:16: /components/examples/Page/value/total:"
+                " example does not match its schema: 'twelve' is not of type 'integer'"
+                " (schema at /paths/~1things/get/responses/200/content/application~1json/schema)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_properties_named_like_keywords_are_schemas(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/example-property-names.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/example-property-names.yaml:27:22:"
+                " /components/schemas/Thing/properties/example/examples/0:"
+                " example does not match its schema: 3 is not of type 'string'"
+                " (schema at /components/schemas/Thing/properties/example)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+# $ref
+
+
+def test_ref_that_does_not_resolve(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/unresolved-ref.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/unresolved-ref.yaml:17:23:"
+                " /paths/~1things/get/responses/200/content/application~1json/schema/$ref:"
+                " $ref '#/components/schemas/Thing' does not resolve"
+                " (define the target or fix the reference)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_refs_that_only_lead_to_one_another(capsys: pytest.CaptureFixture[str]) -> None:
+    hint = "(a chain of $refs must end in an object that is not a $ref)"
+    assert validate(capsys, f"{FIXTURES}/ref-loop.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/ref-loop.yaml:13:17: /paths/~1things/get/responses/200/$ref:"
+                " $ref '#/paths/~1things/get/responses/default' never reaches a value:"
+                f" its $refs lead back to one another {hint}"
+            ),
+            (
+                f"{FIXTURES}/ref-loop.yaml:15:17: /paths/~1things/get/responses/default/$ref:"
+                " $ref '#/paths/~1things/get/responses/200' never reaches a value:"
+                f" its $refs lead back to one another {hint}"
+            ),
+            "2 finding(s)",
+        ],
+    )
+
+
+def test_remote_ref_is_unusable_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/remote-ref.yaml") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/remote-ref.yaml:17:23:"
+                " /paths/~1things/get/responses/200/content/application~1json/schema/$ref:"
+                " remote $ref 'https://example.com/thing.yaml#/Thing' refused: leadgen never uses the network"
+                " (download the file into the spec's folder and refer to it by relative path)"
+            ),
+        ],
+    )
+
+
+def test_ref_leaving_the_spec_folder_is_unusable_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/ref-escape/api.yaml") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/ref-escape/api.yaml:17:23:"
+                " /paths/~1things/get/responses/200/content/application~1json/schema/$ref:"
+                " $ref '../ref-escape-target.yaml' points outside the spec's folder"
+                " (keep every file of a spec in its folder)"
+            ),
+        ],
+    )
+
+
+def test_ref_cycle_outside_components_is_unusable_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/ref-cycle/api.yaml") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/ref-cycle/nodes.yaml:5:13: /Node/properties/next/$ref:"
+                " $ref '#/Node' forms a cycle through files"
+                " (put the recursive schema under components/schemas and refer to it there)"
+            ),
+        ],
+    )
+
+
+# Unused components
+
+
+def test_unused_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/unused-schema.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/unused-schema.yaml:17:7: /components/schemas/Orphan:"
+                " component 'Orphan' is never referenced (remove it or reference it)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+def test_unused_security_scheme(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/unused-security-scheme.yaml") == (
+        1,
+        [
+            (
+                f"{FIXTURES}/unused-security-scheme.yaml:17:7: /components/securitySchemes/apiKey:"
+                " security scheme 'apiKey' is never required"
+                " (remove it or add it to a security requirement)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+# Several specs
+
+
+def test_findings_of_every_spec_given_are_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    code, lines = validate(
+        capsys, f"{FIXTURES}/no-tags.yaml", "specs/puffle.yaml", f"{FIXTURES}/no-summary.yaml"
+    )
+    assert code == 1
+    assert [line.split(":", 1)[0] for line in lines] == [
+        f"{FIXTURES}/no-tags.yaml",
+        f"{FIXTURES}/no-summary.yaml",
+        "2 finding(s)",
+    ]
+
+
+def test_file_is_named_as_given(capsys: pytest.CaptureFixture[str]) -> None:
+    given = f"{FIXTURES}/../validate/no-tags.yaml"  # not resolved, not made absolute
+    assert validate(capsys, given) == (
+        1,
+        [
+            (
+                f"{given}:8:7: /paths/~1things/get: operation has no tags"
+                " (the first tag becomes the client's resource)"
+            ),
+            "1 finding(s)",
+        ],
+    )
+
+
+# Unreadable input (exit 2)
+
+
+def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/no-such-spec.yaml") == (
+        2,
+        [f"{FIXTURES}/no-such-spec.yaml: #: file not found"],
+    )
+
+
+def test_not_yaml(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/not-yaml.yaml") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/not-yaml.yaml:4:10: #: not valid YAML: did not find expected ',' or ']'"
+                " (only plain YAML is accepted; tags like !!python/object are refused)"
+            ),
+        ],
+    )
+
+
+def test_not_utf8(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = tmp_path / "latin1.yaml"
+    spec.write_bytes("openapi: 3.1.0\ninfo:\n  title: café\n".encode("latin-1"))
+    assert validate(capsys, str(spec)) == (
+        2,
+        [f"{spec}:3:13: #: not UTF-8 (byte 33) (save the file as UTF-8)"],
+    )
+
+
+def test_nul_byte(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = tmp_path / "nul.yaml"
+    spec.write_bytes(b"openapi: 3.1.0\ninfo:\n  title: a\x00\n")
+    assert validate(capsys, str(spec)) == (
+        2,
+        [f"{spec}:3:11: #: file contains a NUL character"],
+    )
+
+
+def test_empty_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/empty.yaml") == (
+        2,
+        [f"{FIXTURES}/empty.yaml: #: empty file (an OpenAPI document is expected)"],
+    )
+
+
+def test_not_a_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/not-a-mapping.yaml") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/not-a-mapping.yaml:2:1: #:"
+                " not an OpenAPI document: the top level is not a mapping"
+            ),
+        ],
+    )
+
+
+def test_duplicate_yaml_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/duplicate-keys.yaml") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/duplicate-keys.yaml:14:3: #: duplicate key '/things'"
+                " (a later value would silently replace the earlier one; keep one)"
+            ),
+        ],
+    )
+
+
+def test_duplicate_json_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/duplicate-keys.json") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/duplicate-keys.json:5:3: #: duplicate key 'info'"
+                " (a later value would silently replace the earlier one; keep one)"
+            ),
+        ],
+    )
+
+
+def test_yaml_alias_of_a_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/yaml-alias.yaml") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/yaml-alias.yaml:15:10: #: YAML alias of a mapping or sequence refused"
+                " (inline the content or use a $ref instead of an anchor)"
+            ),
+        ],
+    )
+
+
+def test_python_tag(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, f"{FIXTURES}/python-tag.yaml") == (
+        2,
+        [
+            (
+                f"{FIXTURES}/python-tag.yaml:4:12: #: not valid YAML: could not determine a constructor"
+                " for the tag 'tag:yaml.org,2002:python/object/apply:os.getcwd'"
+                " (only plain YAML is accepted; tags like !!python/object are refused)"
+            ),
+        ],
+    )

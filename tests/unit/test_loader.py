@@ -1,0 +1,171 @@
+"""The loader: what it accepts, what it refuses, and where it says the problem is."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.errors import LeadgenError
+from generator.loader import load_document
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "validate"
+
+
+def refusal(path: Path) -> list[str]:
+    """The diagnostics, as printed, with which the loader refuses `path` (named `spec.yaml`)."""
+    with pytest.raises(LeadgenError) as caught:
+        load_document(path, "spec.yaml")
+    return [diagnostic.format() for diagnostic in caught.value.diagnostics]
+
+
+def write(tmp_path: Path, raw: bytes) -> Path:
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(raw)
+    return path
+
+
+def test_loads_a_spec_and_keeps_dates_as_text(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, b"openapi: 3.1.0\ninfo:\n  version: 2024-01-31\n"))
+    assert doc.data == {"openapi": "3.1.0", "info": {"version": "2024-01-31"}}
+
+
+def test_a_utf8_byte_order_mark_is_accepted(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, b"\xef\xbb\xbfopenapi: 3.1.0\n"))
+    assert doc.data == {"openapi": "3.1.0"}
+
+
+def test_locate_gives_the_line_and_column_of_a_pointer() -> None:
+    doc = load_document(FIXTURES / "unresolved-ref.yaml")
+    pointer = "/paths/~1things/get/responses/200/content/application~1json/schema/$ref"
+    assert doc.locate(pointer) == (17, 23)
+
+
+def test_locate_falls_back_to_the_nearest_existing_parent() -> None:
+    doc = load_document(FIXTURES / "unresolved-ref.yaml")
+    assert doc.locate("/paths/~1things/get/no/such/node") == (8, 7)
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    assert refusal(tmp_path / "absent.yaml") == ["spec.yaml: #: file not found"]
+
+
+def test_a_folder_is_refused(tmp_path: Path) -> None:
+    assert refusal(tmp_path) == ["spec.yaml: #: cannot read file: Is a directory"]
+
+
+def test_empty_file_is_refused() -> None:
+    assert refusal(FIXTURES / "empty.yaml") == [
+        "spec.yaml: #: empty file (an OpenAPI document is expected)"
+    ]
+
+
+def test_blank_file_is_refused_as_empty(tmp_path: Path) -> None:
+    assert refusal(write(tmp_path, b"  \n\n\t\n")) == [
+        "spec.yaml: #: empty file (an OpenAPI document is expected)"
+    ]
+
+
+def test_nul_byte_is_refused_at_its_position(tmp_path: Path) -> None:
+    raw = b"openapi: 3.1.0\ninfo:\n  title: a\x00b\n"
+    assert refusal(write(tmp_path, raw)) == ["spec.yaml:3:11: #: file contains a NUL character"]
+
+
+def test_text_that_is_not_utf8_is_refused_at_the_first_bad_byte(tmp_path: Path) -> None:
+    raw = "openapi: 3.1.0\ninfo:\n  title: ñcafé\n".encode().replace(b"\xc3\xa9", b"\xe9")
+    assert refusal(write(tmp_path, raw)) == [
+        "spec.yaml:3:14: #: not UTF-8 (byte 35) (save the file as UTF-8)"
+    ]
+
+
+def test_top_level_that_is_not_a_mapping_is_refused_where_it_starts() -> None:
+    assert refusal(FIXTURES / "not-a-mapping.yaml") == [
+        "spec.yaml:2:1: #: not an OpenAPI document: the top level is not a mapping"
+    ]
+
+
+def test_invalid_yaml_is_refused_where_the_parser_stopped() -> None:
+    assert refusal(FIXTURES / "not-yaml.yaml") == [
+        (
+            "spec.yaml:4:10: #: not valid YAML: did not find expected ',' or ']'"
+            " (only plain YAML is accepted; tags like !!python/object are refused)"
+        )
+    ]
+
+
+def test_duplicate_yaml_key_is_refused_at_the_second_key() -> None:
+    assert refusal(FIXTURES / "duplicate-keys.yaml") == [
+        (
+            "spec.yaml:14:3: #: duplicate key '/things'"
+            " (a later value would silently replace the earlier one; keep one)"
+        )
+    ]
+
+
+def test_duplicate_json_key_is_refused_at_the_second_key() -> None:
+    assert refusal(FIXTURES / "duplicate-keys.json") == [
+        (
+            "spec.yaml:5:3: #: duplicate key 'info'"
+            " (a later value would silently replace the earlier one; keep one)"
+        )
+    ]
+
+
+def test_yaml_merge_key_is_refused(tmp_path: Path) -> None:
+    raw = b"base: &base {a: 1}\nderived:\n  <<: *base\n"
+    assert refusal(write(tmp_path, raw)) == [
+        "spec.yaml:3:3: #: YAML merge keys (<<) are not supported (write the keys out)"
+    ]
+
+
+def test_alias_of_a_mapping_is_refused_at_the_alias() -> None:
+    assert refusal(FIXTURES / "yaml-alias.yaml") == [
+        (
+            "spec.yaml:15:10: #: YAML alias of a mapping or sequence refused"
+            " (inline the content or use a $ref instead of an anchor)"
+        )
+    ]
+
+
+def test_alias_of_a_scalar_is_accepted(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, b"openapi: &version 3.1.0\nx-again: *version\n"))
+    assert doc.data == {"openapi": "3.1.0", "x-again": "3.1.0"}
+
+
+def test_alias_bomb_is_refused_fast() -> None:
+    started = time.perf_counter()
+    diagnostics = refusal(FIXTURES / "alias-bomb.yaml")  # 9**9 strings if it were expanded
+    assert time.perf_counter() - started < 2.0
+    assert diagnostics == [
+        (
+            "spec.yaml:2:8: #: YAML alias of a mapping or sequence refused"
+            " (inline the content or use a $ref instead of an anchor)"
+        )
+    ]
+
+
+def test_recursive_alias_is_refused(tmp_path: Path) -> None:
+    assert refusal(write(tmp_path, b"openapi: 3.1.0\nloop: &loop [*loop]\n")) == [
+        (
+            "spec.yaml:2:7: #: not valid YAML: found unconstructable recursive node"
+            " (only plain YAML is accepted; tags like !!python/object are refused)"
+        )
+    ]
+
+
+def test_python_tag_is_refused() -> None:
+    assert refusal(FIXTURES / "python-tag.yaml") == [
+        (
+            "spec.yaml:4:12: #: not valid YAML: could not determine a constructor for the tag"
+            " 'tag:yaml.org,2002:python/object/apply:os.getcwd'"
+            " (only plain YAML is accepted; tags like !!python/object are refused)"
+        )
+    ]
+
+
+def test_diagnostic_names_the_file_as_given_and_the_node_position() -> None:
+    doc = load_document(FIXTURES / "no-summary.yaml", "specs/x.yaml")
+    assert doc.diagnostic("/paths/~1things/get/tags", "bad").format() == (
+        "specs/x.yaml:9:13: /paths/~1things/get/tags: bad"
+    )

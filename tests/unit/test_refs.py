@@ -1,0 +1,113 @@
+"""`$ref` resolution and the bundling of multi-file specs."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from generator.errors import LeadgenError
+from generator.loader import load_document
+from generator.pipeline import open_spec, validate_spec
+from generator.refs import bundle, iter_refs, resolve_pointer
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "validate"
+MULTI_FILE = FIXTURES / "multi-file" / "api.yaml"
+
+
+def bundle_refusal(path: Path, display: str) -> list[str]:
+    """The diagnostics, as printed, with which bundling the spec at `path` is refused."""
+    with pytest.raises(LeadgenError) as caught:
+        bundle(load_document(path, display))
+    return [diagnostic.format() for diagnostic in caught.value.diagnostics]
+
+
+def test_resolve_pointer_unescapes_tilde_and_slash() -> None:
+    data = {"paths": {"/a~b": {"get": [10, 20]}}}
+    assert resolve_pointer(data, "#/paths/~1a~0b/get/1") == 20
+
+
+@pytest.mark.parametrize("pointer", ["#/paths/x", "#/list/2", "#/list/first", "#paths"])
+def test_resolve_pointer_raises_key_error_when_absent(pointer: str) -> None:
+    with pytest.raises(KeyError):
+        resolve_pointer({"paths": {}, "list": [1, 2]}, pointer)
+
+
+def test_iter_refs_yields_where_each_ref_is() -> None:
+    data = {"a": {"$ref": "#/b"}, "b": [{"c": {"$ref": "#/d"}}]}
+    assert sorted(iter_refs(data)) == [("/a", "#/b"), ("/b/0/c", "#/d")]
+
+
+def test_a_single_file_spec_is_returned_as_it_is() -> None:
+    doc = load_document(FIXTURES / "unused-schema.yaml")
+    assert bundle(doc) == (doc.data, [])
+
+
+def test_sibling_file_components_are_hoisted_into_the_root() -> None:
+    data, deps = bundle(load_document(MULTI_FILE))
+    assert sorted(data["components"]["schemas"]) == ["File", "Folder", "Tag"]
+    assert deps == [(FIXTURES / "multi-file" / "schemas.yaml").resolve()]
+
+
+def test_refs_into_sibling_files_become_local_refs() -> None:
+    data, _ = bundle(load_document(MULTI_FILE))
+    assert {ref for _, ref in iter_refs(data)} == {
+        "#/components/schemas/File",
+        "#/components/schemas/Folder",
+        "#/components/schemas/Tag",
+    }
+
+
+def test_a_recursive_schema_across_files_refers_back_to_the_root() -> None:
+    data, _ = bundle(load_document(MULTI_FILE))
+    schemas = data["components"]["schemas"]
+    assert schemas["Folder"]["properties"]["files"]["items"] == {
+        "$ref": "#/components/schemas/File"
+    }
+    assert schemas["File"]["properties"]["folder"] == {"$ref": "#/components/schemas/Folder"}
+    assert schemas["Tag"]["properties"]["children"]["items"] == {"$ref": "#/components/schemas/Tag"}
+
+
+def test_bundling_leaves_the_root_document_untouched() -> None:
+    doc = load_document(MULTI_FILE)
+    before = copy.deepcopy(doc.data)
+    bundle(doc)
+    assert doc.data == before
+
+
+def test_a_multi_file_spec_validates_clean() -> None:
+    assert validate_spec(open_spec(MULTI_FILE)) == []
+
+
+def test_remote_ref_is_refused() -> None:
+    assert bundle_refusal(FIXTURES / "remote-ref.yaml", "remote-ref.yaml") == [
+        (
+            "remote-ref.yaml:17:23:"
+            " /paths/~1things/get/responses/200/content/application~1json/schema/$ref:"
+            " remote $ref 'https://example.com/thing.yaml#/Thing' refused: leadgen never uses the network"
+            " (download the file into the spec's folder and refer to it by relative path)"
+        )
+    ]
+
+
+def test_ref_leaving_the_spec_folder_is_refused() -> None:
+    assert (FIXTURES / "ref-escape-target.yaml").is_file()  # refused although it exists
+    assert bundle_refusal(FIXTURES / "ref-escape" / "api.yaml", "ref-escape/api.yaml") == [
+        (
+            "ref-escape/api.yaml:17:23:"
+            " /paths/~1things/get/responses/200/content/application~1json/schema/$ref:"
+            " $ref '../ref-escape-target.yaml' points outside the spec's folder"
+            " (keep every file of a spec in its folder)"
+        )
+    ]
+
+
+def test_ref_cycle_outside_components_is_refused_in_the_file_that_closes_it() -> None:
+    assert bundle_refusal(FIXTURES / "ref-cycle" / "api.yaml", "ref-cycle/api.yaml") == [
+        (
+            "ref-cycle/nodes.yaml:5:13: /Node/properties/next/$ref:"
+            " $ref '#/Node' forms a cycle through files"
+            " (put the recursive schema under components/schemas and refer to it there)"
+        )
+    ]
