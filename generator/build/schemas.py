@@ -92,7 +92,7 @@ class SchemaBuilder:
         self.data = data
         self.version = version
         self.class_names = Namer(RESERVED_CLASS_NAMES)
-        self.module_names = Namer({"__init__"})
+        self.module_names = Namer({"__init__", "importlib", "annotations"})  # models/__init__.py globals
         self.named: dict[str, TypeExpr] = {}  # pointer of a component -> its reference
         self.definitions: dict[str, Definition] = {}  # class name -> definition
         self.models: dict[str, ModelDef] = {}

@@ -17,9 +17,10 @@ Every test here also gets, automatically:
 ``call(pkg, mode, url, op, **client_kwargs)`` runs ``op(client)`` with a sync
 (``mode="sync"``) or async (``mode="async"``) client built with the secret as its
 token, a recording ``_sleep`` and an httpx client of its own (sharing one SSL
-context, to save loading the CA bundle for every test); it returns an ``Outcome`` and has already checked that
-the secret appears in no exception text (str, repr and traceback of the whole
-``__cause__``/``__context__`` chain) and in no repr of the client or result.
+context, to save loading the CA bundle for every test). It returns an
+``Outcome`` and has already checked that the secret appears in no exception text
+(str, repr and traceback of the whole ``__cause__``/``__context__`` chain) and in
+no repr of the client or result.
 """
 
 from __future__ import annotations
