@@ -429,6 +429,43 @@ def _lookup(
     return None
 
 
+def _success_desc(
+    responses: tuple[tuple[str, TypeDesc | None], ...], status: int
+) -> TypeDesc | None:
+    """The descriptor for a 2xx body; an undeclared 2xx is read as the declared success."""
+    table = dict(responses)
+    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx"):
+        if key in table:
+            return table[key]
+    for key, desc in responses:
+        if key[:1] == "2" and desc is not None:
+            return desc
+    return table.get("default")
+
+
+def _body_limit(request: httpx.Request) -> float:
+    """Seconds the whole response body may take: the read timeout, per attempt."""
+    timeout = request.extensions.get("timeout") or {}
+    read = timeout.get("read") if isinstance(timeout, dict) else None
+    return float(read) if isinstance(read, (int, float)) else float("inf")
+
+
+def _body_timeout(request: httpx.Request) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout(
+        "the response body took longer than the timeout", request=request
+    )
+
+
+def _rebuilt(response: httpx.Response, raw: bytes) -> httpx.Response:
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=raw,
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
 def _load_json(response: httpx.Response) -> Any:
     try:
         return json.loads(response.content)
@@ -631,8 +668,9 @@ class BaseClient:
         return APIResponse(response, parsed) if _RAW.get() else parsed
 
     def _parse_success(self, op: Operation, response: httpx.Response) -> Any:
-        desc = _lookup(op.responses, response.status_code)
-        if desc is None:
+        desc = _success_desc(op.responses, response.status_code)
+        declared = _lookup(op.responses, response.status_code) is desc
+        if desc is None or (not response.content and not declared):
             return None
         if isinstance(desc, Binary):
             return response.content
@@ -703,6 +741,23 @@ class SyncAPIClient(BaseClient):
         )
         self._sleep: Callable[[float], None] = time.sleep
 
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send and read the body, which must arrive within the read timeout."""
+        response = self._client.send(request, stream=True)
+        # a transport may hand back a response that was already read
+        if response.is_stream_consumed:
+            return response
+        try:
+            deadline = time.monotonic() + _body_limit(request)
+            chunks = []
+            for chunk in response.iter_raw():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise _body_timeout(request)
+        finally:
+            response.close()
+        return _rebuilt(response, b"".join(chunks))
+
     def close(self) -> None:
         """Close the underlying httpx client if this client created it."""
         if self._owns_client:
@@ -727,7 +782,7 @@ class SyncAPIClient(BaseClient):
         attempt = 0
         while True:
             try:
-                response = self._client.send(request)
+                response = self._send(request)
             except httpx.RequestError as exc:
                 self._log(request, type(exc).__name__, attempt + 1)
                 delay = self._next_delay(op, attempt, error=exc)
@@ -774,6 +829,23 @@ class AsyncAPIClient(BaseClient):
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send and read the body, which must arrive within the read timeout."""
+        response = await self._client.send(request, stream=True)
+        # a transport may hand back a response that was already read
+        if response.is_stream_consumed:
+            return response
+        try:
+            deadline = time.monotonic() + _body_limit(request)
+            chunks = []
+            async for chunk in response.aiter_raw():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise _body_timeout(request)
+        finally:
+            await response.aclose()
+        return _rebuilt(response, b"".join(chunks))
+
     async def aclose(self) -> None:
         """Close the underlying httpx client if this client created it."""
         if self._owns_client:
@@ -798,7 +870,7 @@ class AsyncAPIClient(BaseClient):
         attempt = 0
         while True:
             try:
-                response = await self._client.send(request)
+                response = await self._send(request)
             except httpx.RequestError as exc:
                 self._log(request, type(exc).__name__, attempt + 1)
                 delay = self._next_delay(op, attempt, error=exc)

@@ -93,7 +93,7 @@ def test_spec_text_reaches_the_code_verbatim(corpus: Corpus) -> None:
             ("api-key.-_", spec["components"]["securitySchemes"]["api-key.-_"]["name"]),
             ("basic_auth", "Authorization"),
         }
-        model = pkg.models.Thing
+        model = import_module("injection.models").Thing
         assert [f.wire_name for f in model.__fields__] == sorted(
             thing["properties"], key=lambda w: w not in thing["required"]
         )

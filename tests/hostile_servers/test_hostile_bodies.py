@@ -12,9 +12,9 @@ import json
 from typing import Any
 
 import pytest
-from conftest import MODES
 from hostile_cases import ADD_OK, LEAD_OK, add_leads, update_campaign_lead, update_lead
 from hostile_http import json_reply, reply
+from hostile_support import MODES
 
 CASES = {
     "inboxapp": (add_leads, ADD_OK),

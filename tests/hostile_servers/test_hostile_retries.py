@@ -15,9 +15,9 @@ import time
 from typing import Any
 
 import pytest
-from conftest import MODES
 from hostile_cases import ADD_OK, LEAD_OK, add_leads, update_lead
 from hostile_http import ReceivedRequest, json_reply, reply
+from hostile_support import MODES
 
 BACKOFF_FIRST = (0.5 * 0.75, 0.5 * 1.25)  # attempt 0: 0.5 s +-25 %
 

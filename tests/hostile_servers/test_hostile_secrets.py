@@ -15,9 +15,9 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from conftest import MODES, SECRET, assert_error_clean, assert_no_leak
 from hostile_cases import LEAD_OK, add_leads, update_lead
 from hostile_http import ReceivedRequest, closed_port, json_reply, raw
+from hostile_support import MODES, SECRET, assert_error_clean, assert_no_leak
 
 CASES = {"inboxapp": add_leads, "lead_management": update_lead}
 MESSAGE_BODY_CHARS = 200  # status errors quote this much of the body
