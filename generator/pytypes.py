@@ -97,25 +97,36 @@ def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset()) -> str:
         return f"{builtin('dict')}[{builtin('str')}, {annotation(t.value, shadowed)}]"
     if isinstance(t, (ModelRef, AliasRef)):
         return t.name
-    if isinstance(t, Nullable):
-        inner = annotation(t.inner, shadowed)
-        return "None" if inner == "None" else f"{inner} | None"
-    if isinstance(t, UnionType):
-        seen: list[str] = []
-        literals: list[str] = []
-        for variant in t.variants:
-            if isinstance(variant, LiteralType):
-                literals += [py_literal(v) for v in variant.values if py_literal(v) not in literals]
-                if "Literal" not in seen:
-                    seen.append("Literal")  # one merged Literal, where the first one stood
-                continue
-            text = annotation(variant, shadowed)
-            if text not in seen:
-                seen.append(text)
-        if "Any" in seen:
-            return "Any"
-        return " | ".join(f"Literal[{', '.join(literals)}]" if s == "Literal" else s for s in seen)
+    if isinstance(t, (Nullable, UnionType)):
+        return " | ".join(_union_parts(t, shadowed))
     raise TypeError(f"unknown type expression {t!r}")
+
+
+def _union_parts(t: TypeExpr, shadowed: frozenset[str]) -> list[str]:
+    """The members of a union (nullable or not), flattened, deduplicated, Literals merged."""
+    parts: list[str] = []
+    literals: list[str] = []
+    nullable = False
+    pending = [t]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, Nullable):
+            nullable = True
+            pending.insert(0, node.inner)
+        elif isinstance(node, UnionType):
+            pending[:0] = list(node.variants)
+        elif isinstance(node, LiteralType):
+            literals += [v for v in map(py_literal, node.values) if v not in literals]
+            if "Literal" not in parts:
+                parts.append("Literal")  # one merged Literal, where the first one stood
+        else:
+            text = annotation(node, shadowed)
+            if text not in parts:
+                parts.append(text)
+    if "Any" in parts:
+        return ["Any"]
+    parts = [f"Literal[{', '.join(literals)}]" if p == "Literal" else p for p in parts]
+    return parts + ["None"] if nullable else parts
 
 
 def _args(name: str, constraints: Constraints) -> str:

@@ -1,0 +1,45 @@
+"""pytypes: annotations and runtime descriptors from IR type expressions."""
+
+from __future__ import annotations
+
+from generator.ir import (
+    ArrayType,
+    Constraints,
+    LiteralType,
+    MapType,
+    ModelRef,
+    Nullable,
+    Primitive,
+    UnionType,
+)
+from generator.pytypes import annotation, descriptor
+
+STR, INT = Primitive("str"), Primitive("int")
+
+
+def test_nullable_members_of_a_union_give_one_none() -> None:
+    t = UnionType((Nullable(STR), Nullable(INT), Nullable(ArrayType(STR))))
+    assert annotation(t) == "str | int | list[str] | None"
+
+
+def test_literal_members_are_merged_and_deduplicated() -> None:
+    t = Nullable(UnionType((LiteralType(("a", "b")), STR, LiteralType(("b", "c")))))
+    assert annotation(t) == 'Literal["a", "b", "c"] | str | None'
+
+
+def test_any_absorbs_a_union() -> None:
+    assert annotation(UnionType((STR, Primitive("any")))) == "Any"
+
+
+def test_shadowed_builtins_are_qualified() -> None:
+    t = MapType(ArrayType(INT))
+    assert annotation(t, frozenset({"list", "dict"})) == "builtins.dict[str, builtins.list[int]]"
+
+
+def test_descriptor_keeps_constraints_including_zero() -> None:
+    t = ArrayType(Primitive("int", constraints=Constraints(minimum=0)), Constraints(min_items=0, max_items=3))
+    assert descriptor(t) == "Arr(Int(minimum=0), min_items=0, max_items=3)"
+
+
+def test_descriptor_of_a_model_reference_is_lazy() -> None:
+    assert descriptor(Nullable(ModelRef("Lead", "lead"))) == 'Nullable(Ref("models.lead", "Lead"))'
