@@ -43,6 +43,16 @@ def _format_pair(item: tuple[str, str]) -> tuple[str, str]:
     return item[0], format_source(*item)
 
 
+def _split_header(text: str) -> tuple[str, str]:
+    """(provenance comment line, rest): the header names the spec's hash, so it is kept out of
+    the format cache's key; black leaves a leading comment line as it is."""
+    if text.startswith("# ") and "\n" in text:
+        head, rest = text.split("\n", 1)
+        if rest[:1] not in ("\n", "#", ""):
+            return head + "\n", rest
+    return "", text
+
+
 def format_files(
     files: Mapping[str, str], label: str = "", cache: FormatCache | None = None
 ) -> dict[str, str]:
@@ -54,14 +64,16 @@ def format_files(
     """
     done: dict[str, str] = {}
     todo = []
+    headers: dict[str, str] = {}
     for name, text in files.items():
         if not name.endswith(".py"):
             continue
-        cached = cache.get(text) if cache else None
+        headers[label + name], body = _split_header(text)
+        cached = cache.get(body) if cache else None
         if cached is not None:
             done[label + name] = cached
         else:
-            todo.append((label + name, text))
+            todo.append((label + name, body))
     lines = sum(text.count("\n") for _, text in todo)
     workers = min(os.cpu_count() or 1, 8)
     if lines >= _PARALLEL_FROM_LINES and workers > 1:
@@ -73,4 +85,7 @@ def format_files(
         sources = dict(todo)
         cache.put_many((sources[name], text) for name, text in formatted.items())
     done.update(formatted)
-    return {name: done.get(label + name, text) for name, text in files.items()}
+    return {
+        name: headers[label + name] + done[label + name] if label + name in done else text
+        for name, text in files.items()
+    }
