@@ -81,6 +81,13 @@ class _Bundler:
             )
         if target not in self.docs:
             shown = str(Path(self.root.display).parent / target.relative_to(self.folder))
+            if not target.is_file():
+                raise self.refuse(
+                    doc,
+                    where,
+                    f"$ref {file_part!r}: no such file ({shown})",
+                    "create the file or fix the path, relative to the referring file",
+                )
             self.docs[target] = load_document(target, shown)
         return self.docs[target]
 
