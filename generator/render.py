@@ -17,10 +17,21 @@ from .ir import AliasDef, Api, ModelDef
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
 from .samples import Samples
 
-__all__ = ["DEFAULT_TEMPLATES", "make_environment", "render_package", "RUNTIME_MODULES"]
+__all__ = ["DEFAULT_TEMPLATES", "RUNTIME_MODULES", "make_environment", "render_package"]
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-RUNTIME_MODULES = ("_types", "_errors", "_base_client", "_response", "_cli")
+RUNTIME_MODULES = (
+    "_types",
+    "_errors",
+    "_request",
+    "_retry",
+    "_decode",
+    "_base_client",
+    "_response",
+    "_cli",
+    "_cli_args",
+    "_cli_output",
+)
 
 
 def make_environment(overrides: Path | None = None) -> jinja2.Environment:

@@ -2,50 +2,41 @@
 """HTTP machinery of the generated clients.
 
 Generated resources describe each endpoint with an ``Operation`` and call
-``client.request(op, args)``. ``BaseClient`` holds everything that does no I/O
-(validation, request building, auth, retry decisions, response parsing);
-``SyncAPIClient`` and ``AsyncAPIClient`` only add the send/retry loop.
+``client.request(op, args)``. ``BaseClient`` holds the state and the logic shared by
+``SyncAPIClient`` and ``AsyncAPIClient``, which add the send/retry loop.
+
+The seam: this module is the I/O shell around three pure ones. Building a request from
+the descriptors is ``_request``'s (the descriptors are re-exported here, where generated
+code imports them from), when to retry is ``_retry``'s, and what a final response
+stands for is ``_decode``'s. Here: credentials and their redaction, sending, reading
+the body within the timeout, retrying, logging.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import calendar
-import dataclasses
-import email.utils
-import json
 import logging
-import random
-import re
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, Literal, TypeAlias, TypeVar
-from urllib.parse import quote, urlencode
+from typing import Any, TypeVar
 
 import httpx
 
-from ._errors import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    RequestValidationError,
-    ResponseValidationError,
-    status_error_class,
+from ._decode import parse_success, status_error
+from ._errors import APIConnectionError, APITimeoutError
+from ._request import (
+    Body,
+    Credential,
+    Operation,
+    Param,
+    SecurityScheme,
+    _auth_value,
+    _put_header,
+    build_request,
 )
 from ._response import _RAW, APIResponse
-from ._types import (
-    UNSET,
-    Binary,
-    Field,
-    Str,
-    TypeDesc,
-    Unset,
-    deserialize,
-    serialize,
-    validate,
-)
+from ._retry import retry_delay, should_retry
+from ._types import UNSET, Unset
 
 __all__ = [
     "AsyncAPIClient",
@@ -62,385 +53,11 @@ __all__ = [
 
 log = logging.getLogger(__package__)
 
-Credential: TypeAlias = str | tuple[str, str]
 _SyncC = TypeVar("_SyncC", bound="SyncAPIClient")
 _AsyncC = TypeVar("_AsyncC", bound="AsyncAPIClient")
 
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-MAX_RETRY_AFTER = 60.0  # seconds; longer server hints are ignored
 
-
-# --- operation descriptors -------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Param:
-    """A path, query, header or cookie parameter; ``py_name`` is the argument name."""
-
-    py_name: str
-    wire_name: str
-    location: Literal["path", "query", "header", "cookie"]
-    type: TypeDesc
-    required: bool
-    style: str | None = None
-    explode: bool | None = None
-
-    @property
-    def effective_style(self) -> str:
-        """``style``, defaulted per OpenAPI (simple for path/header, else form)."""
-        if self.style:
-            return self.style
-        return "simple" if self.location in ("path", "header") else "form"
-
-    @property
-    def effective_explode(self) -> bool:
-        """``explode``, defaulted per OpenAPI (True for form style only)."""
-        if self.explode is not None:
-            return self.explode
-        return self.effective_style == "form"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Body:
-    """The request body. With ``fields`` the method takes the object's top-level
-    properties as keyword arguments; otherwise it takes one ``body`` argument."""
-
-    media_type: str
-    type: TypeDesc
-    required: bool
-    fields: tuple[Field, ...] | None = None
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Operation:
-    """One API endpoint.
-
-    ``responses`` maps a status ("200", "2XX", "default") to the descriptor of its
-    JSON body (None: no content). ``security`` lists alternatives, each a tuple of
-    scheme keys. ``idempotent=None`` derives it from the HTTP method.
-    """
-
-    method: str
-    path: str
-    params: tuple[Param, ...] = ()
-    body: Body | None = None
-    responses: tuple[tuple[str, TypeDesc | None], ...] = ()
-    security: tuple[tuple[str, ...], ...] = ()
-    idempotent: bool | None = None
-
-    @property
-    def is_idempotent(self) -> bool:
-        """Whether a request may be retried after the server may have acted on it."""
-        if self.idempotent is not None:
-            return self.idempotent
-        return self.method.upper() in _IDEMPOTENT_METHODS
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class SecurityScheme:
-    """An auth scheme. ``name`` is the header/query/cookie name of an apiKey."""
-
-    key: str
-    kind: Literal["bearer", "basic", "apiKey"]
-    location: Literal["header", "query", "cookie"] = "header"
-    name: str = "Authorization"
-
-
-# --- retries (pure) --------------------------------------------------------------
-
-# The request never reached the server: safe to retry any method.
-_RETRY_ALWAYS_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
-# The server may have acted: retry idempotent requests only.
-_RETRY_IDEMPOTENT_ERRORS = (
-    httpx.TimeoutException,
-    httpx.NetworkError,
-    httpx.RemoteProtocolError,
-)
-_RETRY_IDEMPOTENT_STATUSES = frozenset({408, 500, 502, 503, 504})
-
-
-def should_retry(
-    *, idempotent: bool, status: int | None = None, error: Exception | None = None
-) -> bool:
-    """Whether a response status or transport error is worth another attempt."""
-    if error is not None:
-        if isinstance(error, _RETRY_ALWAYS_ERRORS):
-            return True
-        return idempotent and isinstance(error, _RETRY_IDEMPOTENT_ERRORS)
-    if status == 429:
-        return True
-    return idempotent and status in _RETRY_IDEMPOTENT_STATUSES
-
-
-def _retry_after(headers: httpx.Headers, now: float) -> float | None:
-    """Server hint in seconds from ``retry-after-ms`` / ``Retry-After``."""
-    try:
-        return float(headers["retry-after-ms"]) / 1000
-    except (KeyError, ValueError):
-        pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
-    return max(0.0, calendar.timegm(when.utctimetuple()) - now)  # naive = UTC
-
-
-def retry_delay(
-    attempt: int, headers: httpx.Headers | None = None, *, now: float | None = None
-) -> float:
-    """Seconds to wait before retry number ``attempt + 1``.
-
-    Honours ``Retry-After`` (seconds or HTTP-date) and ``retry-after-ms`` up to
-    60 s; otherwise exponential backoff 0.5 * 2**attempt capped at 8 s, +-25% jitter.
-    """
-    if headers is not None:
-        hint = _retry_after(headers, time.time() if now is None else now)
-        if hint is not None and 0 <= hint <= MAX_RETRY_AFTER:
-            return hint
-    return min(0.5 * 2.0**attempt, 8.0) * random.uniform(0.75, 1.25)
-
-
-# --- request encoding (pure) -----------------------------------------------------
-
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
-_BAD_HEADER_CHARS = re.compile(r"[\r\n\x00]")
-_COOKIE_SAFE = "!#$&'()*+-./:<=>?@[]^_`|~"
-
-
-def _scalar(value: Any) -> str:
-    """String form of a serialised scalar (``true``/``false``, "" for null)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-    return str(value)
-
-
-def _quote_segment(text: str) -> str:
-    """Percent-encode one path value; "." and ".." become %2E so they stay literal."""
-    encoded = quote(text, safe="")
-    return encoded.replace(".", "%2E") if encoded.strip(".") == "" else encoded
-
-
-def _delimited(value: Any, explode: bool, enc: Callable[[str], str] = str) -> str:
-    """Simple style: arrays as ``a,b``; objects as ``k,v`` (``k=v`` exploded)."""
-    if isinstance(value, list):
-        return ",".join(enc(_scalar(v)) for v in value)
-    if isinstance(value, dict):
-        sep = "=" if explode else ","
-        return ",".join(f"{enc(k)}{sep}{enc(_scalar(v))}" for k, v in value.items())
-    return enc(_scalar(value))
-
-
-def _form_pairs(
-    name: str, value: Any, style: str, explode: bool
-) -> list[tuple[str, str]]:
-    """Form style (also space/pipe-delimited and deepObject) query pairs."""
-    if isinstance(value, dict):
-        if style == "deepObject":
-            return [(f"{name}[{k}]", _scalar(v)) for k, v in value.items()]
-        if explode:
-            return [(k, _scalar(v)) for k, v in value.items()]
-        return [(name, ",".join(f"{k},{_scalar(v)}" for k, v in value.items()))]
-    if isinstance(value, list):
-        if explode:
-            return [(name, _scalar(v)) for v in value]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-        return [(name, sep.join(_scalar(v) for v in value))]
-    return [(name, _scalar(value))]
-
-
-def _render_path(template: str, values: Mapping[str, str]) -> str:
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in values:
-            raise RequestValidationError(name, "path parameter is not defined")
-        return values[name]
-
-    return _PLACEHOLDER.sub(substitute, template)
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value).decode()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
-
-
-def _json_bytes(value: Any) -> bytes:
-    try:
-        text = json.dumps(
-            value,
-            separators=(",", ":"),
-            ensure_ascii=False,
-            allow_nan=False,
-            default=_json_default,
-        )
-        return text.encode()
-    except (TypeError, ValueError) as exc:
-        raise RequestValidationError(
-            "body", f"cannot be encoded as JSON: {exc}"
-        ) from None
-
-
-def _object_items(value: Any) -> list[tuple[str, Any]]:
-    """(name, value) items of a form body; lists give one item per element."""
-    if not isinstance(value, dict):
-        raise RequestValidationError("body", "must be an object for a form body")
-    return [
-        (k, item)
-        for k, v in value.items()
-        for item in (v if isinstance(v, list) else [v])
-    ]
-
-
-def _bracket_pairs(prefix: str, value: Any) -> list[tuple[str, Any]]:
-    """Form fields: arrays of scalars repeat the key; objects nest as ``a[b]=1``, ``a[0][b]=1``."""
-    if isinstance(value, dict):
-        items = [(f"{prefix}[{k}]" if prefix else str(k), v) for k, v in value.items()]
-    elif isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        items = [(f"{prefix}[{i}]", v) for i, v in enumerate(value)]
-    elif isinstance(value, list):
-        return [(prefix, v) for v in value]
-    else:
-        return [(prefix, value)]
-    return [pair for key, v in items for pair in _bracket_pairs(key, v)]
-
-
-def _multipart(value: Any) -> tuple[bytes, str]:
-    boundary = uuid.uuid4().hex
-    chunks: list[bytes] = []
-    for name, item in _object_items(value):
-        quoted = quote(name, safe="")
-        head = f'Content-Disposition: form-data; name="{quoted}"'
-        if isinstance(item, (bytes, bytearray)):
-            head += f'; filename="{quoted}"\r\nContent-Type: application/octet-stream'
-            data = bytes(item)
-        else:
-            data = _scalar(item).encode()
-        chunks.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + data + b"\r\n")
-    chunks.append(f"--{boundary}--\r\n".encode())
-    return b"".join(chunks), f"multipart/form-data; boundary={boundary}"
-
-
-def _is_json(media_type: str) -> bool:
-    mt = media_type.split(";", 1)[0].strip().lower()
-    return mt == "application/json" or mt.endswith("+json")
-
-
-def _encode_media(media_type: str, value: Any) -> tuple[bytes, str]:
-    """Encode a serialised body; returns (content, content type)."""
-    mt = media_type.split(";", 1)[0].strip().lower()
-    if _is_json(mt):
-        return _json_bytes(value), media_type
-    if mt == "application/x-www-form-urlencoded":
-        if not isinstance(value, dict):
-            raise RequestValidationError("body", "must be an object for a form body")
-        pairs = [(k, _scalar(v)) for k, v in _bracket_pairs("", value)]
-        return urlencode(pairs).encode(), media_type
-    if mt == "multipart/form-data":
-        return _multipart(value)
-    content_type = "application/octet-stream" if "*" in mt else media_type
-    if isinstance(value, (bytes, bytearray)):
-        return bytes(value), content_type
-    if isinstance(value, str):
-        return value.encode(), content_type
-    return _json_bytes(value), content_type
-
-
-def _body_from_fields(
-    body: Body, fields: tuple[Field, ...], args: Mapping[str, Any]
-) -> Any:
-    """Build the body object from keyword arguments; None when nothing to send."""
-    given = [(f, args.get(f.py_name, UNSET)) for f in fields]
-    if not body.required and all(isinstance(v, Unset) for _, v in given):
-        return None
-    out: dict[str, Any] = {}
-    for f, value in given:
-        path = f"body.{f.wire_name}"
-        if isinstance(value, Unset):
-            if f.required:
-                raise RequestValidationError(path, "is required")
-            continue
-        validate(f.type, value, path)
-        out[f.wire_name] = serialize(f.type, value)
-    return out
-
-
-def _encode_body(
-    body: Body | None, args: Mapping[str, Any]
-) -> tuple[bytes, str] | None:
-    if body is None:
-        return None
-    if body.fields is not None:
-        value = _body_from_fields(body, body.fields, args)
-        return None if value is None else _encode_media(body.media_type, value)
-    value = args.get("body", UNSET)
-    if isinstance(value, Unset):
-        if body.required:
-            raise RequestValidationError("body", "is required")
-        return None
-    validate(body.type, value, "body")
-    return _encode_media(body.media_type, serialize(body.type, value))
-
-
-def _auth_value(scheme: SecurityScheme, credential: Credential) -> str:
-    if scheme.kind == "basic":
-        raw = credential if isinstance(credential, str) else ":".join(credential)
-        return "Basic " + base64.b64encode(raw.encode()).decode()
-    token = credential if isinstance(credential, str) else ":".join(credential)
-    return f"Bearer {token}" if scheme.kind == "bearer" else token
-
-
-def _put_header(headers: dict[str, str], name: str, value: str) -> None:
-    """Set a header, replacing any existing one case-insensitively."""
-    lower = name.lower()
-    for key in [k for k in headers if k.lower() == lower]:
-        del headers[key]
-    headers[name] = value
-
-
-def _check_headers(headers: Mapping[str, str]) -> None:
-    for name, value in headers.items():
-        if _BAD_HEADER_CHARS.search(name) or _BAD_HEADER_CHARS.search(value):
-            raise RequestValidationError(name, "header contains CR, LF or NUL")
-        if not value.isascii():
-            raise RequestValidationError(name, "header value must be ASCII")
-
-
-# --- response decoding (pure) ----------------------------------------------------
-
-
-def _lookup(
-    responses: tuple[tuple[str, TypeDesc | None], ...], status: int
-) -> TypeDesc | None:
-    table = dict(responses)
-    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
-        if key in table:
-            return table[key]
-    return None
-
-
-def _success_desc(
-    responses: tuple[tuple[str, TypeDesc | None], ...], status: int
-) -> TypeDesc | None:
-    """The descriptor for a 2xx body; an undeclared 2xx is read as the declared success."""
-    table = dict(responses)
-    for key in (str(status), f"{status // 100}XX", f"{status // 100}xx"):
-        if key in table:
-            return table[key]
-    for key, desc in responses:
-        if key[:1] == "2" and desc is not None:
-            return desc
-    return table.get("default")
+# --- reading the body ------------------------------------------------------------
 
 
 def _body_limit(request: httpx.Request) -> float:
@@ -464,15 +81,6 @@ def _rebuilt(response: httpx.Response, raw: bytes) -> httpx.Response:
         request=response.request,
         extensions=response.extensions,
     )
-
-
-def _load_json(response: httpx.Response) -> Any:
-    try:
-        return json.loads(response.content)
-    except (ValueError, RecursionError):
-        raise ResponseValidationError(
-            "", "response body is not valid JSON", response=response
-        ) from None
 
 
 # --- clients ---------------------------------------------------------------------
@@ -539,75 +147,17 @@ class BaseClient:
         timeout: float | httpx.Timeout | Unset,
     ) -> httpx.Request:
         """Validate ``args`` and build the request; raises RequestValidationError."""
-        headers = dict(self._headers)
-        path_values: dict[str, str] = {}
-        query: list[tuple[str, str]] = []
-        cookies: list[tuple[str, str]] = []
-        self._apply_auth(op, headers, query, cookies)
-        for p in op.params:
-            value = args.get(p.py_name, UNSET)
-            if isinstance(value, Unset):
-                if p.required or p.location == "path":
-                    raise RequestValidationError(p.py_name, "is required")
-                continue
-            validate(p.type, value, p.py_name)
-            wire = serialize(p.type, value)
-            style, explode = p.effective_style, p.effective_explode
-            if p.location == "path":
-                text = _delimited(wire, explode, _quote_segment)
-                if not text:
-                    raise RequestValidationError(p.py_name, "must not be empty")
-                path_values[p.wire_name] = text
-            elif p.location == "query":
-                query += _form_pairs(p.wire_name, wire, style, explode)
-            elif p.location == "header":
-                _put_header(headers, p.wire_name, _delimited(wire, explode))
-            else:
-                cookies += _form_pairs(p.wire_name, wire, "form", explode)
-        if cookies:
-            cookie = "; ".join(f"{k}={quote(v, safe=_COOKIE_SAFE)}" for k, v in cookies)
-            _put_header(headers, "Cookie", cookie)
-        encoded = _encode_body(op.body, args)
-        if encoded is not None:
-            _put_header(headers, "Content-Type", encoded[1])
-        if any(isinstance(t, Binary) for _, t in op.responses):
-            _put_header(headers, "Accept", "*/*")
-        for name, value in (extra_headers or {}).items():
-            _put_header(headers, name, value)
-        _check_headers(headers)
-        return client.build_request(
-            op.method.upper(),
-            self.base_url + _render_path(op.path, path_values),
-            params=tuple(query),
-            headers=headers,
-            content=None if encoded is None else encoded[0],
+        return build_request(
+            client,
+            op,
+            args,
+            base_url=self.base_url,
+            default_headers=self._headers,
+            schemes=self._schemes,
+            credentials=self._credentials,
+            extra_headers=extra_headers,
             timeout=self.timeout if isinstance(timeout, Unset) else timeout,
         )
-
-    def _apply_auth(
-        self,
-        op: Operation,
-        headers: dict[str, str],
-        query: list[tuple[str, str]],
-        cookies: list[tuple[str, str]],
-    ) -> None:
-        """Apply the first security alternative whose credentials are all set."""
-        for alternative in op.security:
-            pairs = [
-                (self._schemes.get(k), self._credentials.get(k)) for k in alternative
-            ]
-            usable = [(s, c) for s, c in pairs if s is not None and c is not None]
-            if len(usable) < len(alternative):
-                continue
-            for scheme, cred in usable:
-                value = _auth_value(scheme, cred)
-                if scheme.location == "query":
-                    query.append((scheme.name, value))
-                elif scheme.location == "cookie":
-                    cookies.append((scheme.name, value))
-                else:
-                    _put_header(headers, scheme.name, value)
-            return
 
     # responses
 
@@ -663,50 +213,9 @@ class BaseClient:
     ) -> Any:
         """Parse a final response, or raise the matching APIStatusError."""
         if not response.is_success:
-            raise self._status_error(op, request, response)
-        parsed = self._parse_success(op, response)
+            raise status_error(op, request, response, self._redact)
+        parsed = parse_success(op, response, self._redact)
         return APIResponse(response, parsed) if _RAW.get() else parsed
-
-    def _parse_success(self, op: Operation, response: httpx.Response) -> Any:
-        desc = _success_desc(op.responses, response.status_code)
-        declared = _lookup(op.responses, response.status_code) is desc
-        if desc is None or (not response.content and not declared):
-            return None
-        if isinstance(desc, Binary):
-            return response.content
-        content_type = response.headers.get("content-type", "")
-        if isinstance(desc, Str) and content_type.startswith("text/"):
-            return response.text
-        if content_type and not _is_json(content_type):
-            raise ResponseValidationError(
-                "",
-                f"expected JSON, got content-type {self._redact(content_type)!r}",
-                response=response,
-            )
-        data = _load_json(response)
-        try:
-            return deserialize(desc, data)
-        except ResponseValidationError as exc:
-            exc.response = response
-            raise
-
-    def _status_error(
-        self, op: Operation, request: httpx.Request, response: httpx.Response
-    ) -> APIStatusError:
-        parsed: object | None = None
-        desc = _lookup(op.responses, response.status_code)
-        if desc is not None and not isinstance(desc, Binary):
-            try:
-                parsed = deserialize(desc, json.loads(response.content))
-            except (ValueError, RecursionError, ResponseValidationError):
-                parsed = None
-        status = f"{response.status_code} {response.reason_phrase}".strip()
-        message = f"{status} for {request.method} {request.url.path}"
-        if response.content:
-            message += ": " + self._redact(response.text)[:200]  # cut after redacting
-        return status_error_class(response.status_code)(
-            self._redact(message), response=response, parsed=parsed
-        )
 
 
 class SyncAPIClient(BaseClient):

@@ -332,7 +332,8 @@ def test_bad_cli_names_are_reported(
 
 def test_generated_cli_type_checks_lints_and_is_black(gadgets: types.ModuleType) -> None:
     folder = Path(gadgets.__file__).parent
-    files = [f"gadgets/{name}" for name in ("cli.py", "_cli.py", "__main__.py")]
+    names = ("cli.py", "_cli.py", "_cli_args.py", "_cli_output.py", "__main__.py")
+    files = [f"gadgets/{name}" for name in names]
     for command in (
         ["mypy", "--strict", "--python-version", "3.10", "--no-incremental", "gadgets"],
         [

@@ -17,8 +17,9 @@ from generator.ir import (
     Property,
 )
 from generator.literals import py_str
-from generator.samples import Repeat, Samples, Verbatim, matches, regex_sample
-from generator.tests_context import request_schema
+from generator.regex_sample import matches, regex_sample
+from generator.samples import Repeat, Samples, Verbatim
+from generator.tests_wire import request_schema
 
 PATTERNS = [
     r"^[0-9a-z]+$",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.hostile_support import SPECS, Run, generate, import_everything
+from tests.hostile.hostile_spec_support import SPECS, Run, generate, import_everything
 
 # package -> spec it comes from (a Path under SPECS, or a name the corpus fixture writes)
 GOOD_SPECS: dict[str, str] = {
@@ -35,6 +35,7 @@ GOOD_SPECS: dict[str, str] = {
     "big_enum": "big-enum.json",  # written by the fixture: 10,000 values are size, not content
     "api": "refs/cycle-components/api.yaml",
     "schema_keywords": "refs/schema-keywords.yaml",
+    "empty_api": "empty-api.yaml",
 }
 BIG_ENUM = 10_000
 
@@ -42,7 +43,10 @@ BIG_ENUM = 10_000
 def big_enum_spec() -> dict[str, object]:
     """One property with 10,000 enum values (inline, so the values are written out once)."""
     values = [f"v{i}" for i in range(BIG_ENUM)]
-    holder = {"type": "object", "properties": {"big": {"type": "string", "enum": values}}}
+    holder = {
+        "type": "object",
+        "properties": {"big": {"type": "string", "enum": values}},
+    }
     return {
         "openapi": "3.1.0",
         "info": {"title": "big enum", "version": "1"},
@@ -51,7 +55,10 @@ def big_enum_spec() -> dict[str, object]:
                 "get": {
                     "operationId": "get",
                     "responses": {
-                        "200": {"description": "ok", "content": {"application/json": {"schema": holder}}}
+                        "200": {
+                            "description": "ok",
+                            "content": {"application/json": {"schema": holder}},
+                        }
                     },
                 }
             }
@@ -73,7 +80,11 @@ class Corpus:
 def private_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """leadgen, mypy and black caches in a temporary folder, never in $HOME or the repo."""
     cache = tmp_path_factory.mktemp("hostile-caches")
-    names = {"LEADGEN_CACHE_DIR": "leadgen", "MYPY_CACHE_DIR": "mypy", "BLACK_CACHE_DIR": "black"}
+    names = {
+        "LEADGEN_CACHE_DIR": "leadgen",
+        "MYPY_CACHE_DIR": "mypy",
+        "BLACK_CACHE_DIR": "black",
+    }
     saved = {name: os.environ.get(name) for name in names}
     os.environ.update({name: str(cache / folder) for name, folder in names.items()})
     yield cache
@@ -86,7 +97,11 @@ def private_caches(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def _start(args: list[str], cwd: Path) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [sys.executable, "-m", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -111,8 +126,12 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
     generated = sorted(p for p in GOOD_SPECS if (out / p / "__init__.py").is_file())
     if generated:
         mypy = ["mypy", "--strict", "--python-version", "3.10", "--no-error-summary"]
-        corpus.checks["mypy"] = _start(mypy + [a for p in generated for a in ("-p", p)], out)
-        corpus.checks["ruff"] = _start(["ruff", "check", "--isolated", "--no-cache", *generated], out)
+        corpus.checks["mypy"] = _start(
+            mypy + [a for p in generated for a in ("-p", p)], out
+        )
+        corpus.checks["ruff"] = _start(
+            ["ruff", "check", "--isolated", "--no-cache", *generated], out
+        )
     yield corpus
     for process in corpus.checks.values():
         if process.poll() is None:
@@ -133,5 +152,7 @@ def static_checks(corpus: Corpus) -> dict[str, tuple[int, str]]:
 @pytest.fixture(scope="session")
 def import_report(corpus: Corpus) -> tuple[dict[str, dict[str, object]], str]:
     """Per package: the modules imported, tracebacks, help texts; and the raw output."""
-    packages = sorted(p for p in GOOD_SPECS if (corpus.out / p / "__init__.py").is_file())
+    packages = sorted(
+        p for p in GOOD_SPECS if (corpus.out / p / "__init__.py").is_file()
+    )
     return import_everything(corpus.out, packages, corpus.sandbox)

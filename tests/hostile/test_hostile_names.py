@@ -1,10 +1,12 @@
 """Identifiers: whatever the spec calls things, the Python names are valid, distinct and free,
-and the wire names (what is sent and read) stay exactly the spec's (specs/names.yaml)."""
+and the wire names (what is sent and read) stay exactly the spec's (specs/names.yaml).
+"""
 
 from __future__ import annotations
 
 import builtins
 import dataclasses
+import functools
 import inspect
 import keyword
 from collections.abc import Iterator
@@ -18,12 +20,19 @@ import pytest
 import yaml
 
 from tests.hostile.conftest import Corpus
-from tests.hostile.hostile_support import SPECS, imported
+from tests.hostile.hostile_spec_support import SPECS, imported
 
 SPEC = yaml.safe_load((SPECS / "names.yaml").read_text(encoding="utf-8"))
 SCHEMAS = SPEC["components"]["schemas"]
 # What a generated model class uses itself: a field may not take these names.
-MODEL_MEMBERS = {"self", "cls", "to_dict", "from_dict", "additional_properties", "dataclasses"}
+MODEL_MEMBERS = {
+    "self",
+    "cls",
+    "to_dict",
+    "from_dict",
+    "additional_properties",
+    "dataclasses",
+}
 
 
 @pytest.fixture(scope="module")
@@ -33,27 +42,34 @@ def names(corpus: Corpus) -> Iterator[ModuleType]:
         yield package
 
 
-def models(package: ModuleType) -> dict[str, type]:
+def models(package: ModuleType) -> dict[str, Any]:
     module = import_module(package.__name__ + ".models")
     return {name: getattr(module, name) for name in module.__all__}
 
 
-def model_for(package: ModuleType, schema: str) -> type:
+def model_for(package: ModuleType, schema: str) -> Any:
     """The model class generated for component `schema` (found by its exact wire names)."""
     wanted = set(SCHEMAS[schema]["properties"])
     (found,) = [
         cls
         for cls in models(package).values()
-        if isinstance(cls, type) and {f.wire_name for f in getattr(cls, "__fields__", ())} == wanted
+        if isinstance(cls, type)
+        and {f.wire_name for f in getattr(cls, "__fields__", ())} == wanted
     ]
     return found
 
 
 def is_free_identifier(name: str) -> bool:
-    return name.isidentifier() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+    return (
+        name.isidentifier()
+        and not keyword.iskeyword(name)
+        and not keyword.issoftkeyword(name)
+    )
 
 
-def test_every_field_name_is_a_free_identifier_and_every_wire_name_is_kept(names: ModuleType) -> None:
+def test_every_field_name_is_a_free_identifier_and_every_wire_name_is_kept(
+    names: ModuleType,
+) -> None:
     checked = 0
     for name, cls in models(names).items():
         assert is_free_identifier(name), name
@@ -62,15 +78,22 @@ def test_every_field_name_is_a_free_identifier_and_every_wire_name_is_kept(names
             continue  # a type alias
         py_names = [f.py_name for f in fields]
         assert len(set(py_names)) == len(py_names), name
-        assert all(is_free_identifier(n) and n not in MODEL_MEMBERS for n in py_names), py_names
-        assert {f.name for f in dataclasses.fields(cls)} == {*py_names, "additional_properties"}
+        assert all(
+            is_free_identifier(n) and n not in MODEL_MEMBERS for n in py_names
+        ), py_names
+        assert {f.name for f in dataclasses.fields(cls)} == {
+            *py_names,
+            "additional_properties",
+        }
         checked += 1
     assert checked >= 20
     pet = model_for(names, "Pet")
     assert [f.wire_name for f in pet.__fields__] == list(SCHEMAS["Pet"]["properties"])
 
 
-def test_fields_named_like_builtins_and_runtime_names_round_trip(names: ModuleType) -> None:
+def test_fields_named_like_builtins_and_runtime_names_round_trip(
+    names: ModuleType,
+) -> None:
     pet = model_for(names, "Pet")
     data: dict[str, Any] = {}
     for wire, schema in SCHEMAS["Pet"]["properties"].items():
@@ -95,7 +118,9 @@ def test_fields_named_like_builtins_and_runtime_names_round_trip(names: ModuleTy
             data[wire] = f"value of {wire!r}"
     obj = pet.from_dict(data)
     assert obj.to_dict() == data
-    assert pet().additional_properties == {}  # a field named `dict` does not shadow the factory
+    assert (
+        pet().additional_properties == {}
+    )  # a field named `dict` does not shadow the factory
     assert builtins.dict is dict  # and nothing leaked into this module
 
 
@@ -105,17 +130,30 @@ def test_each_parameter_is_sent_under_its_wire_name(names: ModuleType) -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, headers={"content-type": "application/json"}, stream=httpx.ByteStream(b"{}"))
+        return httpx.Response(
+            200,
+            headers={"content-type": "application/json"},
+            stream=httpx.ByteStream(b"{}"),
+        )
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    client = names.Client(base_url="https://names.example", token="t", http_client=http, max_retries=0)
+    client = names.Client(
+        base_url="https://names.example", token="t", http_client=http, max_retries=0
+    )
     resource = import_module("names.resources.pets")
     operation = resource._LIST
     values: dict[str, Any] = {}
     for i, param in enumerate(operation.params):
         kind = type(param.type).__name__
-        values[param.py_name] = {"Bool": True, "Int": i, "Float": i + 0.5, "Arr": [f"a{i}"]}.get(kind, f"v{i}")
-    positional = [values.pop(p.py_name) for p in operation.params if p.location == "path"]
+        values[param.py_name] = {
+            "Bool": True,
+            "Int": i,
+            "Float": i + 0.5,
+            "Arr": [f"a{i}"],
+        }.get(kind, f"v{i}")
+    positional = [
+        values.pop(p.py_name) for p in operation.params if p.location == "path"
+    ]
     signature = inspect.signature(client.pets.list)
     assert list(signature.parameters)[: len(positional)] == [
         p.py_name for p in operation.params if p.location == "path"
@@ -128,54 +166,60 @@ def test_each_parameter_is_sent_under_its_wire_name(names: ModuleType) -> None:
     for i, param in enumerate(operation.params):
         expected = values.get(param.py_name)
         if param.location == "query":
-            text = "true" if expected is True else expected[0] if isinstance(expected, list) else str(expected)
+            text = (
+                "true"
+                if expected is True
+                else expected[0] if isinstance(expected, list) else str(expected)
+            )
             assert (param.wire_name, text) in query, (param.wire_name, query)
         elif param.location == "header":
             assert request.headers[param.wire_name] == expected
     wire = [p.wire_name for p in operation.params]
     assert len(wire) == len(set(wire))
     spec_params = SPEC["paths"]["/a/{class}/{self}/{id}/{type}"]
-    assert set(wire) == {p["name"] for p in spec_params["parameters"] + spec_params["get"]["parameters"]}
+    assert set(wire) == {
+        p["name"] for p in spec_params["parameters"] + spec_params["get"]["parameters"]
+    }
 
 
-def test_colliding_tags_and_operation_names_get_distinct_python_names(corpus: Corpus) -> None:
-    with imported(corpus.out, "names") as package:
-        client_module = import_module("names._client")
-        resources = [
-            name
-            for name, value in vars(client_module.Client).items()
-            if isinstance(value, __import__("functools").cached_property)
-        ]
-        # Pets / pets / pets! / "" / 123 / __init__ / close / with_raw_response / match / no-id / default
-        assert len(resources) == len(set(resources)) == 11
-        assert all(is_free_identifier(r) and not r.startswith("_") for r in resources)
-        assert "close" not in resources and "with_raw_response" not in resources
-        methods: set[tuple[str, str]] = set()
-        for resource in resources:
-            cls = client_module.Client.__dict__[resource].func.__annotations__["return"]
-            module = import_module(f"names.resources.{_module_of(client_module, resource)}")
-            resource_cls = getattr(module, cls)
-            for name, member in vars(resource_cls).items():
-                if inspect.isfunction(member) and not name.startswith("_"):
-                    assert is_free_identifier(name), name
-                    methods.add((resource, name))
-        assert len(methods) == 15  # one per operation of the spec
-        assert package.Client is client_module.Client
+def test_colliding_tags_and_operation_names_get_distinct_python_names(
+    names: ModuleType,
+) -> None:
+    client = names.Client(base_url="https://names.example")
+    resources = [
+        name
+        for name, value in vars(type(client)).items()
+        if isinstance(value, functools.cached_property)
+    ]
+    # Pets / pets / pets! / "" / 123 / __init__ / close / with_raw_response / match / no-id / default
+    assert len(resources) == len(set(resources)) == 11
+    assert all(is_free_identifier(r) and not r.startswith("_") for r in resources)
+    assert "close" not in resources and "with_raw_response" not in resources
+    methods: set[tuple[str, str]] = set()
+    for resource in resources:
+        for name, member in vars(type(getattr(client, resource))).items():
+            if inspect.isfunction(member) and not name.startswith("_"):
+                assert is_free_identifier(name), name
+                methods.add((resource, name))
+    assert len(methods) == 15  # one per operation of the spec
+    client.close()
 
 
-def _module_of(client_module: ModuleType, resource: str) -> str:
-    source = inspect.getsource(client_module.Client.__dict__[resource].func)
-    return source.split("from .resources.")[1].split(" import")[0]
-
-
-def test_schemas_named_like_generated_classes_get_names_of_their_own(names: ModuleType) -> None:
+def test_schemas_named_like_generated_classes_get_names_of_their_own(
+    names: ModuleType,
+) -> None:
     """Schemas `PetsResource`, `AsyncPetsResource`, `TypeAlias`, `Mapping`... are models (or
-    aliases) with names distinct from the classes of the resource module that imports them."""
+    aliases) with names distinct from the classes of the resource module that imports them.
+    """
     found = models(names)
     for schema in ("PetsResource", "AsyncPetsResource", "PetsResourceWithRawResponse"):
         assert schema in found and hasattr(found[schema], "__fields__"), schema
     pets = import_module("names.resources.pets")
-    resource_classes = {n for n, v in vars(pets).items() if isinstance(v, type) and v.__module__ == pets.__name__}
+    resource_classes = {
+        n
+        for n, v in vars(pets).items()
+        if isinstance(v, type) and v.__module__ == pets.__name__
+    }
     assert resource_classes.isdisjoint(found), resource_classes & set(found)
     param_types = {p.wire_name: p.type for p in pets._LIST_2.params}
     assert param_types["a"].name == "PetsResource"  # the model, not the resource class

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.hostile.hostile_support import SPECS, assert_refused, files_under, generate, leadgen
+from tests.hostile.hostile_spec_support import (
+    SPECS,
+    assert_refused,
+    files_under,
+    generate,
+    leadgen,
+)
 
 # What writer.py itself keeps next to the output folder: the lock of concurrent runs.
 LOCK = ".out.leadgen.lock"
@@ -26,11 +32,17 @@ def test_path_like_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
     # `a/b/../../x.yaml`: the spec is named through a path that climbs out of two folders
     run = generate(specs / ".." / ".." / "x.yaml", tmp_path / "out")
     assert run.code == 0, str(run)
-    outside = sorted(f for f in files_under(tmp_path) if not f.startswith("out/x/") and f != LOCK)
+    outside = sorted(
+        f for f in files_under(tmp_path) if not f.startswith("out/x/") and f != LOCK
+    )
     assert outside == ["x.yaml"]
     for name in files_under(tmp_path / "out"):
         assert ".." not in Path(name).parts
-    assert not any(p.name in ("etc", "escaped", "tmp") and p.is_dir() for p in tmp_path.rglob("*") if "out" not in p.parts)
+    assert not any(
+        p.name in ("etc", "escaped", "tmp") and p.is_dir()
+        for p in tmp_path.rglob("*")
+        if "out" not in p.parts
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,11 +69,24 @@ def test_the_package_name_from_an_odd_file_name_is_a_plain_identifier(
     assert {f.split("/")[0] for f in files_under(tmp_path)} == {"out", "specs", LOCK}
 
 
-def test_two_specs_that_would_write_one_package_are_refused_together(tmp_path: Path) -> None:
+def test_two_specs_that_would_write_one_package_are_refused_together(
+    tmp_path: Path,
+) -> None:
     for name in ("..yaml", "...yaml"):
         shutil.copy(SPECS / "class.yaml", tmp_path / name)
-    run = leadgen("generate", tmp_path / "..yaml", tmp_path / "...yaml", "--output", tmp_path / "out")
-    assert_refused(run, "...yaml", "a second spec would also write package 'field'", positioned=False)
+    run = leadgen(
+        "generate",
+        tmp_path / "..yaml",
+        tmp_path / "...yaml",
+        "--output",
+        tmp_path / "out",
+    )
+    assert_refused(
+        run,
+        "...yaml",
+        "a second spec would also write package 'field'",
+        positioned=False,
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -70,9 +95,13 @@ def test_a_refused_spec_leaves_the_output_as_it_was(tmp_path: Path) -> None:
     assert generate(SPECS / "class.yaml", out).code == 0
     before = snapshot(out)
     bad = SPECS / "load" / "duplicate-keys.yaml"
-    run = leadgen("generate", SPECS / "refs" / "schema-keywords.yaml", bad, "--output", out)
+    run = leadgen(
+        "generate", SPECS / "refs" / "schema-keywords.yaml", bad, "--output", out
+    )
     assert_refused(run, "duplicate-keys.yaml", "duplicate key")
-    assert snapshot(out) == before  # schema-keywords.yaml, fine on its own, was not written either
+    assert (
+        snapshot(out) == before
+    )  # schema-keywords.yaml, fine on its own, was not written either
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([LOCK, "out"])
 
 

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.hostile.hostile_support import generate, imported
+from tests.hostile.hostile_spec_support import generate, imported
 
 NASTY_NAMES = [
     *keyword.kwlist, *keyword.softkwlist, "list", "dict", "str", "int", "bool", "float", "bytes",
@@ -34,30 +34,55 @@ TEXT = st.text(st.characters(codec="utf-8"), max_size=8)
 NAMES = st.one_of(st.sampled_from(NASTY_NAMES), TEXT)
 
 LEAVES = st.one_of(
-    st.sampled_from([{"type": "string"}, {"type": "integer"}, {"type": "number"}, {"type": "boolean"}]),
-    st.lists(TEXT, min_size=1, max_size=4, unique=True).map(lambda v: {"type": "string", "enum": v}),
+    st.sampled_from(
+        [
+            {"type": "string"},
+            {"type": "integer"},
+            {"type": "number"},
+            {"type": "boolean"},
+        ]
+    ),
+    st.lists(TEXT, min_size=1, max_size=4, unique=True).map(
+        lambda v: {"type": "string", "enum": v}
+    ),
     st.lists(st.integers(-1000, 1000), min_size=1, max_size=4, unique=True).map(
         lambda v: {"type": "integer", "enum": v}
     ),
 )
 
 
-def objects(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
+def objects(
+    children: st.SearchStrategy[dict[str, Any]],
+) -> st.SearchStrategy[dict[str, Any]]:
     return st.dictionaries(NAMES, children, min_size=1, max_size=5).flatmap(
         lambda props: st.lists(st.sampled_from(sorted(props)), unique=True).map(
-            lambda required: {"type": "object", "properties": props, "required": required}
+            lambda required: {
+                "type": "object",
+                "properties": props,
+                "required": required,
+            }
         )
     )
 
 
 def nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if isinstance(schema["type"], list):
+        return schema
     if "enum" in schema:
-        return {**schema, "enum": [*schema["enum"], None], "type": [schema["type"], "null"]}
+        return {
+            **schema,
+            "enum": [*schema["enum"], None],
+            "type": [schema["type"], "null"],
+        }
     return {**schema, "type": [schema["type"], "null"]}
 
 
-def extend(children: st.SearchStrategy[dict[str, Any]]) -> st.SearchStrategy[dict[str, Any]]:
-    composite = st.one_of(children.map(lambda item: {"type": "array", "items": item}), objects(children))
+def extend(
+    children: st.SearchStrategy[dict[str, Any]],
+) -> st.SearchStrategy[dict[str, Any]]:
+    composite = st.one_of(
+        children.map(lambda item: {"type": "array", "items": item}), objects(children)
+    )
     return st.one_of(composite, composite.map(nullable), children.map(nullable))
 
 
@@ -107,7 +132,8 @@ def spec_of(title: str, root: dict[str, Any], params: list[str]) -> dict[str, An
                 "post": {
                     "operationId": "create",
                     "parameters": [
-                        {"name": name, "in": "query", "schema": {"type": "string"}} for name in params
+                        {"name": name, "in": "query", "schema": {"type": "string"}}
+                        for name in params
                     ],
                     "requestBody": {"content": content},
                     "responses": {"200": {"description": "ok", "content": content}},
@@ -118,7 +144,15 @@ def spec_of(title: str, root: dict[str, Any], params: list[str]) -> dict[str, An
     }
 
 
-@settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+# No shrinking: each step would generate a package again (a second or so). The examples are
+# small anyway, and Hypothesis prints the failing one as drawn.
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(st.data())
 def test_random_schemas_generate_import_and_round_trip(data: st.DataObject) -> None:
     title, root, params = data.draw(SPECS, label="spec")
@@ -139,23 +173,38 @@ def test_random_schemas_generate_import_and_round_trip(data: st.DataObject) -> N
             assert _call(package, parsed, query) == (value, query)
 
 
-def _call(package: Any, parsed: Any, query: dict[str, str]) -> tuple[Any, dict[str, str]]:
+def _call(
+    package: Any, parsed: Any, query: dict[str, str]
+) -> tuple[Any, dict[str, str]]:
     """`client.things.create(**fields, **params)`: (the JSON sent, the query sent), and the
     parsed answer must equal what was sent."""
     sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        stream = httpx.ByteStream(request.content or b"{}")  # no field set: no body sent
-        return httpx.Response(200, headers={"content-type": "application/json"}, stream=stream)
+        stream = httpx.ByteStream(
+            request.content or b"{}"
+        )  # no field set: no body sent
+        return httpx.Response(
+            200, headers={"content-type": "application/json"}, stream=stream
+        )
 
     operation = importlib.import_module("prop.resources.things")._CREATE
-    kwargs = {f.py_name: getattr(parsed, f.py_name) for f in operation.body.fields}
+    attribute = {f.wire_name: f.py_name for f in type(parsed).__fields__}
+    # a body field's argument may be renamed (it clashes with a parameter): match by wire name
+    kwargs = {
+        f.py_name: getattr(parsed, attribute[f.wire_name])
+        for f in operation.body.fields
+    }
     by_wire = {p.wire_name: p.py_name for p in operation.params}
     kwargs.update({by_wire[name]: text for name, text in query.items()})
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    with package.Client(base_url="https://prop.example", http_client=http, max_retries=0) as client:
+    with package.Client(
+        base_url="https://prop.example", http_client=http, max_retries=0
+    ) as client:
         answer = client.things.create(**kwargs)
     assert answer.to_dict() == parsed.to_dict()
     (request,) = sent
-    return json.loads(request.content or b"{}"), dict(httpx.QueryParams(request.url.query))
+    return json.loads(request.content or b"{}"), dict(
+        httpx.QueryParams(request.url.query)
+    )

@@ -13,11 +13,15 @@ def test_the_whole_corpus_was_generated(corpus: Corpus) -> None:
     assert sorted(p.name for p in corpus.out.iterdir()) == sorted(GOOD_SPECS)
 
 
-def test_generated_packages_pass_mypy_strict(static_checks: dict[str, tuple[int, str]]) -> None:
+def test_generated_packages_pass_mypy_strict(
+    static_checks: dict[str, tuple[int, str]],
+) -> None:
     code, output = static_checks["mypy"]
     assert code == 0, output
 
 
-def test_generated_packages_pass_ruff(static_checks: dict[str, tuple[int, str]]) -> None:
+def test_generated_packages_pass_ruff(
+    static_checks: dict[str, tuple[int, str]],
+) -> None:
     code, output = static_checks["ruff"]
     assert code == 0, output

@@ -16,7 +16,13 @@ from typing import Any
 import pytest
 
 from tests.hostile.conftest import BIG_ENUM, Corpus
-from tests.hostile.hostile_support import SENTINEL, SPECS, assert_refused, generate, imported
+from tests.hostile.hostile_spec_support import (
+    SENTINEL,
+    SPECS,
+    assert_refused,
+    generate,
+    imported,
+)
 
 LOAD = SPECS / "load"
 
@@ -47,13 +53,17 @@ REFUSED: dict[str, tuple[str | None, str]] = {
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
-def test_unusable_input_is_refused_with_a_clear_diagnostic(name: str, tmp_path: Path) -> None:
+def test_unusable_input_is_refused_with_a_clear_diagnostic(
+    name: str, tmp_path: Path
+) -> None:
     position, message = REFUSED[name]
     out = tmp_path / "out"
     started = time.monotonic()
     run = generate(LOAD / name, out)
     elapsed = time.monotonic() - started
-    first = assert_refused(run, name, message, positioned=name not in ("empty.yaml", "blank.yaml"))
+    first = assert_refused(
+        run, name, message, positioned=name not in ("empty.yaml", "blank.yaml")
+    )
     if position is not None:
         assert f"{first['line']}:{first['col']}" == position, str(run)
     assert elapsed < 5, f"{name} took {elapsed:.1f}s"
@@ -68,16 +78,26 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     assert_refused(run, "alias-bomb.yaml", "inline the content or use a $ref")
 
 
-def test_python_tags_construct_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_python_tags_construct_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     for name in ("python-tag.yaml", "python-name-tag.yaml"):
-        assert_refused(generate(LOAD / name, tmp_path / "out"), name, "tags like !!python/object are refused")
+        assert_refused(
+            generate(LOAD / name, tmp_path / "out"),
+            name,
+            "tags like !!python/object are refused",
+        )
     assert not (tmp_path / SENTINEL).exists()
 
 
-def test_a_chain_of_refs_too_long_to_validate_is_refused_in_the_spec_terms(tmp_path: Path) -> None:
+def test_a_chain_of_refs_too_long_to_validate_is_refused_in_the_spec_terms(
+    tmp_path: Path,
+) -> None:
     """3,000 $refs, each to the next: the validator's own recursion gives out first."""
-    schemas: dict[str, Any] = {f"R{i}": {"$ref": f"#/components/schemas/R{i + 1}"} for i in range(3000)}
+    schemas: dict[str, Any] = {
+        f"R{i}": {"$ref": f"#/components/schemas/R{i + 1}"} for i in range(3000)
+    }
     schemas["R3000"] = {"type": "string"}
     spec = {
         "openapi": "3.1.0",
@@ -88,7 +108,13 @@ def test_a_chain_of_refs_too_long_to_validate_is_refused_in_the_spec_terms(tmp_p
     path = tmp_path / "ref-chain-3000.json"
     path.write_text(json.dumps(spec), encoding="utf-8")
     run = generate(path, tmp_path / "out")
-    assert_refused(run, path.name, "nests too deeply to be checked", "shorten the chains of $ref", positioned=False)
+    assert_refused(
+        run,
+        path.name,
+        "nests too deeply to be checked",
+        "shorten the chains of $ref",
+        positioned=False,
+    )
     assert "recursion" not in run.err
 
 
@@ -104,7 +130,10 @@ def test_recursive_and_mutually_recursive_schemas_round_trip(corpus: Corpus) -> 
     a = {"b": {"a": {"b": {}}, "c": [{"a": {"b": {"c": []}}}]}}
     tree = {"value": 1, "left": {"value": 2, "x": {"value": 3}}}
     ext = {"id": "1", "next": {"id": "2", "next": {"id": "3"}}}
-    expr = {"left": {"value": 1.5}, "right": {"left": {"value": 2.5}, "right": {"value": 3.5}}}
+    expr = {
+        "left": {"value": 1.5},
+        "right": {"left": {"value": 2.5}, "right": {"value": 3.5}},
+    }
     with imported(corpus.out, "recursive"):
         models = import_module("recursive.models")
         assert models.Node.from_dict(node).to_dict() == node

@@ -8,7 +8,15 @@ import sys
 import jinja2
 
 TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates" / "runtime"
-RUNTIME_MODULES = ("_types", "_errors", "_base_client", "_response")
+RUNTIME_MODULES = (
+    "_types",
+    "_errors",
+    "_request",
+    "_retry",
+    "_decode",
+    "_base_client",
+    "_response",
+)
 HEADER = "# test header"
 
 # Hand-written models in exactly the shape the generator emits.
@@ -162,7 +170,7 @@ ANIMAL = Union(
 
 
 def render_runtime(parent: pathlib.Path, name: str = "rtpkg") -> pathlib.Path:
-    """Render the four templates plus the test models into ``parent/name``."""
+    """Render the runtime templates plus the test models into ``parent/name``."""
     pkg = parent / name
     (pkg / "models").mkdir(parents=True)
     env = jinja2.Environment(

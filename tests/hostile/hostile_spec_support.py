@@ -30,7 +30,9 @@ ROOT = HERE.parent.parent
 SENTINEL = "PWNED"
 MARKER = "HOSTILE_RAN"
 # `file:line:col: pointer: message (hint)`, as the CLI prints every diagnostic.
-DIAGNOSTIC = re.compile(r"^(?P<file>[^\n]+?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<pointer>#|/[^\n]*?): (?P<message>.+)$")
+DIAGNOSTIC = re.compile(
+    r"^(?P<file>[^\n]+?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<pointer>#|/[^\n]*?): (?P<message>.+)$"
+)
 # PEP 263: a comment in the first two lines that would set the source encoding.
 CODING_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
@@ -68,7 +70,9 @@ def diagnostics(run: Run) -> list[re.Match[str]]:
     return [m for m in parsed if m is not None]
 
 
-def assert_refused(run: Run, file_name: str, *needles: str, positioned: bool = True) -> re.Match[str]:
+def assert_refused(
+    run: Run, file_name: str, *needles: str, positioned: bool = True
+) -> re.Match[str]:
     """Exit 2 with clear diagnostics only: the file, a line or a JSON pointer, the message.
 
     Returns the first diagnostic; `needles` must all appear in stderr.
@@ -80,7 +84,9 @@ def assert_refused(run: Run, file_name: str, *needles: str, positioned: bool = T
     first = found[0]
     assert Path(first["file"]).name == file_name, str(run)
     if positioned:
-        assert first["line"] is not None or first["pointer"] != "#", f"no line nor pointer: {run}"
+        assert (
+            first["line"] is not None or first["pointer"] != "#"
+        ), f"no line nor pointer: {run}"
     for needle in needles:
         assert needle in run.err, f"{needle!r} not in:\n{run}"
     return first
@@ -95,11 +101,19 @@ def files_under(root: Path) -> set[str]:
     }
 
 
-def python(code: str, *, cwd: Path, path: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def python(
+    code: str, *, cwd: Path, path: Path, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
     """Run `code` in a fresh interpreter with `path` first on sys.path and `cwd` as working folder."""
     env = {**os.environ, "PYTHONPATH": str(path), "PYTHONDONTWRITEBYTECODE": "1"}
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -148,14 +162,18 @@ for package in sys.argv[1:]:
 """
 
 
-def import_everything(out: Path, packages: list[str], sandbox: Path) -> tuple[dict[str, dict[str, object]], str]:
+def import_everything(
+    out: Path, packages: list[str], sandbox: Path
+) -> tuple[dict[str, dict[str, object]], str]:
     """Import every module of `packages` (from `out`) in one subprocess whose working folder is
     `sandbox`; per package, the modules imported, any traceback and the help texts, and the
     whole raw output (stdout + stderr)."""
-    result = python(IMPORT_EVERYTHING.replace("sys.argv[1:]", repr(packages)), cwd=sandbox, path=out)
+    result = python(
+        IMPORT_EVERYTHING.replace("sys.argv[1:]", repr(packages)), cwd=sandbox, path=out
+    )
     reports = {}
     for line in result.stdout.splitlines():
         if line.startswith("REPORT "):
-            report = json.loads(line[len("REPORT "):])
+            report = json.loads(line[len("REPORT ") :])
             reports[report["package"]] = report
     return reports, result.stdout + result.stderr
