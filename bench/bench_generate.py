@@ -41,9 +41,9 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, 
     return dict(json.loads(out.stdout))
 
 
-def leadgen(spec: Path, out: Path) -> dict[str, object]:
+def leadgen(spec: Path, out: Path, extra: list[str]) -> dict[str, object]:
     env = {**os.environ, "LEADGEN_CACHE_DIR": str(out / ".cache")}
-    command = [str(ROOT / ".venv" / "bin" / "leadgen"), "generate", str(spec), "-o", str(out / "gen")]
+    command = [str(ROOT / ".venv" / "bin" / "leadgen"), "generate", str(spec), "-o", str(out / "gen"), *extra]
     result = measure(command, env)
     result["noop_seconds"] = measure(command, env)["seconds"]
     return result
@@ -63,6 +63,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--specs", choices=["shipped", "large", "all"], default="all")
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--no-tests", action="store_true", help="leadgen without generated tests")
     args = parser.parse_args()
     specs = []
     if args.specs in ("shipped", "all"):
@@ -72,7 +73,7 @@ def main() -> int:
     print(f"{'spec':22} {'tool':8} {'wall s':>8} {'peak MB':>8} {'no-op s':>8} {'rc':>3}  ratio (leadgen/peer)")
     for spec in specs:
         with tempfile.TemporaryDirectory() as tmp:
-            ours = leadgen(spec, Path(tmp))
+            ours = leadgen(spec, Path(tmp), ["--no-tests"] if args.no_tests else [])
             print(f"{spec.name:22} {'leadgen':8} {ours['seconds']:8.2f} {ours['peak_mb']:8.0f} "
                   f"{ours['noop_seconds']:8.2f} {ours['rc']:>3}")  # fmt: skip
             if args.no_peer:

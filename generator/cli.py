@@ -67,7 +67,9 @@ def _generate_all(args: argparse.Namespace) -> tuple[dict[str, dict[str, str]], 
     errors: list[Diagnostic] = []
     for path in specs:
         try:
-            package, files, warnings = generate_files(path, templates=args.templates, cache=cache, progress=progress)
+            package, files, warnings = generate_files(
+                path, templates=args.templates, cache=cache, progress=progress, tests=not args.no_tests
+            )
         except LeadgenError as exc:
             errors += exc.diagnostics
             continue
@@ -163,6 +165,9 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--templates", type=Path, help="folder of templates that override ours")
         sub.add_argument("--no-cache", action="store_true", help="render everything again")
         sub.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+        sub.add_argument(
+            "--no-tests", action="store_true", help="leave out the generated tests/ of each package"
+        )
         sub.set_defaults(run=run)
 
     watch = commands.add_parser("watch", help="regenerate a spec's package each time it is saved")

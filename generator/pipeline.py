@@ -91,6 +91,7 @@ def generate_files(
     templates: Path | None = None,
     cache: PackageCache | None = None,
     progress: Progress = _silent,
+    tests: bool = True,
 ) -> tuple[str, dict[str, str], list[Diagnostic]]:
     """(package name, formatted files, warnings) for one spec; LeadgenError on unusable input.
 
@@ -103,12 +104,12 @@ def generate_files(
     key = ""
     if cache is not None:
         folders = [DEFAULT_TEMPLATES] + ([templates] if templates else [])
-        key = cache.key(path, display_path(path), tree_digest(folders))
+        key = cache.key(path, display_path(path) + ("" if tests else ":no-tests"), tree_digest(folders))
         hit = cache.get(key)
         if hit is not None:
             return hit[0], hit[1], []
     package, files, warnings, deps = _generate_uncached(
-        path, templates, FormatCache(cache.folder) if cache is not None else None, progress
+        path, templates, FormatCache(cache.folder) if cache is not None else None, progress, tests
     )
     if cache is not None:
         cache.put(key, package, files, deps)
@@ -116,7 +117,11 @@ def generate_files(
 
 
 def _generate_uncached(
-    path: Path, templates: Path | None, format_cache: FormatCache | None, progress: Progress
+    path: Path,
+    templates: Path | None,
+    format_cache: FormatCache | None,
+    progress: Progress,
+    tests: bool = True,
 ) -> tuple[str, dict[str, str], list[Diagnostic], list[Path]]:
     from .build import build_api, package_name
     from .format import format_files
@@ -134,7 +139,7 @@ def _generate_uncached(
     api = build_api(spec.doc, data, package)
     progress(f"{path.name}: rendering {len(api.operations)} operations, {len(api.definitions)} types")
     try:
-        files = render_package(api, make_environment(templates))
+        files = render_package(api, make_environment(templates), tests=tests)
     except LeadgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any template failure becomes a diagnostic

@@ -78,7 +78,7 @@ def header_for(api: Api) -> str:
     )
 
 
-def render_package(api: Api, env: jinja2.Environment) -> dict[str, str]:
+def render_package(api: Api, env: jinja2.Environment, *, tests: bool = True) -> dict[str, str]:
     """Every file of the package for `api`, keyed by path relative to the package folder."""
     header = header_for(api)
 
@@ -126,9 +126,10 @@ def render_package(api: Api, env: jinja2.Environment) -> dict[str, str]:
             assert isinstance(definition, AliasDef)
             text = render("package/models/alias.py.jinja", **alias_view(definition))
         files[f"models/{definition.module}.py"] = text
-    from .tests_context import render_tests
+    if tests:
+        from .tests_context import render_tests
 
-    files.update(render_tests(api, render))
+        files.update(render_tests(api, render))
     return files
 
 

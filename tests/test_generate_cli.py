@@ -116,3 +116,12 @@ def test_default_run_removes_the_package_of_a_deleted_spec(
     (tmp_path / "specs" / "puffle.yaml").unlink()
     assert main(["generate"]) == 0
     assert {p.name for p in (tmp_path / "generated").iterdir()} == {"lead_management"}
+
+
+def test_no_tests_leaves_out_the_generated_tests(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["generate", str(PUFFLE), "-o", str(out), "--no-tests"]) == 0
+    assert not (out / "puffle" / "tests").exists()
+    assert main(["check", str(PUFFLE), "-o", str(out), "--no-tests"]) == 0
+    assert main(["generate", str(PUFFLE), "-o", str(out)]) == 0
+    assert (out / "puffle" / "tests" / "conftest.py").is_file()
