@@ -12,7 +12,7 @@ from typing import Any
 from .ir import AliasDef, Api, ModelDef, Nullable, Operation, Property, Resource, TypeExpr
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 
-__all__ = ["Argument", "MethodView", "model_view", "resource_view", "alias_view", "constraint_text"]
+__all__ = ["Argument", "MethodView", "alias_view", "constraint_text", "model_view", "resource_view"]
 
 
 @dataclass

@@ -12,7 +12,7 @@ import black
 from .cache import FormatCache
 from .errors import Diagnostic, LeadgenError
 
-__all__ = ["BLACK_MODE", "format_files", "FormatCache"]
+__all__ = ["BLACK_MODE", "FormatCache", "format_files"]
 
 BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310})
 _PARALLEL_FROM_LINES = 40_000  # below this, starting worker processes costs more than it saves

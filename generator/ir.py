@@ -11,10 +11,30 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 __all__ = [
-    "AliasDef", "AliasRef", "Api", "ArrayType", "Constraints", "Example", "LiteralType",
-    "MapType", "ModelDef", "ModelRef", "Nullable", "Operation", "Parameter", "Primitive",
-    "Property", "RequestBody", "Resource", "Response", "SecurityScheme", "Server",
-    "ServerVariable", "TypeExpr", "UnionType", "Definition",
+    "AliasDef",
+    "AliasRef",
+    "Api",
+    "ArrayType",
+    "Constraints",
+    "Definition",
+    "Example",
+    "LiteralType",
+    "MapType",
+    "ModelDef",
+    "ModelRef",
+    "Nullable",
+    "Operation",
+    "Parameter",
+    "Primitive",
+    "Property",
+    "RequestBody",
+    "Resource",
+    "Response",
+    "SecurityScheme",
+    "Server",
+    "ServerVariable",
+    "TypeExpr",
+    "UnionType",
 ]  # fmt: skip
 
 PrimitiveKind = Literal["str", "int", "float", "bool", "datetime", "date", "uuid", "binary", "any"]

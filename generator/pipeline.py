@@ -7,13 +7,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .cache import FormatCache, PackageCache, tree_digest
 from .errors import Diagnostic, LeadgenError
 from .loader import Document, load_document
-from .cache import FormatCache, PackageCache, tree_digest
 from .refs import bundle
 from .validate import check_refs, check_structure, lint
 
-__all__ = ["Spec", "open_spec", "validate_spec", "spec_paths"]
+__all__ = ["Spec", "open_spec", "spec_paths", "validate_spec"]
 
 
 @dataclass

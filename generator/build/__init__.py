@@ -6,8 +6,8 @@ import sys
 from dataclasses import replace
 from typing import Any
 
-from ..errors import Diagnostic, LeadgenError
-from ..ir import Api, Resource, SecurityScheme, Server, ServerVariable
+from ..errors import LeadgenError
+from ..ir import Api, SecurityScheme, Server, ServerVariable
 from ..loader import Document
 from ..naming import Namer, snake_name
 from ..validate import openapi_version

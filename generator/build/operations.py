@@ -14,7 +14,6 @@ from ..ir import (
     ModelRef,
     Operation,
     Parameter,
-    Property,
     RequestBody,
     Resource,
     Response,
@@ -48,7 +47,7 @@ def _pick_request_media(content: dict[str, Any]) -> str | None:
     media = next((m for m in content if _is_json(m)), None)
     for wanted in _REQUEST_MEDIA_PREFERENCE:
         media = media or next((m for m in content if m.split(";")[0].strip() == wanted), None)
-    return media or (sorted(content)[0] if content else None)
+    return media or (min(content) if content else None)
 
 
 def _examples(node: dict[str, Any]) -> tuple[Example, ...]:
@@ -134,7 +133,7 @@ class OperationBuilder:
         tag_words = set()
         for w in words(tag):
             w = w.lower()
-            tag_words |= {w, w[:-1] if w.endswith("s") else w, w[:-3] + "y" if w.endswith("ies") else w}
+            tag_words |= {w, w.removesuffix("s"), w[:-3] + "y" if w.endswith("ies") else w}
         full = [snake_name(self._operation_id(m, p, o)) for _, m, p, o in ops]
         short = []
         for name in full:
@@ -221,7 +220,7 @@ class OperationBuilder:
             schema = param.get("schema")
             schema_at = pointer_join(at, "schema")
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
-                media = sorted(param["content"])[0]
+                media = min(param["content"])
                 schema = param["content"][media].get("schema", {})
                 schema_at = pointer_join(at, "content", media, "schema")
             result.append(
@@ -283,7 +282,7 @@ class OperationBuilder:
                 )
                 examples = _examples(node)
             elif content:
-                media = sorted(content)[0]
+                media = min(content)
             result.append(
                 Response(
                     status=str(status),

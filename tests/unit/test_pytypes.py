@@ -43,3 +43,12 @@ def test_descriptor_keeps_constraints_including_zero() -> None:
 
 def test_descriptor_of_a_model_reference_is_lazy() -> None:
     assert descriptor(Nullable(ModelRef("Lead", "lead"))) == 'Nullable(Ref("models.lead", "Lead"))'
+
+
+def test_import_and_export_order_is_natural_like_ruffs_isort() -> None:
+    from generator.render import by_module, isorted
+
+    names = ["Variant10", "UNSET", "Variant2", "helper", "Variant1"]
+    assert isorted(names) == ["UNSET", "Variant1", "Variant2", "Variant10", "helper"]
+    refs = {"B10": "rule_variant_10", "B2": "rule_variant_2", "A": "rule"}
+    assert [module for _, module in by_module(refs)] == ["rule", "rule_variant_2", "rule_variant_10"]
