@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ir import AliasDef, Api, ModelDef, Nullable, Operation, Property, Resource, TypeExpr
+from .ir import AliasDef, ModelDef, Nullable, Operation, Property, Resource, TypeExpr
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 
 __all__ = ["Argument", "MethodView", "alias_view", "constraint_text", "model_view", "resource_view"]
@@ -286,7 +286,3 @@ def alias_view(alias: AliasDef) -> dict[str, Any]:
         "quoted": has_refs,
         "typing_names": sorted(typing),
     }
-
-
-def package_view(api: Api) -> dict[str, Any]:
-    return {"api": api}

@@ -39,7 +39,7 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
     """The Jinja environment: templates in `overrides` win over the defaults, by name."""
     folders = [str(overrides)] if overrides else []
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([*folders, str(_templates_root())]),
+        loader=jinja2.FileSystemLoader([*folders, str(DEFAULT_TEMPLATES)]),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,
@@ -82,10 +82,6 @@ def by_module(items: Any, attribute: str | None = None) -> list[Any]:
     if isinstance(items, dict):
         return sorted(items.items(), key=lambda pair: _natural(pair[1]))
     return sorted(items, key=lambda item: _natural(getattr(item, attribute or "module")))
-
-
-def _templates_root() -> Path:
-    return DEFAULT_TEMPLATES
 
 
 def header_for(api: Api) -> str:
