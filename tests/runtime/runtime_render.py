@@ -7,16 +7,12 @@ import sys
 
 import jinja2
 
-TEMPLATES = pathlib.Path(__file__).resolve().parents[2] / "templates" / "runtime"
-RUNTIME_MODULES = (
-    "_types",
-    "_errors",
-    "_request",
-    "_retry",
-    "_decode",
-    "_base_client",
-    "_response",
-)
+from generator.render import DEFAULT_TEMPLATES
+from generator.render import RUNTIME_MODULES as ALL_RUNTIME_MODULES
+
+TEMPLATES = DEFAULT_TEMPLATES / "runtime"
+# The client runtime; the command-line modules need a generated command table and are tested elsewhere.
+RUNTIME_MODULES = tuple(m for m in ALL_RUNTIME_MODULES if not m.startswith("_cli"))
 HEADER = "# test header"
 
 # Hand-written models in exactly the shape the generator emits.
