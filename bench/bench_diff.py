@@ -26,10 +26,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import build_api
-from generator.diff.engine import Side, diff_sides
-from generator.pipeline import Spec, open_spec, validate_spec
-from generator.validate import iter_operations
+from leadgen.diff.engine import Side, diff_sides
+from leadgen.model.api import build_api
+from leadgen.pipeline import Spec, open_spec, validate_spec
+from leadgen.spec.validate import iter_operations
 
 STRIPE = ROOT / "bench" / ".cache" / "specs" / "stripe.yaml"
 _Dumper: Any = getattr(yaml, "CSafeDumper", yaml.SafeDumper)

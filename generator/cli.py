@@ -86,7 +86,7 @@ def _generate_all(args: argparse.Namespace) -> tuple[dict[str, dict[str, str]], 
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .writer import write_output
+    from .emit.writer import write_output
 
     packages, prune = _generate_all(args)
     if sys.stderr.isatty() and not args.quiet:
@@ -101,7 +101,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .writer import diff_output
+    from .emit.writer import diff_output
 
     packages, prune = _generate_all(args)
     diff = diff_output(args.output, packages, prune=prune)

@@ -9,9 +9,9 @@ from typing import Any
 
 from .cache import FormatCache, PackageCache, tree_digest
 from .errors import Diagnostic, LeadgenError
-from .loader import Document, load_document
-from .refs import bundle
-from .validate import check_refs, check_structure, lint
+from .spec.loader import Document, load_document
+from .spec.refs import bundle
+from .spec.validate import check_refs, check_structure, lint
 
 __all__ = ["Spec", "open_spec", "spec_paths", "validate_spec"]
 
@@ -54,8 +54,8 @@ def _explain_recursion(finding: Diagnostic) -> Diagnostic:
 
 def as_openapi3(spec: Spec) -> tuple[dict[str, Any], list[str]]:
     """The spec as OpenAPI 3 (Swagger 2.0 is converted in memory), and conversion notes."""
-    from .swagger2 import convert
-    from .validate import openapi_version
+    from .spec.swagger2 import convert
+    from .spec.validate import openapi_version
 
     if openapi_version(spec.data) == "2.0":
         return convert(spec.data)
@@ -97,7 +97,7 @@ def generate_files(
 
     With a cache, an unchanged spec (and unchanged templates and generator) is not rendered again.
     """
-    from .render import DEFAULT_TEMPLATES
+    from .emit.render import DEFAULT_TEMPLATES
 
     if not path.is_file():
         raise LeadgenError([Diagnostic(str(path), None, None, "", "file not found")])
@@ -123,9 +123,9 @@ def _generate_uncached(
     progress: Progress,
     tests: bool = True,
 ) -> tuple[str, dict[str, str], list[Diagnostic], list[Path]]:
-    from .build import build_api, package_name
-    from .format import format_files
-    from .render import make_environment, render_package
+    from .emit.format import format_files
+    from .emit.render import make_environment, render_package
+    from .model.api import build_api, package_name
 
     progress(f"{path.name}: loading")
     spec = open_spec(path, display_path(path))
@@ -139,7 +139,9 @@ def _generate_uncached(
     api = build_api(spec.doc, data, package)
     progress(f"{path.name}: rendering {len(api.operations)} operations, {len(api.definitions)} types")
     try:
-        files = render_package(api, make_environment(templates), tests=tests)
+        files = render_package(
+            api, make_environment(templates), tests=tests, overrides=templates
+        )
     except LeadgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any template failure becomes a diagnostic

@@ -9,9 +9,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .cache import PackageCache
+from .emit.writer import write_output
 from .errors import LeadgenError
 from .pipeline import generate_files
-from .writer import write_output
 
 __all__ = ["regenerate", "watch"]
 

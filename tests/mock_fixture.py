@@ -8,6 +8,6 @@ waits until it answers, and stops it when the test ends (generator/mock/testing.
 
 from __future__ import annotations
 
-from generator.mock.testing import MockServerFactory, mock_server_factory, wait_until_answering
+from leadgen.mock.testing import MockServerFactory, mock_server_factory, wait_until_answering
 
 __all__ = ["MockServerFactory", "mock_server_factory", "wait_until_answering"]

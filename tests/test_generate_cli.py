@@ -6,8 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
+from leadgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 PUFFLE = ROOT / "specs" / "puffle.yaml"

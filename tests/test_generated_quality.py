@@ -65,7 +65,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_leadgen_check_finds_generated_up_to_date(tool_env):
-    result = run(["-m", "generator", "check"], ROOT, tool_env)
+    result = run(["-m", "leadgen", "check"], ROOT, tool_env)
     assert result.returncode == 0, report(result)
 
 
@@ -106,7 +106,7 @@ def two_generations(
         result = run(
             [
                 "-m",
-                "generator",
+                "leadgen",
                 "generate",
                 *SPEC_OF_PACKAGE.values(),
                 "--output",

@@ -91,7 +91,7 @@ def classify(tree: Snapshot | None, before: Snapshot, after: Snapshot) -> str:
 
 
 def command(specs: list[str], out: Path, *, cache: bool) -> list[str]:
-    args = [sys.executable, "-m", "generator", "generate", *specs, "--output", str(out), "--quiet"]
+    args = [sys.executable, "-m", "leadgen", "generate", *specs, "--output", str(out), "--quiet"]
     return args + ([] if cache else ["--no-cache"])
 
 

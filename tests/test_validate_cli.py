@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from generator.cli import main
-from generator.pipeline import spec_paths
+from leadgen.cli import main
+from leadgen.pipeline import spec_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = "tests/fixtures/validate"
@@ -54,7 +53,7 @@ def test_without_arguments_every_shipped_spec_is_validated(
 
 def test_module_entry_point_validates_the_shipped_specs_silently() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "validate"],
+        [sys.executable, "-m", "leadgen", "validate"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -9,8 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from generator.watch import watch
+from leadgen.watch import watch
 
 ROOT = Path(__file__).resolve().parent.parent
 

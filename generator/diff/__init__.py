@@ -1,6 +1,6 @@
 """`leadgen diff`: a semantic diff of two OpenAPI specs, judged for API callers and client users.
 
-Both specs are built into the IR (`generator.ir`) and compared structurally, never
+Both specs are built into the IR (`leadgen.model.ir`) and compared structurally, never
 as text; every finding names a rule of the catalogue (`rules.RULES`), where it is in
 OLD and NEW, and the generated Python symbols it touches.
 """

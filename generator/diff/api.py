@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..errors import pointer_join
-from ..ir import Api, Definition, LiteralType, ModelDef, Server
+from ..model.ir import Api, Definition, LiteralType, ModelDef, Server
 from .findings import Change, change
 from .symbols import Symbols
 

@@ -8,12 +8,12 @@ from datetime import date
 from pathlib import Path
 
 from .. import __version__
-from ..build import build_api
 from ..cache import default_cache_dir
 from ..errors import LeadgenError
-from ..ir import Api
-from ..loader import Document
+from ..model.api import build_api
+from ..model.ir import Api
 from ..pipeline import Spec, open_spec, validate_spec
+from ..spec.loader import Document
 from .api import compare_definitions, compare_schemes, compare_servers
 from .findings import Change, Finding, Location
 from .operations import OperationComparer, View

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Diagnostic, LeadgenError
-from ..loader import Document, parse_text
 from ..pipeline import display_path
+from ..spec.loader import Document, parse_text
 from .findings import Finding, Ignored
 from .operations import operation_key
 from .rules import RULES

@@ -14,8 +14,8 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from ..errors import pointer_join
-from ..ir import Api, Operation, Parameter, RequestBody, Response
-from ..refs import resolve_pointer
+from ..model.ir import Api, Operation, Parameter, RequestBody, Response
+from ..spec.refs import resolve_pointer
 from .findings import Change, change
 from .reach import Key, Reach, key_of
 from .symbols import Symbols

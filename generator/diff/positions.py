@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml  # type: ignore[import-untyped, unused-ignore]
 
-from ..loader import Document
+from ..spec.loader import Document
 
 __all__ = ["Lines", "scan_lines"]
 

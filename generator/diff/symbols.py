@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..ir import Api, Definition, Operation, Resource
+from ..model.ir import Api, Definition, Operation, Resource
 
 __all__ = ["Symbols"]
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from ..emit.pytypes import annotation
 from ..errors import pointer_join
-from ..ir import (
+from ..model.ir import (
     AliasDef,
     AliasRef,
     ArrayType,
@@ -29,7 +30,6 @@ from ..ir import (
     TypeExpr,
     UnionType,
 )
-from ..pytypes import annotation
 from .findings import Change, change
 from .symbols import Symbols
 from .values import LIMITS, kind_within, literal_key, shape, text, tighter, unset, value_kind

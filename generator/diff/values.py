@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..ir import AliasRef, ModelRef, Nullable, Primitive, TypeExpr
+from ..model.ir import AliasRef, ModelRef, Nullable, Primitive, TypeExpr
 
 __all__ = ["LIMITS", "kind_within", "literal_key", "shape", "text", "tighter", "unset", "value_kind"]
 

@@ -1,7 +1,7 @@
 """`leadgen mock`: an HTTP server that answers as a spec documents (examples, validation, auth).
 
-`MockServer` (generator.mock.server) serves it in-process; `MockApp`
-(generator.mock.app) is the same logic without a socket.
+`MockServer` (leadgen.mock.server) serves it in-process; `MockApp`
+(leadgen.mock.app) is the same logic without a socket.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import LeadgenError
-from ..ir import Api, Operation
+from ..model.ir import Api, Operation
 from .checks import check_body, check_parameters, has_credentials
 from .messages import MockReply, MockRequest, Problem, json_reply, problems_reply
 from .responses import Preference, build_reply, parse_prefer, select_response
@@ -25,7 +25,7 @@ __all__ = ["MockApp", "load_api"]
 
 def load_api(path: Path) -> tuple[Api, dict[str, Any]]:
     """The IR and the bundled document of a spec; LeadgenError when it is unusable."""
-    from ..build import build_api, package_name
+    from ..model.api import build_api, package_name
     from ..pipeline import display_path, open_spec, validate_spec
 
     spec = open_spec(path, display_path(path))

@@ -16,7 +16,7 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
 from ..errors import pointer_join
-from ..ir import Operation, Parameter, SecurityScheme
+from ..model.ir import Operation, Parameter, SecurityScheme
 from .messages import MockRequest, Problem
 from .schemas import SchemaBook
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import pointer_join
-from ..ir import Operation, Response
+from ..model.ir import Operation, Response
 from .checks import is_json_media
 from .messages import MockReply, Problem, json_reply
 from .schemas import SchemaBook

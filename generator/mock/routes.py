@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from ..ir import Operation, Server
+from ..model.ir import Operation, Server
 
 __all__ = ["Match", "Router", "server_prefixes"]
 

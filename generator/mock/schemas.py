@@ -21,8 +21,8 @@ from openapi_schema_validator import (
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from ..refs import resolve_pointer
-from ..validate import openapi_version
+from ..spec.refs import resolve_pointer
+from ..spec.validate import openapi_version
 
 __all__ = ["SchemaBook"]
 

@@ -1,6 +1,6 @@
 """The `mock_server_factory` pytest fixture: real mock servers on ephemeral loopback ports.
 
-    from generator.mock.testing import mock_server_factory  # re-export in a conftest.py
+    from leadgen.mock.testing import mock_server_factory  # re-export in a conftest.py
 
     def test_client(mock_server_factory):
         server = mock_server_factory("specs/inboxapp.yaml")

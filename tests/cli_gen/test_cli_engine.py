@@ -16,8 +16,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from leadgen.cli import main as leadgen
 
-from generator.cli import main as leadgen
 from tests.cli_gen.support import Result, Server, forget
 from tests.features.generated_package import generate_and_import
 

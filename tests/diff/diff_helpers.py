@@ -10,11 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from generator.diff.command import diff_pair
-from generator.diff.findings import Finding
-from generator.diff.rules import RULES
-from generator.refs import split_pointer
+from leadgen.diff.command import diff_pair
+from leadgen.diff.findings import Finding
+from leadgen.diff.rules import RULES
+from leadgen.spec.refs import split_pointer
 
 TODAY = date(2025, 6, 1)
 LEADS = "/paths/~1leads~1{leadId}"

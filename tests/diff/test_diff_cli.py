@@ -7,10 +7,10 @@ import re
 from pathlib import Path
 
 import pytest
+from leadgen.cli import main
+from leadgen.diff.docs import DOC_PATH, render_rules_doc
+from leadgen.diff.rules import LEVELS, RULES
 
-from generator.cli import main
-from generator.diff.docs import DOC_PATH, render_rules_doc
-from generator.diff.rules import LEVELS, RULES
 from tests.diff.diff_helpers import GET, LEAD, STAGE, UPD, edited, put, write_pair
 
 OP_PATCH = "PATCH /leads/{leadId}"
@@ -208,19 +208,18 @@ def test_catalogue_is_well_formed() -> None:
 
 
 def test_rules_doc_matches_the_code() -> None:
-    assert DOC_PATH.read_text("utf-8") == render_rules_doc(), "run: python -m generator.diff.docs"
+    assert DOC_PATH.read_text("utf-8") == render_rules_doc(), "run: python -m leadgen.diff.docs"
 
 
 def test_shipped_ignore_file_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
-    from generator.diff.ignore import load_ignores
+    from leadgen.diff.ignore import load_ignores
 
     assert isinstance(load_ignores(DOC_PATH.parents[1] / "specs" / ".diff-ignore.yaml"), list)
 
 
 def test_pre_commit_hooks_run_existing_commands() -> None:
     import yaml
-
-    from generator.cli import build_parser
+    from leadgen.cli import build_parser
 
     hooks = yaml.safe_load((DOC_PATH.parents[1] / ".pre-commit-hooks.yaml").read_text())
     commands = build_parser()._subparsers._group_actions[0].choices  # type: ignore[union-attr]

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from leadgen.cli import main
 
-from generator.cli import main
 from tests.diff.diff_helpers import LEAD, base_spec, dump, edited, put
 
 ROOT = Path(__file__).resolve().parents[2]

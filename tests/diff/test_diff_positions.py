@@ -9,9 +9,8 @@ from typing import Any
 
 import pytest
 import yaml
-
-from generator.diff.positions import Lines, scan_lines
-from generator.loader import load_document
+from leadgen.diff.positions import Lines, scan_lines
+from leadgen.spec.loader import load_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from leadgen.diff.rules import RULES
 
-from generator.diff.rules import RULES
 from tests.diff.diff_helpers import (
     CONTACT,
     DELETE,

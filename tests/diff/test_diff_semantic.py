@@ -9,9 +9,10 @@ import time
 from pathlib import Path
 from typing import Any
 
-from generator.build import build_api
-from generator.diff.engine import Side, diff_sides
-from generator.pipeline import open_spec
+from leadgen.diff.engine import Side, diff_sides
+from leadgen.model.api import build_api
+from leadgen.pipeline import open_spec
+
 from tests.diff.diff_helpers import (
     LEAD,
     PATCH,
@@ -112,7 +113,7 @@ def test_multi_file_specs_are_bundled(tmp_path: Path) -> None:
         spec = edited(put(LEAD + "/properties/score", {"$ref": "common.yaml#/components/schemas/Score"}))
         (folder / "shop.yaml").write_text(dump(spec))
         (folder / "common.yaml").write_text(dump({"components": {"schemas": {"Score": {"type": kind}}}}))
-    from generator.diff.command import diff_pair
+    from leadgen.diff.command import diff_pair
 
     findings = diff_pair(str(tmp_path / "old/shop.yaml"), str(tmp_path / "new/shop.yaml"), today=TODAY).findings
     assert sorted((f.rule, f.operation) for f in findings) == [
@@ -139,7 +140,7 @@ def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
         (tmp_path / side).mkdir()
         shutil.copy(INBOXAPP, tmp_path / side / "inboxapp.yaml")
         (tmp_path / side / "inboxapp.yaml").write_text(content)
-    from generator.diff.command import diff_pair
+    from leadgen.diff.command import diff_pair
 
     report = diff_pair(str(tmp_path / "old/inboxapp.yaml"), str(tmp_path / "new/inboxapp.yaml"), today=TODAY)
     found = {f.rule: f for f in report.findings}

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from generator.cli import main
+from leadgen.cli import main
 
 
 def generate_and_import(spec: Path, out: Path) -> ModuleType:

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from leadgen.cli import main
 
-from generator.cli import main
 from tests.gen_tests.generated_tests_runner import run_generated_tests
 
 HERE = Path(__file__).resolve().parent

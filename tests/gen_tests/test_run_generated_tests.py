@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
+from leadgen.model.api import build_api, package_name
+from leadgen.pipeline import open_spec, spec_paths
 
-from generator.build import build_api, package_name
-from generator.pipeline import open_spec, spec_paths
 from tests.gen_tests.generated_tests_runner import ROOT, run_generated_tests
 from tests.mock_fixture import MockServerFactory, mock_server_factory
 

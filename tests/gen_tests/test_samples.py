@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from generator.ir import (
+from leadgen.emit.literals import py_str
+from leadgen.examples.patterns import matches, regex_sample
+from leadgen.examples.samples import Repeat, Samples, Verbatim
+from leadgen.model.ir import (
     ArrayType,
     Constraints,
     LiteralType,
@@ -16,10 +18,7 @@ from generator.ir import (
     Primitive,
     Property,
 )
-from generator.literals import py_str
-from generator.regex_sample import matches, regex_sample
-from generator.samples import Repeat, Samples, Verbatim
-from generator.tests_wire import request_schema
+from leadgen.testgen.wire import request_schema
 
 PATTERNS = [
     r"^[0-9a-z]+$",

@@ -1,6 +1,6 @@
 """Helpers of the hostile-spec suite: run leadgen in-process, import what it wrote, check errors.
 
-Generation runs in-process through ``generator.cli.main`` (a traceback would fail the test);
+Generation runs in-process through ``leadgen.cli.main`` (a traceback would fail the test);
 generated code is imported in a fresh subprocess when the point is to prove that importing it
 runs nothing, and in-process (``imported``) when a test needs the objects themselves.
 """
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
 
-from generator.cli import main
+from leadgen.cli import main
 
 HERE = Path(__file__).resolve().parent
 SPECS = HERE / "specs"

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from generator.errors import pointer_join
-from generator.ir import Operation
-from generator.mock.app import MockApp
+from leadgen.errors import pointer_join
+from leadgen.mock.app import MockApp
+from leadgen.model.ir import Operation
 
 __all__ = ["Call", "valid_call"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from leadgen.mock.testing import mock_server_factory
 
-from generator.mock.testing import mock_server_factory
 from tests.mock.tiny import TINY_SPEC
 
 __all__ = ["mock_server_factory"]

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from leadgen.mock.app import MockApp
+from leadgen.mock.messages import MockRequest
+from leadgen.mock.testing import MockServerFactory, load_app
 
-from generator.mock.app import MockApp
-from generator.mock.messages import MockRequest
-from generator.mock.testing import MockServerFactory, load_app
 from tests.mock.conftest import SPECS
 
 LEADS = "/api/v1/campaigns/v2/abc/leads"

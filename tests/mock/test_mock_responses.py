@@ -10,16 +10,16 @@ from urllib.parse import quote
 import httpx
 import pytest
 import yaml
+from leadgen.mock.app import MockApp
+from leadgen.mock.messages import MockRequest
+from leadgen.mock.schemas import SchemaBook
+from leadgen.mock.synth import Synthesizer
+from leadgen.mock.testing import MockServerFactory, load_app
+from leadgen.spec.validate import iter_operations
 from openapi_schema_validator import OAS31Validator, oas31_format_checker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator.mock.app import MockApp
-from generator.mock.messages import MockRequest
-from generator.mock.schemas import SchemaBook
-from generator.mock.synth import Synthesizer
-from generator.mock.testing import MockServerFactory, load_app
-from generator.validate import iter_operations
 from tests.mock.calls import TOKEN, valid_call
 from tests.mock.conftest import SPECS
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from leadgen.mock.app import MockApp
+from leadgen.mock.messages import MockRequest
+from leadgen.mock.routes import Match, Router, server_prefixes
+from leadgen.mock.testing import MockServerFactory, load_app
+from leadgen.model.ir import Operation, Server, ServerVariable
 
-from generator.ir import Operation, Server, ServerVariable
-from generator.mock.app import MockApp
-from generator.mock.messages import MockRequest
-from generator.mock.routes import Match, Router, server_prefixes
-from generator.mock.testing import MockServerFactory, load_app
 from tests.mock.calls import TOKEN
 from tests.mock.conftest import SPECS
 

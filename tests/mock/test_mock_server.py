@@ -14,12 +14,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from leadgen.cli import main
+from leadgen.mock.app import MockApp
+from leadgen.mock.messages import MockReply, MockRequest
+from leadgen.mock.server import MockServer
+from leadgen.mock.testing import MockServerFactory, load_app
 
-from generator.cli import main
-from generator.mock.app import MockApp
-from generator.mock.messages import MockReply, MockRequest
-from generator.mock.server import MockServer
-from generator.mock.testing import MockServerFactory, load_app
 from tests.mock.calls import TOKEN
 from tests.mock.conftest import ROOT, SPECS
 
@@ -117,7 +117,7 @@ def read_line(process: subprocess.Popen[str], timeout: float) -> str:
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_command_prints_its_port_serves_and_exits_0_on_signal(sig: signal.Signals) -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "mock", "specs/inboxapp.yaml", "--port", "0"],
+        [sys.executable, "-m", "leadgen", "mock", "specs/inboxapp.yaml", "--port", "0"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -142,10 +142,11 @@ def test_command_prints_its_port_serves_and_exits_0_on_signal(sig: signal.Signal
 
 
 def test_fixture_is_importable_from_tests_mock_fixture() -> None:
-    import generator.mock.testing
+    import leadgen.mock.testing
+
     import tests.mock_fixture
 
-    assert tests.mock_fixture.mock_server_factory is generator.mock.testing.mock_server_factory
+    assert tests.mock_fixture.mock_server_factory is leadgen.mock.testing.mock_server_factory
 
 
 def test_a_mock_failure_answers_500_and_the_server_keeps_serving(

@@ -9,10 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
+from leadgen.mock.app import MockApp
+from leadgen.mock.messages import MockRequest
+from leadgen.mock.testing import MockServerFactory, load_app
 
-from generator.mock.app import MockApp
-from generator.mock.messages import MockRequest
-from generator.mock.testing import MockServerFactory, load_app
 from tests.mock.calls import TOKEN
 from tests.mock.conftest import SPECS
 

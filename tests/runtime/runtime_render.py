@@ -5,10 +5,8 @@ from __future__ import annotations
 import pathlib
 import sys
 
-import jinja2
-
-from generator.render import DEFAULT_TEMPLATES
-from generator.render import RUNTIME_MODULES as ALL_RUNTIME_MODULES
+from leadgen.emit.render import DEFAULT_TEMPLATES
+from leadgen.emit.render import RUNTIME_MODULES as ALL_RUNTIME_MODULES
 
 TEMPLATES = DEFAULT_TEMPLATES / "runtime"
 # The client runtime; the command-line modules need a generated command table and are tested elsewhere.
@@ -169,16 +167,9 @@ def render_runtime(parent: pathlib.Path, name: str = "rtpkg") -> pathlib.Path:
     """Render the runtime templates plus the test models into ``parent/name``."""
     pkg = parent / name
     (pkg / "models").mkdir(parents=True)
-    env = jinja2.Environment(
-        keep_trailing_newline=True, undefined=jinja2.StrictUndefined
-    )
     for module in RUNTIME_MODULES:
-        source = (TEMPLATES / f"{module}.py.jinja").read_text(encoding="utf-8")
-        first, rest = source.split("\n", 1)
-        assert first == "{{ header }}", module
-        rendered = env.from_string(source).render(header=HEADER)
-        assert rendered == f"{HEADER}\n{rest}", f"{module}: body is not plain Python"
-        (pkg / f"{module}.py").write_text(rendered, encoding="utf-8")
+        source = (TEMPLATES / f"{module}.py").read_text(encoding="utf-8")
+        (pkg / f"{module}.py").write_text(f"{HEADER}\n{source}", encoding="utf-8")
     (pkg / "__init__.py").write_text(f"{HEADER}\n", encoding="utf-8")
     (pkg / "models" / "__init__.py").write_text("", encoding="utf-8")
     (pkg / "models" / "pet.py").write_text(MODELS_SOURCE, encoding="utf-8")

@@ -7,8 +7,7 @@ import math
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from generator.literals import py_comment, py_docstring, py_literal, py_str
+from leadgen.emit.literals import py_comment, py_docstring, py_literal, py_str
 
 
 @given(st.text())

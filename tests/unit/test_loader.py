@@ -6,9 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-
-from generator.errors import LeadgenError
-from generator.loader import load_document
+from leadgen.errors import LeadgenError
+from leadgen.spec.loader import load_document
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "validate"
 

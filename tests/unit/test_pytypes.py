@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator.ir import (
+from leadgen.emit.pytypes import annotation, descriptor
+from leadgen.model.ir import (
     ArrayType,
     Constraints,
     LiteralType,
@@ -12,7 +13,6 @@ from generator.ir import (
     Primitive,
     UnionType,
 )
-from generator.pytypes import annotation, descriptor
 
 STR, INT = Primitive("str"), Primitive("int")
 
@@ -46,7 +46,7 @@ def test_descriptor_of_a_model_reference_is_lazy() -> None:
 
 
 def test_import_and_export_order_is_natural_like_ruffs_isort() -> None:
-    from generator.render import by_module, isorted
+    from leadgen.emit.render import by_module, isorted
 
     names = ["Variant10", "UNSET", "Variant2", "helper", "Variant1"]
     assert isorted(names) == ["UNSET", "Variant1", "Variant2", "Variant10", "helper"]

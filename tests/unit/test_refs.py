@@ -6,11 +6,10 @@ import copy
 from pathlib import Path
 
 import pytest
-
-from generator.errors import LeadgenError
-from generator.loader import load_document
-from generator.pipeline import open_spec, validate_spec
-from generator.refs import bundle, iter_refs, resolve_pointer
+from leadgen.errors import LeadgenError
+from leadgen.pipeline import open_spec, validate_spec
+from leadgen.spec.loader import load_document
+from leadgen.spec.refs import bundle, iter_refs, resolve_pointer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "validate"
 MULTI_FILE = FIXTURES / "multi-file" / "api.yaml"

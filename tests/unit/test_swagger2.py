@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from leadgen.spec.swagger2 import convert
 
-from generator.swagger2 import convert
 from tests.features.generated_package import generate_and_import
 
 SPEC = Path(__file__).resolve().parent.parent / "fixtures" / "swagger2" / "petshop.yaml"

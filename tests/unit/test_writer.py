@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.writer import GENERATED_MARK, diff_output, managed_packages, write_output
+from leadgen.emit.writer import GENERATED_MARK, diff_output, managed_packages, write_output
 
 INIT = f"{GENERATED_MARK} from x.yaml\n"
 

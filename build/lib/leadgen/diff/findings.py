@@ -1,0 +1,97 @@
+"""What a diff reports: changes (found on the IR) and findings (placed in the files)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .rules import RULES, Level, level_rank
+
+__all__ = ["Change", "Finding", "Ignored", "Location", "sort_key"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One fired rule, before it is placed: pointers into the bundled OLD and NEW data."""
+
+    rule: str
+    fields: tuple[tuple[str, str], ...]
+    old_pointer: str | None
+    new_pointer: str | None
+    symbols: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        return RULES[self.rule].message(**dict(self.fields))
+
+
+def change(
+    rule: str,
+    old_pointer: str | None,
+    new_pointer: str | None,
+    symbols: tuple[str, ...] = (),
+    /,
+    **fields: object,
+) -> Change:
+    """A Change whose message fields are rendered to text now."""
+    return Change(rule, tuple((k, str(v)) for k, v in fields.items()), old_pointer, new_pointer, symbols)
+
+
+@dataclass(frozen=True)
+class Location:
+    """A JSON pointer in one file, and its line (None when the file has no such node)."""
+
+    file: str
+    pointer: str
+    line: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"file": self.file, "pointer": self.pointer, "line": self.line}
+
+
+@dataclass(frozen=True)
+class Ignored:
+    reason: str
+    expires: str | None
+    source: str  # "file:line" of the ignore entry
+
+
+@dataclass
+class Finding:
+    rule: str
+    level: Level
+    spec: str  # the spec as named on the command line (NEW, or OLD when NEW is gone)
+    operation: str | None  # "PATCH /campaigns/v2/{campaignId}/leads/{identifier}"; None: API-wide
+    message: str
+    old: Location | None
+    new: Location | None
+    symbols: tuple[str, ...]
+    anchor: Location | None = None  # where in NEW to annotate (nearest node for removals)
+    ignored: Ignored | None = field(default=None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "level": self.level,
+            "spec": self.spec,
+            "operation": self.operation,
+            "message": self.message,
+            "old": self.old.to_json() if self.old else None,
+            "new": self.new.to_json() if self.new else None,
+            "symbols": list(self.symbols),
+            "ignored": None
+            if self.ignored is None
+            else {"reason": self.ignored.reason, "expires": self.ignored.expires, "entry": self.ignored.source},
+        }
+
+
+def sort_key(finding: Finding) -> tuple[Any, ...]:
+    """Most severe first, then rule id, then position."""
+    where = finding.new or finding.old
+    return (
+        -level_rank(finding.level),
+        finding.rule,
+        where.line if where and where.line is not None else 0,
+        where.pointer if where else "",
+        finding.message,
+    )

@@ -1,0 +1,357 @@
+"""Operations matched by method and path template, compared part by part.
+
+`/leads/{id}` and `/leads/{leadId}` are the same operation: path parameters are
+matched by position, the others by location and name (headers ignoring case).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from ..errors import pointer_join
+from ..model.ir import Api, Operation, Parameter, RequestBody, Response
+from ..spec.refs import resolve_pointer
+from .findings import Change, change
+from .reach import Key, Reach, key_of
+from .symbols import Symbols
+from .types import Collected, Site, TypeComparer
+
+__all__ = ["OperationComparer", "View", "operation_key", "sunset_of"]
+
+_TEMPLATE_PARAM = re.compile(r"\{([^}]*)\}")
+
+
+@dataclass
+class View:
+    """One side of the diff: its model, its bundled data and its generated symbols."""
+
+    api: Api
+    data: dict[str, Any]
+    symbols: Symbols
+
+    def raw(self, pointer: str) -> dict[str, Any]:
+        """The object at `pointer`, following `$ref`s; {} when absent."""
+        try:
+            node = resolve_pointer(self.data, pointer)
+            for _ in range(50):
+                if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
+                    break
+                node = resolve_pointer(self.data, node["$ref"])
+        except KeyError:
+            return {}
+        return node if isinstance(node, dict) else {}
+
+
+def operation_key(method: str, path: str) -> str:
+    """`PATCH /leads/{}`: the path template with its parameter names dropped."""
+    return f"{method.upper()} {_TEMPLATE_PARAM.sub('{}', path)}"
+
+
+def sunset_of(extensions: tuple[tuple[str, Any], ...]) -> tuple[str, date | None]:
+    """The `x-sunset` text and its date (ISO 8601 or HTTP date); ("", None) when absent."""
+    value = dict(extensions).get("x-sunset")
+    if value is None:
+        return "", None
+    text = str(value)
+    try:
+        return text, date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    try:
+        return text, parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError):
+        return text, None
+
+
+def _effective_style(p: Parameter) -> tuple[str, bool]:
+    style = p.style or ("form" if p.location in ("query", "cookie") else "simple")
+    return style, p.explode if p.explode is not None else style == "form"
+
+
+def _security(view: View, op: Operation) -> list[dict[str, frozenset[str]]]:
+    raw = view.raw(op.pointer)
+    requirements = raw.get("security", view.data.get("security")) or []
+    return [
+        {str(k): frozenset(map(str, v or ())) for k, v in req.items()}
+        for req in requirements
+        if isinstance(req, dict)
+    ]
+
+
+def _within(a: dict[str, frozenset[str]], b: dict[str, frozenset[str]]) -> bool:
+    """Does holding the credentials of `b` satisfy requirement `a`?"""
+    return all(k in b and v <= b[k] for k, v in a.items())
+
+
+def _show(requirements: list[dict[str, frozenset[str]]]) -> str:
+    if not requirements:
+        return "nothing"
+    alternatives = []
+    for req in requirements:
+        parts = [k + (f"[{', '.join(sorted(v))}]" if v else "") for k, v in sorted(req.items())]
+        alternatives.append(" + ".join(parts) or "nothing")
+    return " or ".join(alternatives)
+
+
+class OperationComparer:
+    def __init__(self, old: View, new: View, types: TypeComparer, today: date) -> None:
+        self.old, self.new, self.types, self.today = old, new, types, today
+        self.reach = Reach(types)
+
+    def run(self) -> list[tuple[str, Operation | None, Operation | None, list[Change]]]:
+        """(operation label, old, new, changes) for every operation of either side."""
+        olds = {operation_key(o.method, o.path): o for o in reversed(self.old.api.operations)}
+        news = {operation_key(o.method, o.path): o for o in reversed(self.new.api.operations)}
+        results = []
+        for key in sorted(olds.keys() | news.keys(), key=lambda k: (k.split(" ", 1)[1], k)):
+            a, b = olds.get(key), news.get(key)
+            label = f"{(b or a).method} {(b or a).path}"  # type: ignore[union-attr]
+            if a is None and b is not None:
+                symbol = self.new.symbols.method(b)
+                changes = [change("operation-added", None, b.pointer, (symbol,), operation=label)]
+            elif b is None and a is not None:
+                changes = [self._removed(a, label)]
+            else:
+                assert a is not None and b is not None
+                changes = self._closure(self.compare(a, b), self.new.symbols.method(b))
+            results.append((label, a, b, changes))
+        return results
+
+    def _removed(self, a: Operation, label: str) -> Change:
+        rule, sunset = self._removal("operation", a.deprecated, a.extensions)
+        return change(rule, a.pointer, None, (self.old.symbols.method(a),), operation=label, sunset=sunset)
+
+    def _removal(self, base: str, deprecated: bool, extensions: tuple[tuple[str, Any], ...]) -> tuple[str, str]:
+        if not deprecated:
+            return f"{base}-removed", ""
+        text, when = sunset_of(extensions)
+        if when is not None and when < self.today:
+            return f"{base}-removed-after-sunset", text
+        return f"{base}-removed-before-sunset", text or "none given"
+
+    def _closure(self, out: Collected, method: str) -> list[Change]:
+        """The operation's own changes plus those of every changed definition pair it reaches."""
+        reached: dict[Key, set[str]] = {}
+        for edge in out.edges:
+            for changed, vias in self.reach.closure(edge).items():
+                reached.setdefault(changed, set()).update(vias)
+            if key_of(edge) in reached:  # only changed pairs are ever reached
+                reached[key_of(edge)].update(edge.via)
+        changes = [self._with(c, (method,)) for c in out.changes]
+        for key, through in reached.items():
+            via = tuple(sorted(through))
+            changes += [self._with(c, (method,), via) for c in self.reach.changes(key)]
+        return changes
+
+    @staticmethod
+    def _with(c: Change, first: tuple[str, ...], last: tuple[str, ...] = ()) -> Change:
+        head = () if set(first) & set(c.symbols) else first  # a rename lists old then new itself
+        symbols = tuple(dict.fromkeys(head + c.symbols + last))
+        return Change(c.rule, c.fields, c.old_pointer, c.new_pointer, symbols)
+
+    # -- one operation -------------------------------------------------------------
+
+    def compare(self, a: Operation, b: Operation) -> Collected:
+        out = Collected()
+        self._client(a, b, out)
+        self._deprecation(a, b, out)
+        self._parameters(a, b, out)
+        self._body(a, b, out)
+        self._responses(a, b, out)
+        self._security(a, b, out)
+        return out
+
+    def _client(self, a: Operation, b: Operation, out: Collected) -> None:
+        old_method, new_method = self.old.symbols.method(a), self.new.symbols.method(b)
+        ra, rb = self.old.symbols.resource_of[id(a)], self.new.symbols.resource_of[id(b)]
+        moved = (ra.module, ra.class_name, ra.py_name) != (rb.module, rb.class_name, rb.py_name)
+        symbols = (old_method, new_method)
+        if moved:
+            at = (pointer_join(a.pointer, "tags"), pointer_join(b.pointer, "tags"))
+            out.changes.append(change("client-method-moved", *at, symbols, old=old_method, new=new_method))
+        elif a.py_name != b.py_name:
+            at = (pointer_join(a.pointer, "operationId"), pointer_join(b.pointer, "operationId"))
+            out.changes.append(change("client-method-renamed", *at, symbols, old=old_method, new=new_method))
+        elif a.operation_id != b.operation_id:
+            at = (pointer_join(a.pointer, "operationId"), pointer_join(b.pointer, "operationId"))
+            out.changes.append(change("operation-id-changed", *at, old=a.operation_id, new=b.operation_id))
+        if not moved and a.tag != b.tag:
+            at = (pointer_join(a.pointer, "tags"), pointer_join(b.pointer, "tags"))
+            out.changes.append(change("operation-tag-changed", *at, old=a.tag, new=b.tag))
+        old_names, new_names = _TEMPLATE_PARAM.findall(a.path), _TEMPLATE_PARAM.findall(b.path)
+        item_at = (a.pointer.rsplit("/", 1)[0], b.pointer.rsplit("/", 1)[0])
+        for old_name, new_name in zip(old_names, new_names):
+            if old_name != new_name:
+                out.changes.append(
+                    change("path-parameter-renamed", *item_at, old=f"{{{old_name}}}", new=f"{{{new_name}}}")
+                )
+
+    def _deprecation(self, a: Operation, b: Operation, out: Collected) -> None:
+        if b.deprecated and not a.deprecated:
+            text, _ = sunset_of(b.extensions)
+            rule = "operation-deprecated" if text else "operation-deprecated-without-sunset"
+            label = f"{b.method} {b.path}"
+            at = pointer_join(b.pointer, "deprecated")
+            out.changes.append(change(rule, a.pointer, at, operation=label, sunset=text))
+
+    # -- parameters ------------------------------------------------------------------
+
+    @staticmethod
+    def _param_key(p: Parameter, path: str) -> tuple[str, str]:
+        if p.location == "path":
+            names = _TEMPLATE_PARAM.findall(path)
+            return ("path", str(names.index(p.wire_name)) if p.wire_name in names else p.wire_name)
+        return (p.location, p.wire_name.lower() if p.location == "header" else p.wire_name)
+
+    def _parameters(self, a: Operation, b: Operation, out: Collected) -> None:
+        olds = {self._param_key(p, a.path): p for p in a.parameters}
+        news = {self._param_key(p, b.path): p for p in b.parameters}
+        gone = [k for k in olds if k not in news]
+        new_only = [k for k in news if k not in olds]
+        method = self._short(b)
+        for key in list(gone):
+            moved = next((k for k in new_only if news[k].wire_name == olds[key].wire_name), None)
+            if moved is not None:
+                p, q = olds[key], news[moved]
+                out.changes.append(
+                    change("request-parameter-location-changed", p.pointer, q.pointer,
+                           name=f"`{q.wire_name}`", old=p.location, new=q.location)
+                )  # fmt: skip
+                gone.remove(key)
+                new_only.remove(moved)
+        for key in gone:
+            p = olds[key]
+            rule, sunset = self._removal("request-parameter", p.deprecated, p.extensions)
+            out.changes.append(
+                change(rule, p.pointer, b.pointer, location=p.location, name=f"`{p.wire_name}`", sunset=sunset)
+            )
+        for key in new_only:
+            q = news[key]
+            rule = "request-parameter-added-required" if q.required else "request-parameter-added"
+            out.changes.append(change(rule, a.pointer, q.pointer, location=q.location, name=f"`{q.wire_name}`"))
+        for key, p in olds.items():
+            if key in news:
+                self._parameter(p, news[key], method, out)
+
+    def _short(self, op: Operation) -> str:
+        resource = self.new.symbols.resource_of[id(op)]
+        return f"{resource.class_name}.{op.py_name}"
+
+    def _parameter(self, p: Parameter, q: Parameter, method: str, out: Collected) -> None:
+        fields: dict[str, object] = {"location": q.location, "name": f"`{q.wire_name}`"}
+        if p.required != q.required:
+            rule = "request-parameter-became-required" if q.required else "request-parameter-became-optional"
+            out.changes.append(change(rule, p.pointer, q.pointer, **fields))
+        style_p, style_q = _effective_style(p), _effective_style(q)
+        if style_p != style_q:
+            old, new = (f"style={s}, explode={str(e).lower()}" for s, e in (style_p, style_q))
+            out.changes.append(change("request-parameter-style-changed", p.pointer, q.pointer, **fields, old=old, new=new))
+        where = f"{q.location} parameter `{q.wire_name}`"
+        if (p.has_default, p.default) != (q.has_default, q.default):
+            old, new = (json.dumps(x.default, default=str) if x.has_default else "none" for x in (p, q))
+            out.changes.append(change("request-default-changed", p.pointer, q.pointer, where=where, old=old, new=new))
+        if q.deprecated and not p.deprecated:
+            text, _ = sunset_of(q.extensions)
+            rule = "request-parameter-deprecated" if text else "request-parameter-deprecated-without-sunset"
+            out.changes.append(change(rule, p.pointer, q.pointer, **fields, sunset=text))
+        if p.py_name != q.py_name:
+            out.changes.append(change("client-argument-renamed", p.pointer, q.pointer, old=p.py_name, new=q.py_name, method=method))
+        site = Site(where, pointer_join(p.pointer, "schema"), pointer_join(q.pointer, "schema"))
+        self.types.compare(p.type, q.type, "request", site, out)
+
+    # -- request body --------------------------------------------------------------
+
+    def _body(self, a: Operation, b: Operation, out: Collected) -> None:
+        x, y = a.body, b.body
+        if x is None and y is None:
+            return
+        if x is None:
+            assert y is not None
+            rule = "request-body-added-required" if y.required else "request-body-added"
+            out.changes.append(change(rule, a.pointer, y.pointer))
+            return
+        if y is None:
+            out.changes.append(change("request-body-removed", x.pointer, b.pointer))
+            return
+        if x.required != y.required:
+            rule = "request-body-became-required" if y.required else "request-body-became-optional"
+            out.changes.append(change(rule, x.pointer, y.pointer))
+        self._media(x.pointer, y.pointer, "request-media-type", {}, out)
+        self._body_arguments(x, y, self._short(b), out)
+        site = Site("request body", self._schema_at(x.pointer, x.media_type), self._schema_at(y.pointer, y.media_type))
+        self.types.compare(x.type, y.type, "request", site, out)
+
+    @staticmethod
+    def _schema_at(pointer: str, media: str | None) -> str:
+        return pointer_join(pointer, "content", media, "schema") if media else pointer
+
+    def _body_arguments(self, x: RequestBody, y: RequestBody, method: str, out: Collected) -> None:
+        if (x.fields is None) != (y.fields is None):
+            old, new = ("`body=`", "keyword arguments") if x.fields is None else ("keyword arguments", "`body=`")
+            out.changes.append(change("client-body-arguments-changed", x.pointer, y.pointer, method=method, old=old, new=new))
+            return
+        new_fields = {f.wire_name: f for f in y.fields or ()}
+        for f in x.fields or ():
+            g = new_fields.get(f.wire_name)
+            if g is not None and g.py_name != f.py_name:
+                out.changes.append(
+                    change("client-argument-renamed", f.pointer, g.pointer, old=f.py_name, new=g.py_name, method=method)
+                )
+
+    def _media(self, old_at: str, new_at: str, base: str, fields: dict[str, object], out: Collected) -> None:
+        old_media = self.old.raw(old_at).get("content") or {}
+        new_media = self.new.raw(new_at).get("content") or {}
+        for media in old_media:
+            if media not in new_media:
+                at = pointer_join(old_at, "content", media)
+                out.changes.append(change(f"{base}-removed", at, new_at, **fields, media_type=media))
+        for media in new_media:
+            if media not in old_media:
+                at = pointer_join(new_at, "content", media)
+                out.changes.append(change(f"{base}-added", old_at, at, **fields, media_type=media))
+
+    # -- responses ---------------------------------------------------------------------
+
+    def _responses(self, a: Operation, b: Operation, out: Collected) -> None:
+        olds = {r.status: r for r in a.responses}
+        news = {r.status: r for r in b.responses}
+        for status, r in olds.items():
+            if status not in news:
+                rule = "response-success-status-removed" if status.startswith("2") else "response-error-status-removed"
+                out.changes.append(change(rule, r.pointer, pointer_join(b.pointer, "responses"), status=status))
+        for status, r in news.items():
+            if status not in olds:
+                out.changes.append(change("response-status-added", pointer_join(a.pointer, "responses"), r.pointer, status=status))
+            else:
+                self._response(olds[status], r, out)
+
+    def _response(self, x: Response, y: Response, out: Collected) -> None:
+        had = bool(self.old.raw(x.pointer).get("content"))
+        has = bool(self.new.raw(y.pointer).get("content"))
+        if had != has:
+            rule = "response-body-added" if has else "response-body-removed"
+            out.changes.append(change(rule, x.pointer, y.pointer, status=y.status))
+            return
+        self._media(x.pointer, y.pointer, "response-media-type", {"status": y.status}, out)
+        if x.type is not None and y.type is not None:
+            site = Site(f"response {y.status}", self._schema_at(x.pointer, x.media_type), self._schema_at(y.pointer, y.media_type))
+            self.types.compare(x.type, y.type, "response", site, out)
+
+    # -- security --------------------------------------------------------------------------
+
+    def _security(self, a: Operation, b: Operation, out: Collected) -> None:
+        olds, news = _security(self.old, a), _security(self.new, b)
+        old_any, new_any = olds or [{}], news or [{}]
+        narrowed = any(not any(_within(n, o) for n in new_any) for o in old_any)
+        widened = any(not any(_within(o, n) for o in old_any) for n in new_any)
+        at = (pointer_join(a.pointer, "security"), pointer_join(b.pointer, "security"))
+        symbols = (self.new.symbols.client,)
+        if narrowed:
+            out.changes.append(change("security-requirement-added", *at, symbols, old=_show(olds), new=_show(news)))
+        elif widened:
+            out.changes.append(change("security-requirement-removed", *at, old=_show(olds), new=_show(news)))

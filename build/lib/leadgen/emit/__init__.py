@@ -1,0 +1,1 @@
+"""From the model to files: literals, typed views, Jinja rendering, formatting, the writer."""

@@ -1,0 +1,48 @@
+"""Diagnostics: every problem leadgen reports is data, printed together by the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["Diagnostic", "LeadgenError", "pointer_join"]
+
+Level = Literal["error", "warning"]
+
+
+def pointer_join(pointer: str, *parts: str | int) -> str:
+    """Extend a JSON pointer, escaping `~` and `/` as RFC 6901 asks."""
+    for part in parts:
+        pointer += "/" + str(part).replace("~", "~0").replace("/", "~1")
+    return pointer
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding: where (file, line, column, JSON pointer), what, and what to do."""
+
+    file: str
+    line: int | None
+    column: int | None
+    pointer: str
+    message: str
+    hint: str = ""
+    level: Level = "error"
+    rule: str = field(default="", compare=False)
+
+    def format(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}:{self.column or 1}"
+        text = f"{where}: {self.pointer or '#'}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class LeadgenError(Exception):
+    """Unusable input: carries the diagnostics that explain why (exit code 2)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(d.format() for d in diagnostics))
+        self.diagnostics = diagnostics

@@ -1,0 +1,71 @@
+"""`leadgen mock SPEC [--host H] [--port N]`: serve a spec until SIGINT or SIGTERM (exit 0).
+
+The first line on stdout is `leadgen mock listening on http://HOST:PORT`
+(flushed), so a caller that passed `--port 0` can read the port; the routes
+and one line per request go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from ..errors import Diagnostic, LeadgenError
+from .server import MockServer
+
+__all__ = ["DEFAULT_PORT", "cmd_mock"]
+
+DEFAULT_PORT = 4010
+_LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def cmd_mock(args: argparse.Namespace) -> int:
+    stop = threading.Event()
+
+    def on_signal(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    wanted = (signal.SIGINT, signal.SIGTERM)
+    previous = {sig: signal.signal(sig, on_signal) for sig in wanted}
+    server = MockServer(args.spec, host=args.host, port=args.port)
+    try:
+        try:
+            server.start()
+        except OSError as exc:
+            raise LeadgenError(
+                [
+                    Diagnostic(
+                        str(args.spec),
+                        None,
+                        None,
+                        "",
+                        f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}",
+                        "choose another --port, or --port 0 for a free one",
+                    )
+                ]
+            ) from None
+        print(f"leadgen mock listening on {server.url}", flush=True)
+        _describe(server, args.host)
+        while not stop.wait(0.5):
+            pass
+    finally:
+        server.stop()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    print("leadgen mock: stopped", file=sys.stderr, flush=True)
+    return 0
+
+
+def _describe(server: MockServer, host: str) -> None:
+    assert server.app is not None
+    prefix = server.app.router.prefixes[0] if server.app.router.prefixes else ""
+    for op in server.app.api.operations:
+        print(f"  {op.method:7} {prefix}{op.path}", file=sys.stderr)
+    if host not in _LOOPBACK:
+        print(
+            f"leadgen mock: warning: listening on {host}, not only on this machine", file=sys.stderr
+        )
+    sys.stderr.flush()

@@ -1,0 +1,114 @@
+"""Validated OpenAPI document -> `ir.Api`: schemas, operations, security, servers."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from typing import Any
+
+from ..errors import LeadgenError
+from .ir import Api, SecurityScheme, Server, ServerVariable
+from ..spec.loader import Document
+from .naming import Namer, snake_name
+from ..spec.validate import openapi_version
+from .operations import OperationBuilder, flatten_body
+from .schemas import SchemaBuilder, UnsupportedSchema
+
+__all__ = ["build_api", "package_name"]
+
+_TAKEN_TOP_LEVEL = frozenset({"httpx", "generator", "tests", "test"})
+
+
+def package_name(stem: str) -> str:
+    """The generated package's name from the spec's file name: `lead-management` -> `lead_management`."""
+    name = snake_name(stem)
+    if name in sys.stdlib_module_names or name in _TAKEN_TOP_LEVEL or not name.isascii():
+        name = (name if name.isascii() else "api") + "_client"
+    return name
+
+
+def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
+    """Build the intermediate model; unsupported constructs raise one grouped LeadgenError."""
+    schemas = SchemaBuilder(data, openapi_version(data))
+    operations = OperationBuilder(data, schemas)
+    errors: list[tuple[str, str]] = []
+    try:
+        for name in sorted((data.get("components") or {}).get("schemas") or {}):
+            schemas.component(name)
+        resources = operations.resources()
+        schemas.drain()
+    except UnsupportedSchema as exc:
+        errors.append((exc.pointer, str(exc)))
+        resources = []
+    errors += operations.errors
+    if errors:
+        raise LeadgenError(
+            [doc.diagnostic(p, m, "not generated; simplify the schema or open an issue") for p, m in errors]
+        )
+    resources = [
+        replace(r, operations=tuple(flatten_body(op, schemas.models) for op in r.operations))
+        for r in resources
+    ]
+    info = data.get("info") or {}
+    prefix = package.upper()
+    return Api(
+        title=str(info.get("title", package)),
+        version=str(info.get("version", "")),
+        description=str(info.get("description", "")),
+        package=package,
+        source=doc.display,
+        sha256=doc.sha256,
+        servers=_servers(data),
+        schemes=_schemes(data, prefix),
+        resources=tuple(resources),
+        definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
+        env_prefix=prefix,
+        warnings=tuple(dict.fromkeys(schemas.warnings)),  # once each, in order
+    )
+
+
+def _servers(data: dict[str, Any]) -> tuple[Server, ...]:
+    servers = []
+    for server in data.get("servers") or []:
+        namer = Namer({"self", "base_url", "timeout", "max_retries", "http_client"})
+        variables = tuple(
+            ServerVariable(
+                wire_name=name,
+                py_name=namer.claim(snake_name(name)),
+                default=str(var.get("default", "")),
+                enum=tuple(str(v) for v in var.get("enum") or []),
+                description=str(var.get("description", "")),
+            )
+            for name, var in (server.get("variables") or {}).items()
+        )
+        servers.append(Server(str(server.get("url", "/")), str(server.get("description", "")), variables))
+    return tuple(servers)
+
+
+def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
+    result = []
+    namer = Namer({"base_url", "timeout", "max_retries", "http_client", "self"})
+    defined = (data.get("components") or {}).get("securitySchemes") or {}
+    for key in sorted(defined):
+        scheme = defined[key]
+        kind, location, name = "bearer", "header", "Authorization"
+        arg = "token"
+        if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
+            kind, arg = "basic", "basic_auth"
+        elif scheme.get("type") == "apiKey":
+            kind, location, name, arg = "apiKey", scheme.get("in", "header"), scheme.get("name", ""), "api_key"
+        elif scheme.get("type") not in ("http", "oauth2", "openIdConnect"):
+            continue  # mutualTLS: configured on the httpx client, not per request
+        arg = namer.claim(arg)
+        result.append(
+            SecurityScheme(
+                key=key,
+                kind=kind,  # type: ignore[arg-type]
+                location=location,
+                name=name,
+                description=str(scheme.get("description", "")),
+                arg_name=arg,
+                env_var=f"{prefix}_{arg.upper()}",
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,306 @@
+"""The intermediate model: what an API is, independent of any template.
+
+Built once from a validated document (`build`), read by the renderer, the mock
+server, the CLI generator and `leadgen diff`. Every node keeps its wire name,
+its Python name and the JSON pointer it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "AliasDef",
+    "AliasRef",
+    "Api",
+    "ArrayType",
+    "Constraints",
+    "Definition",
+    "Example",
+    "LiteralType",
+    "MapType",
+    "ModelDef",
+    "ModelRef",
+    "Nullable",
+    "Operation",
+    "Parameter",
+    "Primitive",
+    "Property",
+    "RequestBody",
+    "Resource",
+    "Response",
+    "SecurityScheme",
+    "Server",
+    "ServerVariable",
+    "TypeExpr",
+    "UnionType",
+]  # fmt: skip
+
+PrimitiveKind = Literal["str", "int", "float", "bool", "datetime", "date", "uuid", "binary", "any"]
+
+
+@dataclass(frozen=True)
+class Constraints:
+    """What JSON Schema says a value must satisfy (None: no such rule)."""
+
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: float | None = None
+    exclusive_maximum: float | None = None
+    multiple_of: float | None = None
+    min_items: int | None = None
+    max_items: int | None = None
+    unique_items: bool = False
+    min_properties: int | None = None
+    max_properties: int | None = None
+
+    def items(self) -> list[tuple[str, Any]]:
+        """The rules that are set, in declaration order."""
+        return [(k, v) for k, v in vars(self).items() if v is not None and v is not False]
+
+
+NO_CONSTRAINTS = Constraints()
+
+
+class TypeExpr:
+    """Base of the type expressions below."""
+
+
+@dataclass(frozen=True)
+class Primitive(TypeExpr):
+    kind: PrimitiveKind
+    format: str | None = None
+    constraints: Constraints = NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class LiteralType(TypeExpr):
+    """`enum` or `const`: a closed set of JSON scalars."""
+
+    values: tuple[str | int | float | bool, ...]
+
+
+@dataclass(frozen=True)
+class ArrayType(TypeExpr):
+    item: TypeExpr
+    constraints: Constraints = NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class MapType(TypeExpr):
+    """An object used as a dictionary (`additionalProperties`, or free-form)."""
+
+    value: TypeExpr
+    constraints: Constraints = NO_CONSTRAINTS
+
+
+@dataclass(frozen=True)
+class ModelRef(TypeExpr):
+    """A reference to a generated model class (by name, so recursion is fine)."""
+
+    name: str
+    module: str
+
+
+@dataclass(frozen=True)
+class AliasRef(TypeExpr):
+    """A named type alias (enum Literal or union) and what it stands for."""
+
+    name: str
+    module: str
+    target: TypeExpr
+
+
+@dataclass(frozen=True)
+class UnionType(TypeExpr):
+    variants: tuple[TypeExpr, ...]
+    discriminator: str | None = None
+    mapping: tuple[tuple[str, TypeExpr], ...] = ()
+
+
+@dataclass(frozen=True)
+class Nullable(TypeExpr):
+    inner: TypeExpr
+
+
+@dataclass(frozen=True)
+class Property:
+    wire_name: str
+    py_name: str
+    type: TypeExpr
+    required: bool
+    pointer: str
+    description: str = ""
+    default: Any = None
+    has_default: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class ModelDef:
+    """A generated dataclass: an object schema with known properties."""
+
+    name: str
+    module: str
+    pointer: str
+    properties: tuple[Property, ...]
+    description: str = ""
+    closed: bool = False
+    extra: TypeExpr | None = None
+    deprecated: bool = False
+    required_any: tuple[tuple[str, ...], ...] = ()  # anyOf/oneOf of `required` lists (py names)
+
+
+@dataclass(frozen=True)
+class AliasDef:
+    """A generated type alias: `LeadStage = Literal[...]`, or a union of types."""
+
+    name: str
+    module: str
+    pointer: str
+    target: TypeExpr
+    description: str = ""
+
+
+Definition = ModelDef | AliasDef
+
+
+@dataclass(frozen=True)
+class Example:
+    name: str
+    value: Any
+    summary: str = ""
+
+
+@dataclass(frozen=True)
+class Parameter:
+    wire_name: str
+    py_name: str
+    location: Literal["path", "query", "header", "cookie"]
+    type: TypeExpr
+    required: bool
+    pointer: str
+    description: str = ""
+    style: str | None = None
+    explode: bool | None = None
+    deprecated: bool = False
+    examples: tuple[Example, ...] = ()
+    extensions: tuple[tuple[str, Any], ...] = ()
+    default: Any = None
+    has_default: bool = False
+
+
+@dataclass(frozen=True)
+class RequestBody:
+    media_type: str
+    type: TypeExpr
+    required: bool
+    pointer: str
+    description: str = ""
+    fields: tuple[Property, ...] | None = None  # flattened into keyword arguments
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str  # "200", "4XX", "default"
+    description: str
+    pointer: str
+    media_type: str | None = None
+    type: TypeExpr | None = None
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    py_name: str
+    method: str  # upper case
+    path: str
+    pointer: str
+    summary: str = ""
+    description: str = ""
+    parameters: tuple[Parameter, ...] = ()
+    body: RequestBody | None = None
+    responses: tuple[Response, ...] = ()
+    security: tuple[tuple[str, ...], ...] = ()
+    deprecated: bool = False
+    idempotent: bool = False
+    tag: str = ""
+    extensions: tuple[tuple[str, Any], ...] = ()
+
+    @property
+    def success(self) -> Response | None:
+        """The response a call returns: the lowest 2xx (or 2XX, or default)."""
+        for response in self.responses:
+            if response.status.startswith("2"):
+                return response
+        return next((r for r in self.responses if r.status == "default"), None)
+
+    def extension(self, name: str, default: Any = None) -> Any:
+        return dict(self.extensions).get(name, default)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Operations grouped by tag: `client.campaigns`."""
+
+    tag: str
+    py_name: str
+    class_name: str
+    module: str
+    description: str
+    operations: tuple[Operation, ...]
+
+
+@dataclass(frozen=True)
+class SecurityScheme:
+    key: str
+    kind: Literal["bearer", "basic", "apiKey"]
+    location: Literal["header", "query", "cookie"] = "header"
+    name: str = "Authorization"
+    description: str = ""
+    arg_name: str = "token"  # the Client argument carrying the credential
+    env_var: str = ""
+
+
+@dataclass(frozen=True)
+class ServerVariable:
+    wire_name: str
+    py_name: str
+    default: str
+    enum: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str = ""
+    variables: tuple[ServerVariable, ...] = ()
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    package: str
+    source: str
+    sha256: str
+    servers: tuple[Server, ...]
+    schemes: tuple[SecurityScheme, ...]
+    resources: tuple[Resource, ...]
+    definitions: tuple[Definition, ...]
+    env_prefix: str = ""
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def operations(self) -> list[Operation]:
+        return [op for resource in self.resources for op in resource.operations]

@@ -1,0 +1,317 @@
+"""Operations: parameters, request bodies, responses and method names, per resource."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+from typing import Any
+
+from ..errors import pointer_join
+from .ir import (
+    Example,
+    ModelDef,
+    ModelRef,
+    Operation,
+    Parameter,
+    RequestBody,
+    Resource,
+    Response,
+)
+from .naming import RESERVED_MEMBER_NAMES, Namer, class_name, snake_name, words
+from ..spec.validate import iter_operations
+from .schemas import SchemaBuilder, UnsupportedSchema
+
+__all__ = ["OperationBuilder", "flatten_body"]
+
+_VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_raw_response", "request"})
+
+
+def _is_json(media_type: str) -> bool:
+    base = media_type.split(";")[0].strip().lower()
+    return base == "application/json" or base.endswith("+json")
+
+
+_REQUEST_MEDIA_PREFERENCE = (
+    "application/x-www-form-urlencoded",
+    "multipart/form-data",
+    "application/octet-stream",
+    "text/plain",
+)
+
+
+def _pick_request_media(content: dict[str, Any]) -> str | None:
+    """JSON first, then forms, then raw bytes or text, then whatever is declared."""
+    media = next((m for m in content if _is_json(m)), None)
+    for wanted in _REQUEST_MEDIA_PREFERENCE:
+        media = media or next((m for m in content if m.split(";")[0].strip() == wanted), None)
+    return media or (min(content) if content else None)
+
+
+def _examples(node: dict[str, Any]) -> tuple[Example, ...]:
+    found = []
+    if "example" in node:
+        found.append(Example("example", node["example"]))
+    for name, example in (node.get("examples") or {}).items():
+        if isinstance(example, dict) and "value" in example:
+            found.append(Example(str(name), example["value"], str(example.get("summary", ""))))
+    return tuple(found)
+
+
+def _extensions(node: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(sorted((k, v) for k, v in node.items() if k.startswith("x-")))
+
+
+def _status_key(status: str) -> tuple[int, str]:
+    if status == "default":
+        return (999, status)
+    return (int(status[0]) * 100 if not status.isdigit() else int(status), status)
+
+
+class OperationBuilder:
+    """Builds every operation of a document and groups them into resources."""
+
+    def __init__(self, data: dict[str, Any], schemas: SchemaBuilder) -> None:
+        self.data = data
+        self.schemas = schemas
+        self.global_security = data.get("security")
+        self.errors: list[tuple[str, str]] = []  # (pointer, message)
+
+    def resources(self) -> list[Resource]:
+        by_tag: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = defaultdict(list)
+        for pointer, method, path, operation in iter_operations(self.data):
+            tags = operation.get("tags") or [self._tag_from_path(path)]
+            by_tag[str(tags[0])].append((pointer, method, path, operation))
+        descriptions = {
+            str(t.get("name")): str(t.get("description", ""))
+            for t in self.data.get("tags") or []
+            if isinstance(t, dict)
+        }
+        attr_names = Namer(RESERVED_MEMBER_NAMES | CLIENT_MEMBERS)
+        module_names = Namer({"__init__"})
+        resources = []
+        for tag in sorted(by_tag, key=lambda t: (snake_name(t), t)):
+            py_name = attr_names.claim(snake_name(tag))
+            operations = self._operations(tag, by_tag[tag])
+            resources.append(
+                Resource(
+                    tag=tag,
+                    py_name=py_name,
+                    class_name=self._resource_class(tag),
+                    module=module_names.claim(py_name),
+                    description=descriptions.get(tag, ""),
+                    operations=tuple(operations),
+                )
+            )
+        return resources
+
+    def _resource_class(self, tag: str) -> str:
+        """`<Tag>Resource`, its `Async` and `WithRawResponse` twins all free of model names too
+        (a resource module imports the models its methods use)."""
+        names, base, n = self.schemas.class_names, class_name(tag) + "Resource", 1
+        while True:
+            name = base if n == 1 else f"{base}{n}"
+            group = (name, "Async" + name, name + "WithRawResponse", "Async" + name + "WithRawResponse")
+            if all(names.free(g, fold_case=True) for g in group):
+                for g in group:
+                    names.claim(g, fold_case=True)
+                return name
+            n += 1
+
+    @staticmethod
+    def _tag_from_path(path: str) -> str:
+        """An untagged operation's resource: its first path segment past `api` and versions."""
+        for segment in path.strip("/").split("/"):
+            if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
+                return segment
+        return "default"
+
+    def _method_names(self, tag: str, ops: list[tuple[str, str, str, dict[str, Any]]]) -> list[str]:
+        """snake(operationId) with the tag's words dropped, where that stays unique."""
+        tag_words = set()
+        for w in words(tag):
+            w = w.lower()
+            tag_words |= {w, w.removesuffix("s"), w[:-3] + "y" if w.endswith("ies") else w}
+        full = [snake_name(self._operation_id(m, p, o)) for _, m, p, o in ops]
+        short = []
+        for name in full:
+            kept = [w for w in name.split("_") if w not in tag_words]
+            short.append("_".join(kept))
+        names = []
+        for name, stripped in zip(full, short):
+            unique = stripped and short.count(stripped) == 1 and stripped not in full[:0]
+            names.append(snake_name(stripped) if unique else name)
+        return names
+
+    @staticmethod
+    def _operation_id(method: str, path: str, operation: dict[str, Any]) -> str:
+        op_id = operation.get("operationId")
+        if isinstance(op_id, str) and op_id:
+            return op_id
+        return method + "_" + "_".join(
+            s.strip("{}") for s in path.strip("/").split("/") if s
+        )
+
+    def _operations(self, tag: str, ops: list[tuple[str, str, str, dict[str, Any]]]) -> list[Operation]:
+        namer = Namer(RESERVED_MEMBER_NAMES | {"with_raw_response"})
+        result = []
+        for (pointer, method, path, operation), name in zip(ops, self._method_names(tag, ops)):
+            py_name = namer.claim(name)
+            try:
+                result.append(self._operation(pointer, method, path, operation, tag, py_name))
+            except UnsupportedSchema as exc:
+                self.errors.append((exc.pointer, str(exc)))
+        return result
+
+    def _operation(
+        self, pointer: str, method: str, path: str, op: dict[str, Any], tag: str, py_name: str
+    ) -> Operation:
+        hint = class_name(py_name if op.get("operationId") is None else op["operationId"])
+        namer = Namer(RESERVED_MEMBER_NAMES)
+        params = self._parameters(pointer, path, op, hint, namer)
+        body = self._body(pointer, op, hint)
+        security = op.get("security", self.global_security) or []
+        idempotent = op.get("x-idempotent")
+        return Operation(
+            operation_id=self._operation_id(method, path, op),
+            py_name=py_name,
+            method=method.upper(),
+            path=path,
+            pointer=pointer,
+            summary=str(op.get("summary", "")),
+            description=str(op.get("description", "")),
+            parameters=tuple(params),
+            body=body,
+            responses=tuple(self._responses(pointer, op, hint)),
+            security=tuple(tuple(sorted(req)) for req in security if isinstance(req, dict)),
+            deprecated=op.get("deprecated") is True,
+            idempotent=idempotent if isinstance(idempotent, bool) else method.upper() in IDEMPOTENT_METHODS,
+            tag=tag,
+            extensions=_extensions(op),
+        )
+
+    def _parameters(
+        self, pointer: str, path: str, op: dict[str, Any], hint: str, namer: Namer
+    ) -> list[Parameter]:
+        item_pointer = pointer.rsplit("/", 1)[0]
+        item = self.data["paths"][path]
+        merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
+        for where, params in ((item_pointer, item.get("parameters")), (pointer, op.get("parameters"))):
+            for i, param in enumerate(params or []):
+                at = pointer_join(where, "parameters", i)
+                resolved = self.schemas.resolve(param)
+                merged[(resolved["name"], resolved["in"])] = (at, resolved)
+        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        path_order = [seg.strip("{}") for seg in path.split("/") if seg.startswith("{")]
+
+        def sort_key(key: tuple[str, str]) -> tuple[int, int]:
+            name, where = key
+            rank = path_order.index(name) if where == "path" and name in path_order else 0
+            return order.get(where, 9), rank
+
+        result = []
+        for key in sorted(merged, key=sort_key):
+            at, param = merged[key]
+            location = param["in"]
+            if location == "header" and param["name"].lower() in ("accept", "content-type", "authorization"):
+                continue  # set by the client itself, as OpenAPI says
+            schema = param.get("schema")
+            schema_at = pointer_join(at, "schema")
+            if schema is None and isinstance(param.get("content"), dict) and param["content"]:
+                media = min(param["content"])
+                schema = param["content"][media].get("schema", {})
+                schema_at = pointer_join(at, "content", media, "schema")
+            result.append(
+                Parameter(
+                    wire_name=param["name"],
+                    py_name=namer.claim(snake_name(param["name"])),
+                    location=location,
+                    type=self.schemas.type_of(schema or {}, schema_at, hint + class_name(param["name"])),
+                    required=param.get("required") is True or location == "path",
+                    pointer=at,
+                    description=str(param.get("description", "")),
+                    style=param.get("style"),
+                    explode=param.get("explode"),
+                    deprecated=param.get("deprecated") is True,
+                    examples=_examples(param),
+                    extensions=_extensions(param),
+                    default=(schema or {}).get("default") if isinstance(schema, dict) else None,
+                    has_default=isinstance(schema, dict) and "default" in schema,
+                )
+            )
+        return result
+
+    def _body(self, pointer: str, op: dict[str, Any], hint: str) -> RequestBody | None:
+        if "requestBody" not in op:
+            return None
+        at = pointer_join(pointer, "requestBody")
+        body = self.schemas.resolve(op["requestBody"])
+        content = body.get("content") or {}
+        media = _pick_request_media(content)
+        if media is None:
+            raise UnsupportedSchema(at, "request body declares no media type")
+        media_node = content[media] or {}
+        schema_at = pointer_join(at, "content", media, "schema")
+        body_type = self.schemas.type_of(media_node.get("schema", {}), schema_at, hint + "Request")
+        return RequestBody(
+            media_type=media,
+            type=body_type,
+            required=body.get("required") is True,
+            pointer=at,
+            description=str(body.get("description", "")),
+            examples=_examples(media_node),
+        )
+
+    def _responses(self, pointer: str, op: dict[str, Any], hint: str) -> list[Response]:
+        result = []
+        responses = op.get("responses") or {}
+        for status in sorted(responses, key=lambda s: _status_key(str(s))):
+            at = pointer_join(pointer, "responses", status)
+            response = self.schemas.resolve(responses[status])
+            content = response.get("content") or {}
+            media = next((m for m in content if _is_json(m)), None)
+            type_ = None
+            examples: tuple[Example, ...] = ()
+            if media is not None:
+                node = content[media] or {}
+                suffix = "Response" if str(status).startswith("2") else f"Response{status}"
+                type_ = self.schemas.type_of(
+                    node.get("schema", {}), pointer_join(at, "content", media, "schema"), hint + suffix
+                )
+                examples = _examples(node)
+            elif content:
+                media = min(content)
+            result.append(
+                Response(
+                    status=str(status),
+                    description=str(response.get("description", "")),
+                    pointer=at,
+                    media_type=media,
+                    type=type_,
+                    examples=examples,
+                )
+            )
+        return result
+
+
+def flatten_body(op: Operation, models: dict[str, ModelDef]) -> Operation:
+    """Give an object body's properties to the method as keyword arguments.
+
+    Read-only properties are left out (servers ignore them); names that clash
+    with parameters get a suffix, while the wire names stay as they are.
+    """
+    body = op.body
+    if body is None or not isinstance(body.type, ModelRef) or body.type.name not in models:
+        return op
+    model = models[body.type.name]
+    if model.closed is False and model.extra is not None:
+        return op  # typed extra keys cannot be keyword arguments
+    namer = Namer(RESERVED_MEMBER_NAMES | {p.py_name for p in op.parameters})
+    fields = tuple(
+        replace(prop, py_name=namer.claim(prop.py_name))
+        for prop in model.properties
+        if not prop.read_only
+    )
+    return replace(op, body=replace(body, fields=fields))

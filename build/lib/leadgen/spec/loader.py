@@ -1,0 +1,301 @@
+"""Safe loading of YAML/JSON specs, with line and column for any JSON pointer.
+
+Loading is fast (libyaml or json); positions are computed lazily, only when a
+diagnostic needs them. The loader refuses what would make a spec ambiguous or
+dangerous: duplicate keys, aliases of collections (alias bombs), Python tags,
+non-UTF-8 text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import Diagnostic, LeadgenError, pointer_join
+
+__all__ = ["Document", "load_document", "parse_text"]
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LoadError(Exception):
+    def __init__(self, message: str, line: int | None, column: int | None, hint: str = "") -> None:
+        super().__init__(message)
+        self.line, self.column, self.hint = line, column, hint
+
+
+class _AliasError(_LoadError):
+    """Positioned at the anchored node: the composed tree no longer knows where the alias was."""
+
+
+def _alias_position(text: str, error: _AliasError) -> _AliasError:
+    """The error placed at the first alias of a mapping or sequence (one pass over the events)."""
+    collections: set[str] = set()
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent) and event.anchor:
+            collections.add(event.anchor)
+        elif isinstance(event, yaml.AliasEvent) and event.anchor in collections:
+            mark = event.start_mark
+            return _AliasError(str(error), mark.line + 1, mark.column + 1, error.hint)
+    return error
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """SafeLoader that keeps timestamps as text, stringifies keys, and refuses duplicates."""
+
+    yaml_implicit_resolvers = {  # noqa: RUF012 - the class attribute PyYAML reads
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects and isinstance(
+            node, (yaml.MappingNode, yaml.SequenceNode)
+        ):
+            raise _AliasError(
+                "YAML alias of a mapping or sequence refused",
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                "inline the content or use a $ref instead of an anchor",
+            )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _LoadError(
+                    "mapping key is not a scalar",
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _LoadError(
+                    "YAML merge keys (<<) are not supported",
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    "write the keys out",
+                )
+            key = key_node.value
+            if key in result:
+                raise _LoadError(
+                    f"duplicate key {key!r}",
+                    key_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                    "a later value would silently replace the earlier one; keep one",
+                )
+            result[key] = self.construct_object(value_node, deep=True)
+        return result
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _LoadError(
+                f"duplicate key {key!r}", None, None, "keep one of the two values"
+            )
+        result[key] = value
+    return result
+
+
+MAX_NESTING = 64  # real specs nest about 30 levels; far deeper ones exhaust the stack downstream
+
+
+def _nesting_error(text: str, name: str, pointer: str = "") -> LeadgenError:
+    """Refusal of a document nested more than MAX_NESTING levels, at the first level too deep."""
+    line = column = None
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):  # libyaml scans too far ahead
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    break
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    message = f"mappings and lists nested more than {MAX_NESTING} levels deep"
+    hint = "move inner schemas to components/schemas and refer to them with $ref"
+    return LeadgenError([Diagnostic(name, line, column, pointer, message, hint)])
+
+
+def _too_deep(data: Any) -> str | None:
+    """JSON pointer of the first value nested more than MAX_NESTING levels deep, if any."""
+    stack: list[tuple[Any, int, Any]] = [(data, 1, None)]  # (node, depth, (key, parent path))
+    while stack:
+        node, depth, path = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        if depth > MAX_NESTING:
+            keys = []
+            while path is not None:
+                keys.append(path[0])
+                path = path[1]
+            return pointer_join("", *reversed(keys))
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.extend((value, depth + 1, (key, path)) for key, value in items)
+    return None
+
+
+def _looks_like_json(text: str) -> bool:
+    return text.lstrip()[:1] in ("{", "[")
+
+
+def _with_position(text: str, error: _LoadError) -> _LoadError:
+    """The json module gives no positions: the YAML parser finds the same duplicate key with one."""
+    try:
+        yaml.load(text, Loader=_StrictLoader)
+    except _LoadError as positioned:
+        return positioned
+    except (yaml.YAMLError, RecursionError, ValueError):
+        pass
+    return error
+
+
+def parse_text(text: str, name: str) -> Any:
+    """Parse YAML or JSON text; raise LeadgenError naming `name` and the position."""
+    try:
+        if _looks_like_json(text):
+            try:
+                return json.loads(text, object_pairs_hook=_refuse_duplicates)
+            except (json.JSONDecodeError, RecursionError):
+                pass  # JSON-looking YAML (flow style), or too deep: let the YAML parser judge it
+            except _LoadError as exc:
+                raise _with_position(text, exc) from None
+        try:
+            return yaml.load(text, Loader=_StrictLoader)
+        except _AliasError as exc:
+            raise _alias_position(text, exc) from None
+    except _LoadError as exc:
+        raise LeadgenError(
+            [Diagnostic(name, exc.line, exc.column, "", str(exc), exc.hint)]
+        ) from None
+    except yaml.MarkedYAMLError as exc:
+        if "nesting depth" in str(exc.problem):  # libyaml stops at 1000 levels
+            raise _nesting_error(text, name) from None
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        column = mark.column + 1 if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = "only plain YAML is accepted; tags like !!python/object are refused"
+        raise LeadgenError(
+            [Diagnostic(name, line, column, "", f"not valid YAML: {problem}", hint)]
+        ) from None
+    except RecursionError:
+        raise _nesting_error(text, name) from None
+    except (yaml.YAMLError, ValueError) as exc:
+        raise LeadgenError(
+            [Diagnostic(name, None, None, "", f"not valid YAML or JSON: {exc}")]
+        ) from None
+
+
+@dataclass
+class Document:
+    """A loaded spec file: its parsed data, its text, and a lazy pointer -> position map."""
+
+    path: Path
+    display: str
+    text: str
+    data: Any
+    sha256: str
+    _nodes: Any = field(default=None, repr=False)
+
+    def locate(self, pointer: str) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the node at `pointer`, or of its nearest parent."""
+        if self._nodes is None:
+            try:
+                self._nodes = yaml.compose(self.text, Loader=_StrictLoader)
+            except yaml.YAMLError:
+                self._nodes = False
+        node = self._nodes
+        if not node:
+            return None, None
+        best = node
+        for part in _split_pointer(pointer):
+            node = _child(node, part)
+            if node is None:
+                break
+            best = node
+        return best.start_mark.line + 1, best.start_mark.column + 1
+
+    def diagnostic(self, pointer: str, message: str, hint: str = "", **kw: Any) -> Diagnostic:
+        line, column = self.locate(pointer)
+        return Diagnostic(self.display, line, column, pointer, message, hint, **kw)
+
+
+def _split_pointer(pointer: str) -> list[str]:
+    pointer = pointer.lstrip("#")
+    if not pointer:
+        return []
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+def _child(node: yaml.Node, part: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == part:
+                return value  # type: ignore[no-any-return]
+    elif isinstance(node, yaml.SequenceNode) and part.isdigit():
+        index = int(part)
+        if index < len(node.value):
+            return node.value[index]  # type: ignore[no-any-return]
+    return None
+
+
+def load_document(path: Path, display: str | None = None) -> Document:
+    """Read and parse one spec file, refusing unusable input with a clear diagnostic."""
+    name = display or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise LeadgenError([Diagnostic(name, None, None, "", "file not found")]) from None
+    except OSError as exc:
+        raise LeadgenError(
+            [Diagnostic(name, None, None, "", f"cannot read file: {exc.strerror}")]
+        ) from None
+    return load_bytes(raw, path, name)
+
+
+def load_bytes(raw: bytes, path: Path, name: str) -> Document:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8")) + 1
+        message = f"not UTF-8 (byte {exc.start})"
+        raise LeadgenError(
+            [Diagnostic(name, line, column, "", message, "save the file as UTF-8")]
+        ) from None
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        index = text.index("\x00")
+        line = text.count("\n", 0, index) + 1
+        column = index - text.rfind("\n", 0, index)
+        raise LeadgenError([Diagnostic(name, line, column, "", "file contains a NUL character")])
+    if not text.strip():
+        raise LeadgenError(
+            [Diagnostic(name, None, None, "", "empty file", "an OpenAPI document is expected")]
+        )
+    data = parse_text(text, name)
+    deep = _too_deep(data)
+    if deep is not None:
+        raise _nesting_error(text, name, deep)
+    if not isinstance(data, dict):
+        top = Document(path, name, text, data, "").locate("")  # after any leading comments
+        raise LeadgenError(
+            [Diagnostic(name, *top, "", "not an OpenAPI document: the top level is not a mapping")]
+        )
+    digest = hashlib.sha256(raw).hexdigest()
+    return Document(path=path, display=name, text=text, data=data, sha256=digest)

@@ -1,0 +1,180 @@
+"""`$ref` handling: pointer resolution, and bundling of local multi-file specs.
+
+Refs into other files of the spec's own folder are pulled into the root
+document (components are hoisted under their own name, anything else is
+inlined), so every later stage sees one self-contained document. Remote refs
+and refs that leave the spec's folder are refused: leadgen never touches the
+network.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import LeadgenError, pointer_join
+from .loader import Document, load_document
+
+__all__ = ["bundle", "iter_refs", "resolve_pointer", "split_pointer"]
+
+
+def split_pointer(pointer: str) -> list[str]:
+    pointer = pointer.lstrip("#")
+    if not pointer:
+        return []
+    if not pointer.startswith("/"):
+        raise KeyError(pointer)
+    return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+def resolve_pointer(data: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (`#/a/b` or `/a/b`); KeyError when absent."""
+    node = data
+    for part in split_pointer(pointer):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise KeyError(pointer)
+    return node
+
+
+def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
+    """(pointer of the object holding `$ref`, ref text) for every `$ref` in `data`."""
+    stack: list[tuple[str, Any]] = [(pointer, data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                yield where, ref
+            for key in sorted(node, reverse=True):
+                stack.append((pointer_join(where, key), node[key]))
+        elif isinstance(node, list):
+            for index in range(len(node) - 1, -1, -1):
+                stack.append((pointer_join(where, index), node[index]))
+
+
+class _Bundler:
+    def __init__(self, root: Document) -> None:
+        self.root = root
+        self.folder = root.path.resolve().parent
+        self.docs: dict[Path, Document] = {root.path.resolve(): root}
+        self.hoisted: dict[tuple[Path, str], str] = {}
+        self.inlining: list[tuple[Path, str]] = []
+        self.data: dict[str, Any] = root.data
+
+    def refuse(self, doc: Document, where: str, message: str, hint: str) -> LeadgenError:
+        return LeadgenError([doc.diagnostic(pointer_join(where, "$ref"), message, hint)])
+
+    def document(self, doc: Document, where: str, file_part: str) -> Document:
+        target = (doc.path.resolve().parent / file_part).resolve()
+        if not target.is_relative_to(self.folder):
+            raise self.refuse(
+                doc,
+                where,
+                f"$ref {file_part!r} points outside the spec's folder",
+                "keep every file of a spec in its folder",
+            )
+        if target not in self.docs:
+            shown = str(Path(self.root.display).parent / target.relative_to(self.folder))
+            if not target.is_file():
+                raise self.refuse(
+                    doc,
+                    where,
+                    f"$ref {file_part!r}: no such file ({shown})",
+                    "create the file or fix the path, relative to the referring file",
+                )
+            self.docs[target] = load_document(target, shown)
+        return self.docs[target]
+
+    def rewrite(self, node: Any, doc: Document, where: str) -> Any:
+        """A copy of `node` (from `doc`) whose refs all point into the root document."""
+        if isinstance(node, list):
+            return [self.rewrite(v, doc, pointer_join(where, i)) for i, v in enumerate(node)]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            return self.rewrite_ref(node, ref, doc, where)
+        return {k: self.rewrite(v, doc, pointer_join(where, k)) for k, v in node.items()}
+
+    def rewrite_ref(self, node: dict[str, Any], ref: str, doc: Document, where: str) -> Any:
+        if "://" in ref or ref.startswith("//"):
+            raise self.refuse(
+                doc,
+                where,
+                f"remote $ref {ref!r} refused: leadgen never uses the network",
+                "download the file into the spec's folder and refer to it by relative path",
+            )
+        file_part, _, fragment = ref.partition("#")
+        target_doc = self.document(doc, where, file_part) if file_part else doc
+        if target_doc is self.root:
+            copied = {k: self.rewrite(v, doc, pointer_join(where, k)) for k, v in node.items()}
+            copied["$ref"] = "#" + fragment  # `root.yaml#/x` from a sibling file is `#/x` here
+            return copied
+        key = (target_doc.path.resolve(), fragment)
+        parts = split_pointer(fragment) if fragment.startswith("/") else None
+        if parts is None and fragment:
+            raise self.refuse(doc, where, f"$ref {ref!r} is not a JSON pointer", "use file#/a/b")
+        try:
+            target = resolve_pointer(target_doc.data, fragment)
+        except KeyError:
+            raise self.refuse(
+                doc, where, f"$ref {ref!r}: no such location in {target_doc.display}", ""
+            ) from None
+        if parts and len(parts) == 3 and parts[0] == "components":
+            return {"$ref": self.hoist(key, parts[1], parts[2], target, target_doc, fragment)}
+        if key in self.inlining:
+            raise self.refuse(
+                doc,
+                where,
+                f"$ref {ref!r} forms a cycle through files",
+                "put the recursive schema under components/schemas and refer to it there",
+            )
+        self.inlining.append(key)
+        try:
+            return self.rewrite(copy.deepcopy(target), target_doc, fragment)
+        finally:
+            self.inlining.pop()
+
+    def hoist(
+        self, key: tuple[Path, str], kind: str, name: str, target: Any, doc: Document, at: str
+    ) -> str:
+        if key in self.hoisted:
+            return self.hoisted[key]
+        section = self.data.setdefault("components", {}).setdefault(kind, {})
+        unique, n = name, 1
+        while unique in section:
+            n += 1
+            unique = f"{name}{n}"
+        pointer = pointer_join("#/components", kind, unique)
+        self.hoisted[key] = pointer
+        section[unique] = None  # reserve the name before recursing (recursive schemas)
+        section[unique] = self.rewrite(target, doc, at)
+        return pointer
+
+
+def _has_external_ref(data: Any) -> bool:
+    return any(not ref.startswith("#") for _, ref in iter_refs(data))
+
+
+def bundle(root: Document) -> tuple[dict[str, Any], list[Path]]:
+    """The root document with every local file ref pulled in, and the files it pulled in.
+
+    Remote refs and refs leaving the spec's folder are refused.
+    """
+    if not _has_external_ref(root.data):
+        return root.data, []
+    bundler = _Bundler(root)
+    bundler.data = copy.deepcopy(root.data)  # receives hoisted components, never iterated
+    result = bundler.rewrite(root.data, root, "")
+    for kind, section in bundler.data.get("components", {}).items():
+        result.setdefault("components", {}).setdefault(kind, {}).update(
+            {k: v for k, v in section.items() if k not in result["components"][kind]}
+        )
+    deps = sorted(p for p in bundler.docs if p != root.path.resolve())
+    return result, deps

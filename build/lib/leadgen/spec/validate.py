@@ -1,0 +1,275 @@
+"""Spec validation: structure (openapi-spec-validator) and the project's lints.
+
+Every finding is a Diagnostic with the YAML node's real line and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from jsonschema.exceptions import ValidationError
+from openapi_schema_validator import (
+    OAS30Validator,
+    OAS31Validator,
+    oas30_format_checker,
+    oas31_format_checker,
+)
+from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
+from referencing.jsonschema import DRAFT202012
+
+from ..errors import Diagnostic, pointer_join
+from .loader import Document
+from .refs import iter_refs, resolve_pointer
+
+__all__ = ["check_refs", "check_structure", "iter_operations", "lint", "openapi_version"]
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_REF_KINDS = (
+    "schemas",
+    "responses",
+    "parameters",
+    "examples",
+    "requestBodies",
+    "headers",
+    "links",
+    "callbacks",
+    "pathItems",
+)
+
+
+def openapi_version(data: dict[str, Any]) -> str:
+    """"2.0", "3.0" or "3.1" (empty when the document names none we know)."""
+    if str(data.get("swagger", "")).startswith("2."):
+        return "2.0"
+    version = str(data.get("openapi", ""))
+    for known in ("3.0", "3.1"):
+        if version.startswith(known + "."):
+            return known
+    return ""
+
+
+def check_refs(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
+    findings = []
+    for where, ref in iter_refs(data):
+        try:
+            _follow_ref(data, ref)
+        except RecursionError:
+            findings.append(
+                doc.diagnostic(
+                    pointer_join(where, "$ref"),
+                    f"$ref {ref!r} never reaches a value: its $refs lead back to one another",
+                    "a chain of $refs must end in an object that is not a $ref",
+                    rule="ref-resolves",
+                )
+            )
+        except KeyError:
+            findings.append(
+                doc.diagnostic(
+                    pointer_join(where, "$ref"),
+                    f"$ref {ref!r} does not resolve",
+                    "define the target or fix the reference",
+                    rule="ref-resolves",
+                )
+            )
+    return findings
+
+
+def _follow_ref(data: dict[str, Any], ref: str) -> Any:
+    """The value at the end of a chain of `$ref`s: KeyError if absent, RecursionError on a loop."""
+    seen = {ref}
+    target = resolve_pointer(data, ref)
+    while isinstance(target, dict) and isinstance(target.get("$ref"), str):
+        ref = target["$ref"]
+        if ref in seen:
+            raise RecursionError(ref)
+        seen.add(ref)
+        target = resolve_pointer(data, ref)
+    return target
+
+
+def check_structure(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
+    from openapi_spec_validator import (
+        OpenAPIV2SpecValidator,
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+
+    version = openapi_version(data)
+    validators = {
+        "2.0": OpenAPIV2SpecValidator,
+        "3.0": OpenAPIV30SpecValidator,
+        "3.1": OpenAPIV31SpecValidator,
+    }
+    if version not in validators:
+        found = data.get("openapi", data.get("swagger", "nothing"))
+        return [
+            doc.diagnostic(
+                "/openapi",
+                f"unsupported OpenAPI version {found!r}",
+                "leadgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents",
+                rule="structure",
+            )
+        ]
+    validator_class = validators[version]
+    findings = []
+    try:
+        for error in validator_class(data).iter_errors():
+            pointer = pointer_join("", *error.absolute_path) if error.absolute_path else ""
+            findings.append(doc.diagnostic(pointer, error.message, rule="structure"))
+    except (Unresolvable, RecursionError, KeyError, TypeError) as exc:
+        findings.append(doc.diagnostic("", f"cannot validate structure: {exc}", rule="structure"))
+    return findings
+
+
+def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    """(pointer, method, path, operation) for every operation, in document order."""
+    for path, item in (data.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield pointer_join("/paths", path, method), method, path, operation
+
+
+def lint(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
+    """The project's rules beyond structural validity."""
+    findings = list(_lint_operations(doc, data))
+    if openapi_version(data) != "2.0":  # Swagger examples are keyed by media type, unchecked
+        findings += _lint_examples(doc, data)
+    findings += _lint_unused_components(doc, data)
+    return findings
+
+
+def _lint_operations(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    seen: dict[str, str] = {}
+    for pointer, _method, _path, operation in iter_operations(data):
+        for key, hint in (
+            ("operationId", "it becomes the generated method's name"),
+            ("tags", "the first tag becomes the client's resource"),
+            ("summary", "it becomes the first line of the method's docstring"),
+        ):
+            if not operation.get(key):
+                yield doc.diagnostic(pointer, f"operation has no {key}", hint, rule=f"has-{key}")
+        op_id = operation.get("operationId")
+        if isinstance(op_id, str) and op_id in seen:
+            yield doc.diagnostic(
+                pointer_join(pointer, "operationId"),
+                f"operationId {op_id!r} is also used at {seen[op_id]}",
+                "operationIds must be unique",
+                rule="unique-operationId",
+            )
+        elif isinstance(op_id, str):
+            seen[op_id] = pointer
+
+
+def _lint_unused_components(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    used = {ref for _, ref in iter_refs(data) if ref.startswith("#/components/")}
+    components = data.get("components") or {}
+    for kind in _REF_KINDS:
+        for name in components.get(kind) or {}:
+            pointer = pointer_join("/components", kind, name)
+            if "#" + pointer not in used:
+                yield doc.diagnostic(
+                    pointer,
+                    f"component {name!r} is never referenced",
+                    "remove it or reference it",
+                    rule="unused-component",
+                )
+    schemes = set((components.get("securitySchemes") or {}).keys())
+    required: set[str] = set()
+    for requirement in data.get("security") or []:
+        required.update(requirement)
+    for _, _, _, operation in iter_operations(data):
+        for requirement in operation.get("security") or []:
+            required.update(requirement)
+    for name in sorted(schemes - required):
+        yield doc.diagnostic(
+            pointer_join("/components/securitySchemes", name),
+            f"security scheme {name!r} is never required",
+            "remove it or add it to a security requirement",
+            rule="unused-component",
+        )
+
+
+# Schema keywords whose value maps names to schemas: a property may be called "example".
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
+
+
+def _iter_examples(data: dict[str, Any]) -> Iterator[tuple[str, str, Any]]:
+    """(pointer of the example, pointer of its schema, example value)."""
+    stack: list[tuple[str, Any, bool]] = [("", data, False)]
+    while stack:
+        where, node, is_schema_map = stack.pop()
+        if isinstance(node, list):
+            stack.extend((pointer_join(where, i), v, False) for i, v in enumerate(node))
+            continue
+        if not isinstance(node, dict):
+            continue
+        if is_schema_map:
+            stack.extend((pointer_join(where, k), v, False) for k, v in node.items())
+            continue
+        if "schema" in node and isinstance(node["schema"], dict):
+            schema_at = pointer_join(where, "schema")
+            if "example" in node:
+                yield pointer_join(where, "example"), schema_at, node["example"]
+            for name, example in (node.get("examples") or {}).items():
+                example_at = pointer_join(where, "examples", name)
+                if isinstance(example, dict) and isinstance(example.get("$ref"), str):
+                    # a shared example is checked, where it is written, against each schema using it
+                    example_at = example["$ref"].lstrip("#")
+                    try:
+                        example = resolve_pointer(data, example_at)
+                    except KeyError:
+                        continue  # check_refs reports it
+                if isinstance(example, dict) and "value" in example:
+                    yield pointer_join(example_at, "value"), schema_at, example["value"]
+        in_schema = _is_schema_context(where)
+        if in_schema:
+            if "example" in node:
+                yield pointer_join(where, "example"), where, node["example"]
+            if isinstance(node.get("examples"), list):
+                for i, value in enumerate(node["examples"]):
+                    yield pointer_join(where, "examples", i), where, value
+        for key, value in node.items():
+            if key not in ("example", "examples") and isinstance(value, (dict, list)):
+                stack.append((pointer_join(where, key), value, in_schema and key in _SCHEMA_MAPS))
+
+
+def _is_schema_context(pointer: str) -> bool:
+    parts = pointer.split("/")
+    if len(parts) >= 4 and parts[1] == "components" and parts[2] == "schemas":
+        return True
+    return "schema" in parts[1:]
+
+
+def _lint_examples(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
+    version = openapi_version(data)
+    validator_class = OAS31Validator if version == "3.1" else OAS30Validator
+    checker = oas31_format_checker if version == "3.1" else oas30_format_checker
+    registry: Registry = Registry().with_resource(
+        "urn:leadgen:spec", Resource.from_contents(data, default_specification=DRAFT202012)
+    )
+    for example_at, schema_at, value in sorted(_iter_examples(data), key=lambda t: t[0]):
+        ref = "urn:leadgen:spec#" + quote(schema_at, safe="/~")
+        validator = validator_class({"$ref": ref}, registry=registry, format_checker=checker)
+        try:
+            errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
+        except (Unresolvable, RecursionError) as exc:
+            yield doc.diagnostic(example_at, f"cannot check example: {exc}", rule="example-valid")
+            continue
+        for error in errors[:5]:
+            yield doc.diagnostic(
+                pointer_join(example_at, *error.absolute_path),
+                f"example does not match its schema: {_short(error)}",
+                f"schema at {schema_at}",
+                rule="example-valid",
+            )
+
+
+def _short(error: ValidationError) -> str:
+    message = error.message
+    return message if len(message) <= 160 else message[:157] + "..."

@@ -1,0 +1,393 @@
+"""HTTP machinery of the generated clients.
+
+Generated resources describe each endpoint with an ``Operation`` and call
+``client.request(op, args)``. ``BaseClient`` holds the state and the logic shared by
+``SyncAPIClient`` and ``AsyncAPIClient``, which add the send/retry loop.
+
+The seam: this module is the I/O shell around three pure ones. Building a request from
+the descriptors is ``_request``'s (the descriptors are re-exported here, where generated
+code imports them from), when to retry is ``_retry``'s, and what a final response
+stands for is ``_decode``'s. Here: credentials and their redaction, sending, reading
+the body within the timeout, retrying, logging.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, TypeVar
+
+import httpx
+
+from ._decode import parse_success, status_error
+from ._errors import APIConnectionError, APITimeoutError
+from ._request import (
+    Body,
+    Credential,
+    Operation,
+    Param,
+    SecurityScheme,
+    _auth_value,
+    _put_header,
+    build_request,
+)
+from ._response import _RAW, APIResponse
+from ._retry import retry_delay, should_retry
+from ._types import UNSET, Unset
+
+__all__ = [
+    "AsyncAPIClient",
+    "BaseClient",
+    "Body",
+    "Credential",
+    "Operation",
+    "Param",
+    "SecurityScheme",
+    "SyncAPIClient",
+    "retry_delay",
+    "should_retry",
+]
+
+log = logging.getLogger(__package__)
+
+_SyncC = TypeVar("_SyncC", bound="SyncAPIClient")
+_AsyncC = TypeVar("_AsyncC", bound="AsyncAPIClient")
+
+
+# --- reading the body ------------------------------------------------------------
+
+
+def _body_limit(request: httpx.Request) -> float:
+    """Seconds the whole response body may take: the read timeout, per attempt."""
+    timeout = request.extensions.get("timeout") or {}
+    read = timeout.get("read") if isinstance(timeout, dict) else None
+    return float(read) if isinstance(read, (int, float)) else float("inf")
+
+
+def _body_timeout(request: httpx.Request) -> httpx.ReadTimeout:
+    return httpx.ReadTimeout(
+        "the response body took longer than the timeout", request=request
+    )
+
+
+def _rebuilt(response: httpx.Response, raw: bytes) -> httpx.Response:
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        content=raw,
+        request=response.request,
+        extensions=response.extensions,
+    )
+
+
+# --- clients ---------------------------------------------------------------------
+
+
+class BaseClient:
+    """State and I/O-free logic shared by the sync and async clients.
+
+    ``credentials`` maps a security scheme key to a token / API key / (user,
+    password); None or "" means not configured.
+    """
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, Credential | None],
+        schemes: tuple[SecurityScheme, ...],
+        timeout: float | httpx.Timeout = 60.0,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        user_agent: str,
+        retry_non_idempotent: bool = False,
+    ) -> None:
+        if httpx.URL(base_url).scheme not in ("http", "https"):
+            raise ValueError("base_url must be an absolute http(s) URL")
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.max_retries = max(0, max_retries)
+        self.retry_non_idempotent = retry_non_idempotent
+        self._schemes = {s.key: s for s in schemes}
+        self._credentials = {k: v for k, v in credentials.items() if v}
+        self._headers = {"User-Agent": user_agent, "Accept": "application/json"}
+        for name, value in (default_headers or {}).items():
+            _put_header(self._headers, name, value)
+        self._secrets = sorted(self._secret_values(), key=len, reverse=True)
+
+    def __repr__(self) -> str:
+        auth = sorted(k for k in self._credentials if k in self._schemes)
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={auth!r})"
+
+    def _secret_values(self) -> set[str]:
+        secrets: set[str] = set()
+        for key, cred in self._credentials.items():
+            scheme = self._schemes.get(key)
+            if scheme is not None:
+                secrets.add(_auth_value(scheme, cred).split(" ")[-1])
+            secrets.update([cred] if isinstance(cred, str) else cred[1:])
+        return {s for s in secrets if len(s) >= 3}
+
+    def _redact(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    # request building
+
+    def _build_request(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        op: Operation,
+        args: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | Unset,
+    ) -> httpx.Request:
+        """Validate ``args`` and build the request; raises RequestValidationError."""
+        return build_request(
+            client,
+            op,
+            args,
+            base_url=self.base_url,
+            default_headers=self._headers,
+            schemes=self._schemes,
+            credentials=self._credentials,
+            extra_headers=extra_headers,
+            timeout=self.timeout if isinstance(timeout, Unset) else timeout,
+        )
+
+    # responses
+
+    def _next_delay(
+        self,
+        op: Operation,
+        attempt: int,
+        response: httpx.Response | None = None,
+        error: Exception | None = None,
+    ) -> float | None:
+        """Seconds to wait before retrying, or None to stop."""
+        if attempt >= self.max_retries:
+            return None
+        idempotent = op.is_idempotent or self.retry_non_idempotent
+        status = None if response is None else response.status_code
+        if not should_retry(idempotent=idempotent, status=status, error=error):
+            return None
+        return retry_delay(attempt, None if response is None else response.headers)
+
+    def _log(self, request: httpx.Request, outcome: object, attempt: int) -> None:
+        if log.isEnabledFor(logging.DEBUG):
+            url = request.url.copy_with(query=None)  # the query may hold an API key
+            log.debug("%s %s -> %s (attempt %d)", request.method, url, outcome, attempt)
+
+    def _scrub(self, error: BaseException) -> None:
+        """Redact credentials in the messages of ``error`` and of every exception it
+        chains: the new error keeps it as ``__cause__``, and h11 quotes a malformed
+        status or header line, which a hostile server can make echo the token."""
+        seen: set[int] = set()
+        todo: list[BaseException | None] = [error]
+        while todo:
+            exc = todo.pop()
+            if exc is None or id(exc) in seen:
+                continue
+            seen.add(id(exc))
+            args = tuple(self._redact(a) if isinstance(a, str) else a for a in exc.args)
+            if args != exc.args:
+                exc.args = args
+            todo += [exc.__cause__, exc.__context__]
+
+    def _connection_error(
+        self, request: httpx.Request, error: Exception
+    ) -> APIConnectionError:
+        timeout = isinstance(error, httpx.TimeoutException)
+        cls = APITimeoutError if timeout else APIConnectionError
+        what = "Request timed out" if timeout else "Connection error"
+        self._scrub(error)
+        detail = self._redact(str(error)) or type(error).__name__
+        return cls(f"{what} for {request.method} {request.url.path}: {detail}")
+
+    def _process_response(
+        self, op: Operation, request: httpx.Request, response: httpx.Response
+    ) -> Any:
+        """Parse a final response, or raise the matching APIStatusError."""
+        if not response.is_success:
+            raise status_error(op, request, response, self._redact)
+        parsed = parse_success(op, response, self._redact)
+        return APIResponse(response, parsed) if _RAW.get() else parsed
+
+
+class SyncAPIClient(BaseClient):
+    """Blocking client. ``http_client`` is used as-is and never closed by us."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, Credential | None],
+        schemes: tuple[SecurityScheme, ...],
+        timeout: float | httpx.Timeout = 60.0,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        user_agent: str,
+        retry_non_idempotent: bool = False,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            credentials=credentials,
+            schemes=schemes,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            user_agent=user_agent,
+            retry_non_idempotent=retry_non_idempotent,
+        )
+        self._owns_client = http_client is None
+        self._client = (
+            httpx.Client(timeout=timeout) if http_client is None else http_client
+        )
+        self._sleep: Callable[[float], None] = time.sleep
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send and read the body, which must arrive within the read timeout."""
+        response = self._client.send(request, stream=True)
+        # a transport may hand back a response that was already read
+        if response.is_stream_consumed:
+            return response
+        try:
+            deadline = time.monotonic() + _body_limit(request)
+            chunks = []
+            for chunk in response.iter_raw():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise _body_timeout(request)
+        finally:
+            response.close()
+        return _rebuilt(response, b"".join(chunks))
+
+    def close(self) -> None:
+        """Close the underlying httpx client if this client created it."""
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self: _SyncC) -> _SyncC:  # noqa: PYI019
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        op: Operation,
+        args: Mapping[str, Any],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | Unset = UNSET,
+    ) -> Any:
+        """Send ``op`` with ``args`` (keyed by Python name); retry; parse."""
+        request = self._build_request(self._client, op, args, extra_headers, timeout)
+        attempt = 0
+        while True:
+            try:
+                response = self._send(request)
+            except httpx.RequestError as exc:
+                self._log(request, type(exc).__name__, attempt + 1)
+                delay = self._next_delay(op, attempt, error=exc)
+                if delay is None:
+                    raise self._connection_error(request, exc) from exc
+            else:
+                self._log(request, response.status_code, attempt + 1)
+                delay = self._next_delay(op, attempt, response=response)
+                if delay is None:
+                    return self._process_response(op, request, response)
+            self._sleep(delay)
+            attempt += 1
+
+
+class AsyncAPIClient(BaseClient):
+    """Asyncio client. ``http_client`` is used as-is and never closed by us."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        credentials: Mapping[str, Credential | None],
+        schemes: tuple[SecurityScheme, ...],
+        timeout: float | httpx.Timeout = 60.0,
+        max_retries: int = 2,
+        default_headers: Mapping[str, str] | None = None,
+        user_agent: str,
+        retry_non_idempotent: bool = False,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
+        super().__init__(
+            base_url=base_url,
+            credentials=credentials,
+            schemes=schemes,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            user_agent=user_agent,
+            retry_non_idempotent=retry_non_idempotent,
+        )
+        self._owns_client = http_client is None
+        self._client = (
+            httpx.AsyncClient(timeout=timeout) if http_client is None else http_client
+        )
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
+        """Send and read the body, which must arrive within the read timeout."""
+        response = await self._client.send(request, stream=True)
+        # a transport may hand back a response that was already read
+        if response.is_stream_consumed:
+            return response
+        try:
+            deadline = time.monotonic() + _body_limit(request)
+            chunks = []
+            async for chunk in response.aiter_raw():
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    raise _body_timeout(request)
+        finally:
+            await response.aclose()
+        return _rebuilt(response, b"".join(chunks))
+
+    async def aclose(self) -> None:
+        """Close the underlying httpx client if this client created it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self: _AsyncC) -> _AsyncC:  # noqa: PYI019
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def request(
+        self,
+        op: Operation,
+        args: Mapping[str, Any],
+        *,
+        extra_headers: Mapping[str, str] | None = None,
+        timeout: float | httpx.Timeout | Unset = UNSET,
+    ) -> Any:
+        """Send ``op`` with ``args`` (keyed by Python name); retry; parse."""
+        request = self._build_request(self._client, op, args, extra_headers, timeout)
+        attempt = 0
+        while True:
+            try:
+                response = await self._send(request)
+            except httpx.RequestError as exc:
+                self._log(request, type(exc).__name__, attempt + 1)
+                delay = self._next_delay(op, attempt, error=exc)
+                if delay is None:
+                    raise self._connection_error(request, exc) from exc
+            else:
+                self._log(request, response.status_code, attempt + 1)
+                delay = self._next_delay(op, attempt, response=response)
+                if delay is None:
+                    return self._process_response(op, request, response)
+            await self._sleep(delay)
+            attempt += 1

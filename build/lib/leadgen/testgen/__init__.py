@@ -1,0 +1,1 @@
+"""The tests written into each generated package."""

@@ -1,0 +1,335 @@
+"""IR -> the view of the generated command-line interface: `cli.py` and the README examples.
+
+Command paths: `<resource> <method>` in kebab case (`campaigns update-lead`), unless the
+operation has `x-cli-name`, a list of lower-case kebab words that replaces the whole path
+(`[campaign, lead, update]`). Two commands may not share a path, and a command's path may
+not be the start of another's.
+
+Flags: one per parameter and per top-level body field, named from the wire name in kebab
+case (`platformIds` -> `--platform-ids`). A name the global options already use gets the
+parameter location or `body-` in front (`--query-timeout`, `--body-timeout`), then a number.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import Diagnostic, LeadgenError, pointer_join
+from ..examples.samples import Samples
+from ..model.ir import (
+    AliasRef,
+    Api,
+    ArrayType,
+    LiteralType,
+    ModelDef,
+    ModelRef,
+    Nullable,
+    Operation,
+    Primitive,
+    Resource,
+    ServerVariable,
+    TypeExpr,
+)
+from ..model.naming import words
+from .views import _describe, _op_constant
+
+__all__ = ["CLI_NAME_EXTENSION", "GLOBAL_FLAGS", "cli_view", "command_words", "kebab"]
+
+CLI_NAME_EXTENSION = "x-cli-name"
+# Long options every command has (see templates/runtime/_cli.py.jinja).
+GLOBAL_FLAGS = frozenset(
+    {"help", "base-url", "timeout", "max-retries", "output", "verbose", "body", "null"}
+)
+_WORD = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class FlagView:
+    name: str  # "--prospect-id"
+    py_name: str
+    help: str
+
+
+@dataclass(frozen=True)
+class CommandView:
+    words: tuple[str, ...]
+    resource: Resource
+    op: Operation
+    module_alias: str  # the resource module as imported by cli.py
+    constant: str  # its Operation descriptor
+    flags: tuple[FlagView, ...]
+    body_help: str
+    example: str  # a shell command for the README
+
+
+def kebab(text: str) -> str:
+    """`platformIds` -> `platform-ids`; "" when `text` has no word characters."""
+    return "-".join(w.lower() for w in words(text))
+
+
+def _bare(t: TypeExpr) -> TypeExpr:
+    while isinstance(t, (Nullable, AliasRef)):
+        t = t.inner if isinstance(t, Nullable) else t.target
+    return t
+
+
+def _is_bool(t: TypeExpr) -> bool:
+    bare = _bare(t)
+    return isinstance(bare, Primitive) and bare.kind == "bool"
+
+
+class _Flags:
+    """Unique long option names (without `--`) within one parser."""
+
+    def __init__(self, taken: set[str]) -> None:
+        self.taken = set(taken)
+
+    def claim(self, candidates: list[str], boolean: bool = False) -> str:
+        def free(name: str) -> bool:
+            return name not in self.taken and not (boolean and f"no-{name}" in self.taken)
+
+        name = next((c for c in candidates if free(c)), None)
+        n = 1
+        while name is None:
+            n += 1
+            name = f"{candidates[0]}-{n}" if free(f"{candidates[0]}-{n}") else None
+        self.taken.add(name)
+        if boolean:
+            self.taken.add(f"no-{name}")
+        return name
+
+
+def command_words(api: Api, resource: Resource, op: Operation) -> tuple[str, ...]:
+    """The words that select `op` on the command line."""
+    custom = op.extension(CLI_NAME_EXTENSION)
+    if custom is None:
+        return (kebab(resource.py_name) or "default", kebab(op.py_name) or "call")
+    if not (
+        isinstance(custom, list)
+        and custom
+        and all(isinstance(w, str) and _WORD.match(w) for w in custom)
+    ):
+        raise _error(api, op, "must be a non-empty list of lower-case kebab-case words")
+    return tuple(custom)
+
+
+def _error(api: Api, op: Operation, message: str) -> LeadgenError:
+    pointer = pointer_join(op.pointer, CLI_NAME_EXTENSION)
+    return LeadgenError(
+        [Diagnostic(api.source, None, None, pointer, f"{CLI_NAME_EXTENSION} {message}")]
+    )
+
+
+def _check_paths(api: Api, commands: list[CommandView]) -> None:
+    seen = {c.words: c for c in commands}
+    if len(seen) != len(commands):
+        clash = next(c for c in commands if seen[c.words] is not c)
+        raise _error(
+            api,
+            clash.op,
+            f"{' '.join(clash.words)!r} names another operation too (give one of them an {CLI_NAME_EXTENSION})",
+        )
+    for command in commands:
+        for depth in range(1, len(command.words)):
+            if command.words[:depth] in seen:
+                other = seen[command.words[:depth]]
+                raise _error(
+                    api,
+                    other.op,
+                    f"{' '.join(other.words)!r} is also the start of {' '.join(command.words)!r}",
+                )
+
+
+def _global_flags(
+    api: Api, server_variables: list[ServerVariable]
+) -> tuple[_Flags, list[dict[str, Any]], list[dict[str, Any]]]:
+    flags = _Flags(set(GLOBAL_FLAGS))
+    credentials = []
+    for scheme in api.schemes:
+        name = flags.claim([kebab(scheme.arg_name)])
+        what = "Username and password" if scheme.kind == "basic" else "Credential"
+        about = " ".join(scheme.description.split())
+        credentials.append(
+            {
+                "name": "--" + name,
+                "py_name": scheme.arg_name,
+                "env_var": scheme.env_var,
+                "basic": scheme.kind == "basic",
+                "help": f"{what} for {scheme.key!r}" + (f": {about}" if about else ""),
+            }
+        )
+    variables = []
+    for var in server_variables:
+        name = flags.claim([kebab(var.wire_name) or "server", f"server-{kebab(var.wire_name)}"])
+        variables.append(
+            {
+                "name": "--" + name,
+                "py_name": var.py_name,
+                "default": var.default,
+                "choices": list(var.enum),
+                "help": " ".join(var.description.split()) or f"Server URL variable {var.wire_name}",
+            }
+        )
+    return flags, credentials, variables
+
+
+def _command(
+    api: Api, resource: Resource, op: Operation, taken: _Flags, alias: str, samples: Samples
+) -> CommandView:
+    flags = _Flags(taken.taken)
+    views = []
+    for param in op.parameters:
+        base = kebab(param.wire_name) or kebab(param.py_name)
+        name = flags.claim([base, f"{param.location}-{base}"], _is_bool(param.type))
+        views.append(
+            FlagView(
+                "--" + name,
+                param.py_name,
+                _help(
+                    param.description, param.type, param.default, param.has_default, samples.models
+                ),
+            )
+        )
+    body_help = ""
+    if op.body is not None and op.body.fields is None:
+        body_help = _describe(op.body.description or "The request body.", op.body.type)
+    if op.body is not None:
+        for prop in op.body.fields or ():
+            base = kebab(prop.wire_name) or kebab(prop.py_name)
+            name = flags.claim([base, f"body-{base}"], _is_bool(prop.type))
+            views.append(
+                FlagView(
+                    "--" + name,
+                    prop.py_name,
+                    _help(
+                        prop.description, prop.type, prop.default, prop.has_default, samples.models
+                    ),
+                )
+            )
+    cmd_words = command_words(api, resource, op)
+    return CommandView(
+        words=cmd_words,
+        resource=resource,
+        op=op,
+        module_alias=alias,
+        constant=_op_constant(op),
+        flags=tuple(views),
+        body_help=body_help,
+        example=_example(api, op, cmd_words, views, samples),
+    )
+
+
+def _keys(t: TypeExpr, models: dict[str, ModelDef]) -> str:
+    """`Keys: a (required), b.` for an object flag (or an array of objects), else ""."""
+    bare = _bare(t)
+    if isinstance(bare, ArrayType):
+        bare = _bare(bare.item)
+    model = models.get(bare.name) if isinstance(bare, ModelRef) else None
+    if model is None:
+        return ""
+    keys = [
+        p.wire_name + (" (required)" if p.required else "")
+        for p in model.properties
+        if not p.read_only
+    ]
+    return f"Keys: {', '.join(keys)}." if keys else ""
+
+
+def _help(
+    description: str, t: TypeExpr, default: Any, has_default: bool, models: dict[str, ModelDef]
+) -> str:
+    return " ".join(
+        part for part in (_describe(description, t, default, has_default), _keys(t, models)) if part
+    )
+
+
+def _flag_args(name: str, t: TypeExpr, value: Any) -> list[str]:
+    """Shell words that give `value` (JSON) to the flag `name` of type `t`."""
+    if value is None:
+        return ["--null", name[2:]]
+    bare = _bare(t)
+    if _is_bool(t) and isinstance(value, bool):
+        return [name] if value else ["--no-" + name[2:]]
+    if isinstance(bare, ArrayType) and isinstance(value, list) and value:
+        item = _bare(bare.item)
+        if isinstance(item, (Primitive, LiteralType)) and not isinstance(value[0], (dict, list)):
+            return [arg for v in value for arg in (name, _scalar_text(v))]
+    scalar = isinstance(bare, LiteralType) or (isinstance(bare, Primitive) and bare.kind != "any")
+    if scalar and not isinstance(value, (dict, list)):
+        return [name, _scalar_text(value)]
+    return [name, json.dumps(value, ensure_ascii=False)]
+
+
+def _scalar_text(value: Any) -> str:
+    return json.dumps(value) if isinstance(value, bool) else str(value)
+
+
+def _example(
+    api: Api, op: Operation, cmd_words: tuple[str, ...], flags: list[FlagView], samples: Samples
+) -> str:
+    """`python -m <package> <words> --flag value ...` with the spec's example values."""
+    by_py = {f.py_name: f.name for f in flags}
+    argv = ["python", "-m", api.package, *cmd_words]
+    for param in op.parameters:
+        if param.required:
+            value = param.examples[0].value if param.examples else samples.value(param.type)
+            argv += _flag_args(by_py[param.py_name], param.type, value)
+    body = op.body
+    if body is not None:
+        example = body.examples[0].value if body.examples else None
+        if body.fields is None:
+            if body.required or example is not None:
+                value = example if example is not None else samples.value(body.type)
+                argv += ["--body", json.dumps(value, ensure_ascii=False)]
+        else:
+            if not isinstance(example, dict):
+                example = samples.value(body.type)
+            for prop in body.fields:
+                if prop.wire_name in example:
+                    argv += _flag_args(by_py[prop.py_name], prop.type, example[prop.wire_name])
+    return shlex.join(argv)
+
+
+def cli_view(api: Api, server_variables: list[ServerVariable]) -> dict[str, Any]:
+    """What `package/cli.py.jinja` and the README's CLI examples need.
+
+    `server_variables` are those the Client takes as arguments (see `render_package`).
+    """
+    taken, credentials, variables = _global_flags(api, server_variables)
+    samples = Samples({d.name: d for d in api.definitions if isinstance(d, ModelDef)})
+    aliases = {r.module: f"_{r.module}" for r in api.resources}
+    commands = [
+        _command(api, resource, op, taken, aliases[resource.module], samples)
+        for resource in api.resources
+        for op in resource.operations
+    ]
+    _check_paths(api, commands)
+    commands.sort(key=lambda c: c.words)
+    groups: dict[tuple[str, ...], str] = {}
+    for command in commands:
+        default = (kebab(command.resource.py_name) or "default",)
+        for depth in range(1, len(command.words)):
+            prefix = command.words[:depth]
+            about = command.resource.description if prefix == default else ""
+            groups.setdefault(prefix, " ".join(about.split()))
+    description = api.title + (f": {' '.join(api.description.split())}" if api.description else "")
+    env_vars = [s.env_var for s in api.schemes if s.env_var]
+    epilog = "Exit codes: 0 success, 1 API error, 2 usage or validation error, 3 connection failure or timeout."
+    if env_vars:
+        epilog += " Credentials default to $" + ", $".join(env_vars) + "."
+    return {
+        "api": api,
+        "prog": api.package,
+        "description": description,
+        "epilog": epilog,
+        "commands": commands,
+        "groups": sorted(groups.items()),
+        "credentials": credentials,
+        "server_variables": variables,
+        "resource_modules": sorted(aliases.items()),
+        "cli_usage": {c.op.operation_id: c.example for c in commands},
+    }

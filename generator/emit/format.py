@@ -1,0 +1,91 @@
+"""Format generated Python with black, in-process, and parse the result as a guard."""
+
+from __future__ import annotations
+
+import ast
+import os
+from collections.abc import Mapping
+from concurrent.futures import ProcessPoolExecutor
+
+import black
+
+from ..cache import FormatCache
+from ..errors import Diagnostic, LeadgenError
+
+__all__ = ["BLACK_MODE", "FormatCache", "format_files"]
+
+BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310})
+_PARALLEL_FROM_LINES = 40_000  # below this, starting worker processes costs more than it saves
+
+
+def format_source(name: str, source: str) -> str:
+    """Black-formatted `source`; a LeadgenError names the file if it is not valid Python."""
+    try:
+        formatted = black.format_str(source, mode=BLACK_MODE)
+        ast.parse(formatted, filename=name)
+    except (black.InvalidInput, SyntaxError, ValueError) as exc:
+        raise LeadgenError(
+            [
+                Diagnostic(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"generated code is not valid Python: {exc}",
+                    "a template produced it: check custom templates, or report this",
+                )
+            ]
+        ) from None
+    return formatted
+
+
+def _format_pair(item: tuple[str, str]) -> tuple[str, str]:
+    return item[0], format_source(*item)
+
+
+def _split_header(text: str) -> tuple[str, str]:
+    """(provenance comment line, rest): the header names the spec's hash, so it is kept out of
+    the format cache's key; black leaves a leading comment line as it is."""
+    if text.startswith("# ") and "\n" in text:
+        head, rest = text.split("\n", 1)
+        if rest[:1] not in ("\n", "#", ""):
+            return head + "\n", rest
+    return "", text
+
+
+def format_files(
+    files: Mapping[str, str], label: str = "", cache: FormatCache | None = None
+) -> dict[str, str]:
+    """Format every `.py` file of `files` (other files pass through).
+
+    Files already formatted in an earlier run are taken from `cache` (keyed by
+    the hash of the unformatted text); the rest are formatted in parallel when
+    there are enough lines to pay for the worker processes.
+    """
+    done: dict[str, str] = {}
+    todo = []
+    headers: dict[str, str] = {}
+    for name, text in files.items():
+        if not name.endswith(".py"):
+            continue
+        headers[label + name], body = _split_header(text)
+        cached = cache.get(body) if cache else None
+        if cached is not None:
+            done[label + name] = cached
+        else:
+            todo.append((label + name, body))
+    lines = sum(text.count("\n") for _, text in todo)
+    workers = min(os.cpu_count() or 1, 8)
+    if lines >= _PARALLEL_FROM_LINES and workers > 1:
+        with ProcessPoolExecutor(workers) as pool:
+            formatted = dict(pool.map(_format_pair, todo, chunksize=16))
+    else:
+        formatted = dict(_format_pair(item) for item in todo)
+    if cache is not None:
+        sources = dict(todo)
+        cache.put_many((sources[name], text) for name, text in formatted.items())
+    done.update(formatted)
+    return {
+        name: headers[label + name] + done[label + name] if label + name in done else text
+        for name, text in files.items()
+    }

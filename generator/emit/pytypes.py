@@ -1,0 +1,210 @@
+"""IR type expressions as Python source: annotations, runtime descriptors, imports.
+
+Every literal that comes from the spec goes through `literals`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from ..model.ir import (
+    AliasRef,
+    ArrayType,
+    Constraints,
+    LiteralType,
+    MapType,
+    ModelRef,
+    Nullable,
+    Primitive,
+    TypeExpr,
+    UnionType,
+)
+from .literals import py_literal, py_str
+
+__all__ = ["Imports", "annotation", "descriptor", "walk"]
+
+_ANNOTATIONS = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "datetime": "datetime.datetime",
+    "date": "datetime.date",
+    "uuid": "uuid.UUID",
+    "binary": "bytes",
+    "any": "Any",
+}
+_DESCRIPTORS = {
+    "str": "Str",
+    "int": "Int",
+    "float": "Float",
+    "bool": "Bool",
+    "datetime": "DateTime",
+    "date": "Date",
+    "uuid": "Uuid",
+    "binary": "Binary",
+    "any": "AnyT",
+}
+_CONSTRAINT_ARGS = {
+    "Str": ("min_length", "max_length", "pattern"),
+    "Int": ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of"),
+    "Float": ("minimum", "maximum", "exclusive_minimum", "exclusive_maximum", "multiple_of"),
+    "Arr": ("min_items", "max_items", "unique_items"),
+    "Map": ("min_properties", "max_properties"),
+}
+
+
+def walk(t: TypeExpr, *, into_alias: bool = True) -> Iterator[TypeExpr]:
+    """`t` and every type expression inside it (not following model references)."""
+    yield t
+    if isinstance(t, ArrayType):
+        yield from walk(t.item, into_alias=into_alias)
+    elif isinstance(t, MapType):
+        yield from walk(t.value, into_alias=into_alias)
+    elif isinstance(t, Nullable):
+        yield from walk(t.inner, into_alias=into_alias)
+    elif isinstance(t, UnionType):
+        for v in t.variants:
+            yield from walk(v, into_alias=into_alias)
+        for _, v in t.mapping:
+            yield from walk(v, into_alias=into_alias)
+    elif isinstance(t, AliasRef) and into_alias:
+        yield from walk(t.target)
+
+
+SHADOWABLE_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes"})
+
+
+def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset()) -> str:
+    """The Python type annotation for `t`.
+
+    Builtins named in `shadowed` (a class defines a method of that name) are
+    written as `builtins.<name>`, so the annotation keeps meaning the type.
+    """
+
+    def builtin(name: str) -> str:
+        return f"builtins.{name}" if name in shadowed else name
+
+    if isinstance(t, Primitive):
+        text = _ANNOTATIONS[t.kind]
+        return builtin(text) if text in SHADOWABLE_BUILTINS else text
+    if isinstance(t, LiteralType):
+        return "Literal[" + ", ".join(py_literal(v) for v in t.values) + "]"
+    if isinstance(t, ArrayType):
+        return f"{builtin('list')}[{annotation(t.item, shadowed)}]"
+    if isinstance(t, MapType):
+        return f"{builtin('dict')}[{builtin('str')}, {annotation(t.value, shadowed)}]"
+    if isinstance(t, (ModelRef, AliasRef)):
+        return t.name
+    if isinstance(t, (Nullable, UnionType)):
+        return " | ".join(_union_parts(t, shadowed))
+    raise TypeError(f"unknown type expression {t!r}")
+
+
+def _union_parts(t: TypeExpr, shadowed: frozenset[str]) -> list[str]:
+    """The members of a union (nullable or not), flattened, deduplicated, Literals merged."""
+    parts: list[str] = []
+    literals: list[str] = []
+    nullable = False
+    pending = [t]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, Nullable):
+            nullable = True
+            pending.insert(0, node.inner)
+        elif isinstance(node, UnionType):
+            pending[:0] = list(node.variants)
+        elif isinstance(node, LiteralType):
+            literals += [v for v in map(py_literal, node.values) if v not in literals]
+            if "Literal" not in parts:
+                parts.append("Literal")  # one merged Literal, where the first one stood
+        else:
+            text = annotation(node, shadowed)
+            if text not in parts:
+                parts.append(text)
+    if "Any" in parts:
+        return ["Any"]
+    parts = [f"Literal[{', '.join(literals)}]" if p == "Literal" else p for p in parts]
+    return parts + ["None"] if nullable else parts
+
+
+def _args(name: str, constraints: Constraints) -> str:
+    values = dict(constraints.items())
+    return ", ".join(f"{k}={py_literal(values[k])}" for k in _CONSTRAINT_ARGS[name] if k in values)
+
+
+def _tuple(items: list[str]) -> str:
+    return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+
+
+def descriptor(t: TypeExpr) -> str:
+    """Source of the runtime descriptor (see `_types.py`) that (de)serialises and validates `t`."""
+    if isinstance(t, Primitive):
+        name = _DESCRIPTORS[t.kind]
+        args = _args(name, t.constraints) if name in _CONSTRAINT_ARGS else ""
+        return f"{name}({args})"
+    if isinstance(t, LiteralType):
+        return f"Lit({_tuple([py_literal(v) for v in t.values])})"
+    if isinstance(t, ArrayType):
+        args = _args("Arr", t.constraints)
+        return f"Arr({descriptor(t.item)}{', ' + args if args else ''})"
+    if isinstance(t, MapType):
+        args = _args("Map", t.constraints)
+        return f"Map({descriptor(t.value)}{', ' + args if args else ''})"
+    if isinstance(t, ModelRef):
+        return f"Ref({py_str('models.' + t.module)}, {py_str(t.name)})"
+    if isinstance(t, AliasRef):
+        return descriptor(t.target)
+    if isinstance(t, Nullable):
+        return f"Nullable({descriptor(t.inner)})"
+    if isinstance(t, UnionType):
+        variants = _tuple([descriptor(v) for v in t.variants])
+        if t.discriminator is None:
+            return f"Union({variants})"
+        mapping = _tuple([f"({py_str(k)}, {descriptor(v)})" for k, v in t.mapping]) if t.mapping else "()"
+        return f"Union({variants}, discriminator={py_str(t.discriminator)}, mapping={mapping})"
+    raise TypeError(f"unknown type expression {t!r}")
+
+
+@dataclass
+class Imports:
+    """What a generated module imports, collected from the types it uses."""
+
+    stdlib: set[str] = field(default_factory=set)  # "datetime", "uuid"
+    typing: set[str] = field(default_factory=set)  # "Any", "Literal"
+    runtime: set[str] = field(default_factory=set)  # descriptor class names
+    refs: dict[str, str] = field(default_factory=dict)  # class name -> module
+
+    def add_annotation(self, types: Iterable[TypeExpr], *, follow_alias: bool = False) -> None:
+        for t in types:
+            for node in walk(t, into_alias=follow_alias):
+                if isinstance(node, Primitive):
+                    text = _ANNOTATIONS[node.kind]
+                    if "." in text:
+                        self.stdlib.add(text.split(".")[0])
+                    elif text == "Any":
+                        self.typing.add("Any")
+                elif isinstance(node, LiteralType):
+                    self.typing.add("Literal")
+                elif isinstance(node, (ModelRef, AliasRef)):
+                    self.refs[node.name] = node.module
+
+    def add_descriptor(self, types: Iterable[TypeExpr]) -> None:
+        for t in types:
+            for node in walk(t):
+                if isinstance(node, Primitive):
+                    self.runtime.add(_DESCRIPTORS[node.kind])
+                elif isinstance(node, LiteralType):
+                    self.runtime.add("Lit")
+                elif isinstance(node, ArrayType):
+                    self.runtime.add("Arr")
+                elif isinstance(node, MapType):
+                    self.runtime.add("Map")
+                elif isinstance(node, ModelRef):
+                    self.runtime.add("Ref")
+                elif isinstance(node, Nullable):
+                    self.runtime.add("Nullable")
+                elif isinstance(node, UnionType):
+                    self.runtime.add("Union")
+
