@@ -81,7 +81,10 @@ def synthetic(operations: int) -> dict[str, Any]:
         "servers": [{"url": "https://api.example.com"}],
         "security": [{"bearer": []}],
         "paths": paths,
-        "components": {"schemas": schemas, "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
     }
 
 
@@ -90,7 +93,11 @@ def mutate(data: dict[str, Any]) -> list[str]:
     done = []
     schemas = (data.get("components") or {}).get("schemas") or {}
     for name, schema in schemas.items():  # drop the last value of the first enum with three or more
-        if isinstance(schema, dict) and isinstance(schema.get("enum"), list) and len(schema["enum"]) >= 3:
+        if (
+            isinstance(schema, dict)
+            and isinstance(schema.get("enum"), list)
+            and len(schema["enum"]) >= 3
+        ):
             done.append(f"enum value {schema['enum'].pop()!r} dropped from {name}")
             break
     for name, schema in schemas.items():  # make an optional property required
@@ -106,7 +113,9 @@ def mutate(data: dict[str, Any]) -> list[str]:
     del data["paths"][path][method]
     done.append(f"{method.upper()} {path} removed")
     _, method, path, op = operations[0]
-    op.setdefault("parameters", []).append({"name": "bench_flag", "in": "query", "schema": {"type": "boolean"}})
+    op.setdefault("parameters", []).append(
+        {"name": "bench_flag", "in": "query", "schema": {"type": "boolean"}}
+    )
     done.append(f"{method.upper()} {path} got an optional query parameter")
     return done
 
@@ -116,7 +125,9 @@ def _side(spec: Spec, package: str, times: dict[str, float]) -> Side:
     problems = validate_spec(spec, lints=False)
     times["validate"] += time.perf_counter() - started
     if problems:
-        raise SystemExit(f"{spec.doc.display}: {len(problems)} validation problem(s), first: {problems[0].format()}")
+        raise SystemExit(
+            f"{spec.doc.display}: {len(problems)} validation problem(s), first: {problems[0].format()}"
+        )
     started = time.perf_counter()
     api = build_api(spec.doc, spec.data, package)
     times["build"] += time.perf_counter() - started
@@ -127,7 +138,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--spec", type=Path, help="a large spec (default: the cached Stripe spec)")
     parser.add_argument("--synthetic", action="store_true", help="use a generated spec")
-    parser.add_argument("--operations", type=int, default=2000, help="operations of the synthetic spec")
+    parser.add_argument(
+        "--operations", type=int, default=2000, help="operations of the synthetic spec"
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["LEADGEN_CACHE_DIR"] = str(Path(tmp) / "cache")
@@ -135,7 +148,9 @@ def main(argv: list[str]) -> int:
         old_path = Path(tmp) / "old" / (source.name if source else "synthetic.yaml")
         old_path.parent.mkdir()
         if source is None:
-            old_path.write_text(yaml.dump(synthetic(args.operations), Dumper=_NoAliases, sort_keys=False))
+            old_path.write_text(
+                yaml.dump(synthetic(args.operations), Dumper=_NoAliases, sort_keys=False)
+            )
         else:
             old_path.write_bytes(source.read_bytes())
         new_path = Path(tmp) / "new" / old_path.name
@@ -154,14 +169,18 @@ def main(argv: list[str]) -> int:
         times["compare"] = time.perf_counter() - started
 
     ops = len(old.api.operations)
-    print(f"spec: {source or 'synthetic'} ({ops} operations, {len(old.api.definitions)} definitions)")
+    print(
+        f"spec: {source or 'synthetic'} ({ops} operations, {len(old.api.definitions)} definitions)"
+    )
     for edit in edits:
         print(f"  edit: {edit}")
     levels = {lv: sum(f.level == lv for f in findings) for lv in ("ERR", "WARN", "INFO")}
     print(f"findings: {len(findings)} {levels}")
     for phase, seconds in times.items():
         print(f"{phase:>9}: {seconds:6.2f} s")
-    print(f"{'total':>9}: {sum(times.values()):6.2f} s   (compare + place alone: {times['compare']:.2f} s)")
+    print(
+        f"{'total':>9}: {sum(times.values()):6.2f} s   (compare + place alone: {times['compare']:.2f} s)"
+    )
     return 0
 
 

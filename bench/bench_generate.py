@@ -43,7 +43,14 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, 
 
 def leadgen(spec: Path, out: Path, extra: list[str]) -> dict[str, object]:
     env = {**os.environ, "LEADGEN_CACHE_DIR": str(out / ".cache")}
-    command = [str(ROOT / ".venv" / "bin" / "leadgen"), "generate", str(spec), "-o", str(out / "gen"), *extra]
+    command = [
+        str(ROOT / ".venv" / "bin" / "leadgen"),
+        "generate",
+        str(spec),
+        "-o",
+        str(out / "gen"),
+        *extra,
+    ]
     result = measure(command, env)
     result["noop_seconds"] = measure(command, env)["seconds"]
     return result
@@ -70,7 +77,9 @@ def main() -> int:
         specs += sorted(p for p in (ROOT / "specs").glob("*.yaml") if not p.name.startswith("."))
     if args.specs in ("large", "all"):
         specs.append(corpus()["stripe"])
-    print(f"{'spec':22} {'tool':8} {'wall s':>8} {'peak MB':>8} {'no-op s':>8} {'rc':>3}  ratio (leadgen/peer)")
+    print(
+        f"{'spec':22} {'tool':8} {'wall s':>8} {'peak MB':>8} {'no-op s':>8} {'rc':>3}  ratio (leadgen/peer)"
+    )
     for spec in specs:
         with tempfile.TemporaryDirectory() as tmp:
             ours = leadgen(spec, Path(tmp), ["--no-tests"] if args.no_tests else [])

@@ -36,7 +36,9 @@ def main() -> int:
     runs = []
     for _ in range(5):
         code = PROBE.format(out=out, pkg=pkg, resource=resource, method=method)
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
         runs.append(json.loads(result.stdout))
     print(f"import {pkg}: {min(r['import'] for r in runs):.3f} s; "
           f"first call {resource}.{method}: {min(r['first_call'] for r in runs):.3f} s")  # fmt: skip

@@ -98,7 +98,9 @@ def main() -> int:
             memory.append(float(result["peak_mb"]))  # type: ignore[arg-type]
             print(f"{size:>10} {times[-1]:8.2f} {memory[-1]:8.0f}")
     if len(sizes) > 1:
-        print(f"fitted exponent: time {exponent(sizes, times):.2f}, memory {exponent(sizes, memory):.2f}")
+        print(
+            f"fitted exponent: time {exponent(sizes, times):.2f}, memory {exponent(sizes, memory):.2f}"
+        )
     return 0
 
 

@@ -28,7 +28,9 @@ def main() -> int:
             shutil.copy(ROOT / "specs" / name, specs[-1])
         lines: queue.Queue[str] = queue.Queue()
         stop = threading.Event()
-        thread = threading.Thread(target=watch, args=(specs, Path(tmp) / "out"), kwargs={"stop": stop, "emit": lines.put})
+        thread = threading.Thread(
+            target=watch, args=(specs, Path(tmp) / "out"), kwargs={"stop": stop, "emit": lines.put}
+        )
         thread.start()
         while "watching" not in lines.get(timeout=120):
             pass
@@ -38,7 +40,9 @@ def main() -> int:
                 spec.write_text(spec.read_text().replace("summary: ", f"summary: r{round_} ", 1))
                 while "regenerated" not in (line := lines.get(timeout=60)):
                     pass
-                print(f"{spec.name:22} save -> regenerated {time.monotonic() - saved:5.2f} s  ({line.split(' in ')[-1]} inside)")
+                print(
+                    f"{spec.name:22} save -> regenerated {time.monotonic() - saved:5.2f} s  ({line.split(' in ')[-1]} inside)"
+                )
         stop.set()
         thread.join()
     return 0

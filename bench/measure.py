@@ -15,7 +15,11 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     tail = (result.stdout + result.stderr)[-2000:]
-    print(json.dumps({"seconds": elapsed, "peak_mb": peak_kb / 1024, "rc": result.returncode, "tail": tail}))
+    print(
+        json.dumps(
+            {"seconds": elapsed, "peak_mb": peak_kb / 1024, "rc": result.returncode, "tail": tail}
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,12 @@ def _progress_printer(*, quiet: bool) -> Callable[[str], None]:
     started = time.monotonic()
 
     def show(message: str) -> None:
-        print(f"\r\x1b[K[{time.monotonic() - started:5.1f}s] {message}", end="", file=sys.stderr, flush=True)
+        print(
+            f"\r\x1b[K[{time.monotonic() - started:5.1f}s] {message}",
+            end="",
+            file=sys.stderr,
+            flush=True,
+        )
 
     def silent(_: str) -> None:
         pass
@@ -68,7 +73,11 @@ def _generate_all(args: argparse.Namespace) -> tuple[dict[str, dict[str, str]], 
     for path in specs:
         try:
             package, files, warnings = generate_files(
-                path, templates=args.templates, cache=cache, progress=progress, tests=not args.no_tests
+                path,
+                templates=args.templates,
+                cache=cache,
+                progress=progress,
+                tests=not args.no_tests,
             )
         except LeadgenError as exc:
             errors += exc.diagnostics
@@ -76,8 +85,14 @@ def _generate_all(args: argparse.Namespace) -> tuple[dict[str, dict[str, str]], 
         _print_diagnostics(warnings)
         if package in packages:
             errors.append(
-                Diagnostic(str(path), None, None, "", f"a second spec would also write package {package!r}",
-                           "rename one of the spec files")
+                Diagnostic(
+                    str(path),
+                    None,
+                    None,
+                    "",
+                    f"a second spec would also write package {package!r}",
+                    "rename one of the spec files",
+                )
             )
         packages[package] = files
     if errors:
@@ -116,7 +131,9 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_watch(args: argparse.Namespace) -> int:
     from .watch import watch
 
-    return watch(_specs_from(args.specs), args.output, args.templates, emit=lambda s: print(s, flush=True))
+    return watch(
+        _specs_from(args.specs), args.output, args.templates, emit=lambda s: print(s, flush=True)
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -135,12 +152,27 @@ def build_parser() -> argparse.ArgumentParser:
 
         return run(args)
 
-    diff = commands.add_parser("diff", help="semantic diff of two specs: what breaks for callers and client users")
-    diff.add_argument("specs", nargs="*", help="OLD NEW (files or REV:path); with --base: specs (default: specs/*)")
-    diff.add_argument("--base", metavar="REV", help="compare each spec with its version at git revision REV")
+    diff = commands.add_parser(
+        "diff", help="semantic diff of two specs: what breaks for callers and client users"
+    )
+    diff.add_argument(
+        "specs",
+        nargs="*",
+        help="OLD NEW (files or REV:path); with --base: specs (default: specs/*)",
+    )
+    diff.add_argument(
+        "--base", metavar="REV", help="compare each spec with its version at git revision REV"
+    )
     diff.add_argument("--format", choices=("text", "markdown", "json", "github"), default="text")
-    diff.add_argument("--fail-on", type=str.upper, choices=("ERR", "WARN", "INFO"), help="exit 1 on findings at or above")
-    diff.add_argument("--ignore", type=Path, metavar="FILE", help="ignore file (default: specs/.diff-ignore.yaml)")
+    diff.add_argument(
+        "--fail-on",
+        type=str.upper,
+        choices=("ERR", "WARN", "INFO"),
+        help="exit 1 on findings at or above",
+    )
+    diff.add_argument(
+        "--ignore", type=Path, metavar="FILE", help="ignore file (default: specs/.diff-ignore.yaml)"
+    )
     diff.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")
     diff.set_defaults(run=cmd_diff)
 
@@ -151,8 +183,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     mock = commands.add_parser("mock", help="serve a spec as a mock HTTP server (until Ctrl-C)")
     mock.add_argument("spec", type=Path, help="spec file")
-    mock.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
-    mock.add_argument("--port", type=int, default=4010, help="port (default: 4010; 0: any free port)")
+    mock.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    mock.add_argument(
+        "--port", type=int, default=4010, help="port (default: 4010; 0: any free port)"
+    )
     mock.set_defaults(run=cmd_mock)
 
     for name, run, text in (

@@ -104,7 +104,9 @@ def generate_files(
     key = ""
     if cache is not None:
         folders = [DEFAULT_TEMPLATES] + ([templates] if templates else [])
-        key = cache.key(path, display_path(path) + ("" if tests else ":no-tests"), tree_digest(folders))
+        key = cache.key(
+            path, display_path(path) + ("" if tests else ":no-tests"), tree_digest(folders)
+        )
         hit = cache.get(key)
         if hit is not None:
             return hit[0], hit[1], []
@@ -137,18 +139,26 @@ def _generate_uncached(
     package = package_name(path.stem)
     progress(f"{path.name}: building the model")
     api = build_api(spec.doc, data, package)
-    progress(f"{path.name}: rendering {len(api.operations)} operations, {len(api.definitions)} types")
+    progress(
+        f"{path.name}: rendering {len(api.operations)} operations, {len(api.definitions)} types"
+    )
     try:
-        files = render_package(
-            api, make_environment(templates), tests=tests, overrides=templates
-        )
+        files = render_package(api, make_environment(templates), tests=tests, overrides=templates)
     except LeadgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any template failure becomes a diagnostic
         where, line = _template_frame(exc)
         raise LeadgenError(
-            [Diagnostic(where, line, None, "", f"template error: {type(exc).__name__}: {exc}",
-                        "fix the template (or report this if it is one of leadgen's own)")]
+            [
+                Diagnostic(
+                    where,
+                    line,
+                    None,
+                    "",
+                    f"template error: {type(exc).__name__}: {exc}",
+                    "fix the template (or report this if it is one of leadgen's own)",
+                )
+            ]
         ) from None
     warnings = [
         Diagnostic(spec.doc.display, None, None, "", w, level="warning")
@@ -161,7 +171,10 @@ def _generate_uncached(
 
 def _template_frame(exc: BaseException) -> tuple[str, int | None]:
     """The template file and line where rendering failed (jinja keeps them in the traceback)."""
-    where: tuple[str, int | None] = (str(getattr(exc, "filename", None) or "templates"), getattr(exc, "lineno", None))
+    where: tuple[str, int | None] = (
+        str(getattr(exc, "filename", None) or "templates"),
+        getattr(exc, "lineno", None),
+    )
     tb = exc.__traceback__
     while tb is not None:
         if tb.tb_frame.f_code.co_filename.endswith(".jinja"):

@@ -23,11 +23,15 @@ def regenerate(spec: Path, out_dir: Path, templates: Path | None, cache: Package
         package, files, warnings = generate_files(spec, templates=templates, cache=cache)
     except LeadgenError as exc:
         lines = [d.format() for d in exc.diagnostics]
-        return "\n".join([*lines, f"{spec}: not regenerated ({len(lines)} problem(s)); output kept"])
+        return "\n".join(
+            [*lines, f"{spec}: not regenerated ({len(lines)} problem(s)); output kept"]
+        )
     changed = write_output(out_dir, {package: files}, prune=False)
     state = "regenerated" if changed else "unchanged"
     elapsed = time.monotonic() - started
-    return "\n".join([*(w.format() for w in warnings), f"{out_dir / package}: {state} in {elapsed:.2f}s"])
+    return "\n".join(
+        [*(w.format() for w in warnings), f"{out_dir / package}: {state} in {elapsed:.2f}s"]
+    )
 
 
 def watch(
@@ -51,7 +55,12 @@ def watch(
         for changes in watch_changes(*folders, stop_event=stop, debounce=50, step=20):
             changed = {Path(path).resolve() for _, path in changes}
             for root, spec in sorted(resolved.items()):
-                if root in changed or any(p.parent == root.parent and p.suffix in (".yaml", ".yml", ".json") and p not in resolved for p in changed):
+                if root in changed or any(
+                    p.parent == root.parent
+                    and p.suffix in (".yaml", ".yml", ".json")
+                    and p not in resolved
+                    for p in changed
+                ):
                     emit(regenerate(spec, out_dir, templates, cache))
     except KeyboardInterrupt:
         pass

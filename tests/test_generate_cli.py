@@ -18,7 +18,9 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
 
 
 def test_generate_then_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -30,7 +32,9 @@ def test_generate_then_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "unchanged" in capsys.readouterr().out
 
 
-def test_check_reports_a_stale_output_with_a_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_reports_a_stale_output_with_a_diff(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     main(["generate", str(PUFFLE), "-o", str(out)])
     client = out / "puffle" / "_client.py"
@@ -60,7 +64,9 @@ def test_template_override_by_name(tmp_path: Path) -> None:
     custom.mkdir(parents=True)
     (custom / "README.md.jinja").write_text("# {{ api.title }} (our fork)\n")
     out = tmp_path / "out"
-    assert main(["generate", str(PUFFLE), "-o", str(out), "--templates", str(tmp_path / "mine")]) == 0
+    assert (
+        main(["generate", str(PUFFLE), "-o", str(out), "--templates", str(tmp_path / "mine")]) == 0
+    )
     assert (out / "puffle" / "README.md").read_text().endswith("(our fork)\n")
     assert (out / "puffle" / "_client.py").is_file()  # the other templates are ours
 
@@ -75,7 +81,10 @@ def test_broken_template_fails_cleanly_and_keeps_the_output(
     custom.mkdir(parents=True)
     (custom / "README.md.jinja").write_text("{{ api.no_such_field }}\n")
     capsys.readouterr()
-    assert main(["generate", str(PUFFLE), "-o", str(out), "--templates", str(tmp_path / "broken")]) == 2
+    assert (
+        main(["generate", str(PUFFLE), "-o", str(out), "--templates", str(tmp_path / "broken")])
+        == 2
+    )
     err = capsys.readouterr().err
     assert "README.md.jinja:1" in err and "no_such_field" in err
     assert snapshot(out) == before
@@ -96,7 +105,9 @@ def test_invalid_spec_fails_cleanly_and_keeps_the_output(
     assert snapshot(out) == before
 
 
-def test_missing_spec_is_exit_2_without_traceback(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_spec_is_exit_2_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["generate", str(tmp_path / "nope.yaml"), "-o", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err
     assert "nope.yaml" in err and "file not found" in err and "Traceback" not in err

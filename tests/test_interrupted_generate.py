@@ -102,9 +102,9 @@ def run(cmd: list[str], env: dict[str, str]) -> float:
         cmd, check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT
     )
     elapsed = time.monotonic() - started
-    assert done.returncode == 0, (
-        f"{' '.join(cmd[2:])} failed ({done.returncode}):\n{done.stderr[-3000:]}"
-    )
+    assert (
+        done.returncode == 0
+    ), f"{' '.join(cmd[2:])} failed ({done.returncode}):\n{done.stderr[-3000:]}"
     return elapsed
 
 

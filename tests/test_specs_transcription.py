@@ -471,9 +471,9 @@ def test_every_decision_row_points_at_a_noted_element() -> None:
     assert len(rows) >= 60
     for name, pointer in rows:
         node = resolve(load(name), pointer)
-        assert isinstance(node, dict) and node.get("x-transcription-note", "").strip(), (
-            f"{name}{pointer} has no x-transcription-note"
-        )
+        assert (
+            isinstance(node, dict) and node.get("x-transcription-note", "").strip()
+        ), f"{name}{pointer} has no x-transcription-note"
 
 
 @pytest.mark.parametrize("name", SPEC_FILES)

@@ -36,7 +36,9 @@ def test_watch_regenerates_on_save_and_keeps_output_on_error(
     out = tmp_path / "generated"
     lines: queue.Queue[str] = queue.Queue()
     stop = threading.Event()
-    thread = threading.Thread(target=watch, args=([spec], out), kwargs={"stop": stop, "emit": lines.put})
+    thread = threading.Thread(
+        target=watch, args=([spec], out), kwargs={"stop": stop, "emit": lines.put}
+    )
     thread.start()
     try:
         wait_for(lines, "watching")

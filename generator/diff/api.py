@@ -18,11 +18,22 @@ def compare_servers(old: Api, new: Api, client: str) -> list[Change]:
     news = [s.url for s in new.servers]
     skip: set[str] = set()
     if olds and news and olds[0] != news[0]:
-        changes.append(change("default-server-changed", "/servers/0", "/servers/0", (client,), old=olds[0], new=news[0]))
+        changes.append(
+            change(
+                "default-server-changed",
+                "/servers/0",
+                "/servers/0",
+                (client,),
+                old=olds[0],
+                new=news[0],
+            )
+        )
         skip = {olds[0], news[0]}
     for i, url in enumerate(olds):
         if url not in news and url not in skip:
-            changes.append(change("server-removed", f"/servers/{i}", "/servers", (client,), url=url))
+            changes.append(
+                change("server-removed", f"/servers/{i}", "/servers", (client,), url=url)
+            )
     for i, url in enumerate(news):
         if url not in olds and url not in skip:
             changes.append(change("server-added", "/servers", f"/servers/{i}", url=url))
@@ -46,10 +57,14 @@ def _variables(a: Server, b: Server, old_at: str, new_at: str, client: str) -> l
             new_var_at = new_at
         else:
             if other.default != var.default:
-                texts.append(f"default {json.dumps(var.default)} is now {json.dumps(other.default)}")
+                texts.append(
+                    f"default {json.dumps(var.default)} is now {json.dumps(other.default)}"
+                )
             dropped = [v for v in var.enum if other.enum and v not in other.enum]
             if dropped or (other.enum and not var.enum):
-                texts.append("no longer allows " + (", ".join(map(json.dumps, dropped)) or "any value"))
+                texts.append(
+                    "no longer allows " + (", ".join(map(json.dumps, dropped)) or "any value")
+                )
         for text in texts:
             changes.append(
                 change("server-variable-changed", old_var_at, new_var_at, (client,),
@@ -66,7 +81,15 @@ def compare_schemes(old: Api, new: Api, client: str) -> list[Change]:
         at = pointer_join("/components/securitySchemes", key)
         b = news.get(key)
         if b is None:
-            changes.append(change("security-scheme-removed", at, "/components/securitySchemes", (client,), name=key))
+            changes.append(
+                change(
+                    "security-scheme-removed",
+                    at,
+                    "/components/securitySchemes",
+                    (client,),
+                    name=key,
+                )
+            )
             continue
         texts = []
         if a.kind != b.kind:
@@ -74,7 +97,9 @@ def compare_schemes(old: Api, new: Api, client: str) -> list[Change]:
         elif (a.location, a.name) != (b.location, b.name):
             texts.append(f"sent as {a.location} {a.name!r}, now as {b.location} {b.name!r}")
         for text in texts:
-            changes.append(change("security-scheme-changed", at, at, (client,), name=key, change=text))
+            changes.append(
+                change("security-scheme-changed", at, at, (client,), name=key, change=text)
+            )
         if (a.arg_name, a.env_var) != (b.arg_name, b.env_var):
             changes.append(
                 change("client-credential-renamed", at, at, (client,),
@@ -83,13 +108,21 @@ def compare_schemes(old: Api, new: Api, client: str) -> list[Change]:
     for key in news:
         if key not in olds:
             changes.append(
-                change("security-scheme-added", "/components/securitySchemes", pointer_join("/components/securitySchemes", key), name=key)
+                change(
+                    "security-scheme-added",
+                    "/components/securitySchemes",
+                    pointer_join("/components/securitySchemes", key),
+                    name=key,
+                )
             )
     return changes
 
 
 def compare_definitions(
-    old: Symbols, new: Symbols, paired: set[tuple[str, str]], removed_operations: tuple[str, ...] = ()
+    old: Symbols,
+    new: Symbols,
+    paired: set[tuple[str, str]],
+    removed_operations: tuple[str, ...] = (),
 ) -> list[Change]:
     """Generated classes and aliases: renamed, removed; attributes renamed; deprecations.
 
@@ -104,16 +137,37 @@ def compare_definitions(
     for name, a in old.definitions.items():
         b = new.definitions.get(name)
         if b is None:
-            seen = {n for o, n in paired if o == name and n not in old.definitions and n in new.definitions}
+            seen = {
+                n
+                for o, n in paired
+                if o == name and n not in old.definitions and n in new.definitions
+            }
             b = new.definitions[seen.pop()] if len(seen) == 1 else by_pointer.get(a.pointer)
             if b is None:
                 if not a.pointer.startswith(gone):
                     symbol = old.type(name)
-                    changes.append(change("client-class-removed", a.pointer, None, (symbol,), kind=_kind(a), old=symbol))
+                    changes.append(
+                        change(
+                            "client-class-removed",
+                            a.pointer,
+                            None,
+                            (symbol,),
+                            kind=_kind(a),
+                            old=symbol,
+                        )
+                    )
                 continue
             symbols = (old.type(name), new.type(b.name))
             changes.append(
-                change("client-class-renamed", a.pointer, b.pointer, symbols, kind=_kind(a), old=symbols[0], new=symbols[1])
+                change(
+                    "client-class-renamed",
+                    a.pointer,
+                    b.pointer,
+                    symbols,
+                    kind=_kind(a),
+                    old=symbols[0],
+                    new=symbols[1],
+                )
             )
         if isinstance(a, ModelDef) and isinstance(b, ModelDef):
             changes += _model(a, b, old, new)
@@ -129,7 +183,9 @@ def _kind(definition: Definition) -> str:
 def _model(a: ModelDef, b: ModelDef, old: Symbols, new: Symbols) -> list[Change]:
     changes = []
     if b.deprecated and not a.deprecated:
-        changes.append(change("schema-deprecated", a.pointer, b.pointer, (new.type(b.name),), name=b.name))
+        changes.append(
+            change("schema-deprecated", a.pointer, b.pointer, (new.type(b.name),), name=b.name)
+        )
     news = {p.wire_name: p for p in b.properties}
     for p in a.properties:
         q = news.get(p.wire_name)
@@ -137,7 +193,25 @@ def _model(a: ModelDef, b: ModelDef, old: Symbols, new: Symbols) -> list[Change]
             continue
         old_attr, new_attr = old.attribute(a.name, p.py_name), new.attribute(b.name, q.py_name)
         if p.py_name != q.py_name:
-            changes.append(change("client-attribute-renamed", p.pointer, q.pointer, (old_attr, new_attr), old=old_attr, new=new_attr))
+            changes.append(
+                change(
+                    "client-attribute-renamed",
+                    p.pointer,
+                    q.pointer,
+                    (old_attr, new_attr),
+                    old=old_attr,
+                    new=new_attr,
+                )
+            )
         if q.deprecated and not p.deprecated:
-            changes.append(change("property-deprecated", p.pointer, q.pointer, (new_attr,), name=f"`{q.wire_name}`", where=b.name))
+            changes.append(
+                change(
+                    "property-deprecated",
+                    p.pointer,
+                    q.pointer,
+                    (new_attr,),
+                    name=f"`{q.wire_name}`",
+                    where=b.name,
+                )
+            )
     return changes

@@ -89,20 +89,26 @@ def _diff_one(git: Git, rev: str, path: Path, report: Report, today: date) -> No
     at_rev, on_disk = git.exists(rev, repo_path), path.is_file()
     display = display_path(path)
     if not at_rev and not on_disk:
-        raise LeadgenError([Diagnostic(display, None, None, "", f"not found, neither on disk nor at {rev}")])
+        raise LeadgenError(
+            [Diagnostic(display, None, None, "", f"not found, neither on disk nor at {rev}")]
+        )
     if not at_rev:
         side = new.load(None, new.package)
         where = side.location("")
         message = RULES["spec-added"].message(spec=display, rev=rev)
         report.findings.append(
-            Finding("spec-added", "INFO", display, None, message, None, where, (new.package,), where)
+            Finding(
+                "spec-added", "INFO", display, None, message, None, where, (new.package,), where
+            )
         )
         report.comparisons.append((None, display))
         return
     if not on_disk:
         message = RULES["spec-removed"].message(spec=display, rev=rev, package=new.package)
         where = Location(old.display, "", None)
-        report.findings.append(Finding("spec-removed", "ERR", display, None, message, where, None, (new.package,)))
+        report.findings.append(
+            Finding("spec-removed", "ERR", display, None, message, where, None, (new.package,))
+        )
         report.comparisons.append((old.display, None))
         return
     old_side, new_side = _load_both(old, new, git)

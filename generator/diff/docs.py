@@ -1,7 +1,7 @@
 """docs/diff-rules.md, rendered from the rule catalogue so the two never drift.
 
-    python -m leadgen.diff.docs           # rewrite docs/diff-rules.md
-    python -m leadgen.diff.docs --check   # exit 1 when it is stale
+python -m leadgen.diff.docs           # rewrite docs/diff-rules.md
+python -m leadgen.diff.docs --check   # exit 1 when it is stale
 """
 
 from __future__ import annotations

@@ -91,7 +91,9 @@ def diff_sides(old: Side, new: Side, package: str, *, today: date | None = None)
     old_view = View(old.api, old.spec.data, old_symbols)
     new_view = View(new.api, new.spec.data, new_symbols)
     compared = OperationComparer(old_view, new_view, types, today).run()
-    grouped: list[tuple[str | None, list[Change]]] = [(label, changes) for label, _, _, changes in compared]
+    grouped: list[tuple[str | None, list[Change]]] = [
+        (label, changes) for label, _, _, changes in compared
+    ]
     removed = tuple(a.pointer for _, a, b, _ in compared if a is not None and b is None)
     client = new_symbols.client
     api_wide = compare_servers(old.api, new.api, client) + compare_schemes(old.api, new.api, client)
@@ -100,7 +102,9 @@ def diff_sides(old: Side, new: Side, package: str, *, today: date | None = None)
     merged = [(label, _merge(changes)) for label, changes in grouped]
     every = [c for _, changes in merged for c in changes]
     old.lines.prepare(c.old_pointer for c in every if c.old_pointer is not None)
-    new.lines.prepare([c.new_pointer or c.old_pointer or "" for c in every])  # removals: nearest node
+    new.lines.prepare(
+        [c.new_pointer or c.old_pointer or "" for c in every]
+    )  # removals: nearest node
     return [f for label, changes in merged for f in _place(changes, label, old, new)]
 
 
@@ -126,6 +130,16 @@ def _place(changes: list[Change], label: str | None, old: Side, new: Side) -> li
         new_at = new.location(c.new_pointer) if c.new_pointer is not None else None
         anchor = new_at or new.location(c.old_pointer or "")
         findings.append(
-            Finding(rule.id, rule.level, new.doc.display, label, c.message, old_at, new_at, c.symbols, anchor)
+            Finding(
+                rule.id,
+                rule.level,
+                new.doc.display,
+                label,
+                c.message,
+                old_at,
+                new_at,
+                c.symbols,
+                anchor,
+            )
         )
     return findings

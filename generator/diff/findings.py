@@ -34,7 +34,9 @@ def change(
     **fields: object,
 ) -> Change:
     """A Change whose message fields are rendered to text now."""
-    return Change(rule, tuple((k, str(v)) for k, v in fields.items()), old_pointer, new_pointer, symbols)
+    return Change(
+        rule, tuple((k, str(v)) for k, v in fields.items()), old_pointer, new_pointer, symbols
+    )
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,15 @@ class Finding:
             "old": self.old.to_json() if self.old else None,
             "new": self.new.to_json() if self.new else None,
             "symbols": list(self.symbols),
-            "ignored": None
-            if self.ignored is None
-            else {"reason": self.ignored.reason, "expires": self.ignored.expires, "entry": self.ignored.source},
+            "ignored": (
+                None
+                if self.ignored is None
+                else {
+                    "reason": self.ignored.reason,
+                    "expires": self.ignored.expires,
+                    "entry": self.ignored.source,
+                }
+            ),
         }
 
 

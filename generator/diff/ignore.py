@@ -47,7 +47,9 @@ class IgnoreEntry:
             return False
         if self.operation is None:
             return True
-        return finding.operation is not None and _op_key(finding.operation) == _op_key(self.operation)
+        return finding.operation is not None and _op_key(finding.operation) == _op_key(
+            self.operation
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -73,13 +75,17 @@ def load_ignores(path: Path) -> list[IgnoreEntry]:
     except FileNotFoundError:
         raise LeadgenError([Diagnostic(name, None, None, "", "ignore file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise LeadgenError([Diagnostic(name, None, None, "", f"cannot read ignore file: {exc}")]) from None
+        raise LeadgenError(
+            [Diagnostic(name, None, None, "", f"cannot read ignore file: {exc}")]
+        ) from None
     data = parse_text(text, name) if text.strip() else []
     doc = Document(path, name, text, data, hashlib.sha256(text.encode()).hexdigest())
     if data is None:
         return []
     if not isinstance(data, list):
-        raise LeadgenError([doc.diagnostic("", "an ignore file is a list of entries", "see docs/diff-rules.md")])
+        raise LeadgenError(
+            [doc.diagnostic("", "an ignore file is a list of entries", "see docs/diff-rules.md")]
+        )
     entries, problems = [], []
     for i, item in enumerate(data):
         at = f"/{i}"
@@ -98,7 +104,9 @@ def _entry(item: Any, source: str) -> IgnoreEntry:
         raise ValueError("an ignore entry is a mapping with rule and reason")  # noqa: TRY004
     unknown = sorted(set(item) - _KEYS)
     if unknown:
-        raise ValueError(f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(_KEYS))})")
+        raise ValueError(
+            f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(_KEYS))})"
+        )
     rule = item.get("rule")
     if rule not in RULES:
         raise ValueError(f"unknown rule {rule!r} (leadgen diff --list-rules lists them)")

@@ -124,9 +124,13 @@ class OperationComparer:
 
     def _removed(self, a: Operation, label: str) -> Change:
         rule, sunset = self._removal("operation", a.deprecated, a.extensions)
-        return change(rule, a.pointer, None, (self.old.symbols.method(a),), operation=label, sunset=sunset)
+        return change(
+            rule, a.pointer, None, (self.old.symbols.method(a),), operation=label, sunset=sunset
+        )
 
-    def _removal(self, base: str, deprecated: bool, extensions: tuple[tuple[str, Any], ...]) -> tuple[str, str]:
+    def _removal(
+        self, base: str, deprecated: bool, extensions: tuple[tuple[str, Any], ...]
+    ) -> tuple[str, str]:
         if not deprecated:
             return f"{base}-removed", ""
         text, when = sunset_of(extensions)
@@ -173,13 +177,19 @@ class OperationComparer:
         symbols = (old_method, new_method)
         if moved:
             at = (pointer_join(a.pointer, "tags"), pointer_join(b.pointer, "tags"))
-            out.changes.append(change("client-method-moved", *at, symbols, old=old_method, new=new_method))
+            out.changes.append(
+                change("client-method-moved", *at, symbols, old=old_method, new=new_method)
+            )
         elif a.py_name != b.py_name:
             at = (pointer_join(a.pointer, "operationId"), pointer_join(b.pointer, "operationId"))
-            out.changes.append(change("client-method-renamed", *at, symbols, old=old_method, new=new_method))
+            out.changes.append(
+                change("client-method-renamed", *at, symbols, old=old_method, new=new_method)
+            )
         elif a.operation_id != b.operation_id:
             at = (pointer_join(a.pointer, "operationId"), pointer_join(b.pointer, "operationId"))
-            out.changes.append(change("operation-id-changed", *at, old=a.operation_id, new=b.operation_id))
+            out.changes.append(
+                change("operation-id-changed", *at, old=a.operation_id, new=b.operation_id)
+            )
         if not moved and a.tag != b.tag:
             at = (pointer_join(a.pointer, "tags"), pointer_join(b.pointer, "tags"))
             out.changes.append(change("operation-tag-changed", *at, old=a.tag, new=b.tag))
@@ -188,7 +198,12 @@ class OperationComparer:
         for old_name, new_name in zip(old_names, new_names):
             if old_name != new_name:
                 out.changes.append(
-                    change("path-parameter-renamed", *item_at, old=f"{{{old_name}}}", new=f"{{{new_name}}}")
+                    change(
+                        "path-parameter-renamed",
+                        *item_at,
+                        old=f"{{{old_name}}}",
+                        new=f"{{{new_name}}}",
+                    )
                 )
 
     def _deprecation(self, a: Operation, b: Operation, out: Collected) -> None:
@@ -228,12 +243,21 @@ class OperationComparer:
             p = olds[key]
             rule, sunset = self._removal("request-parameter", p.deprecated, p.extensions)
             out.changes.append(
-                change(rule, p.pointer, b.pointer, location=p.location, name=f"`{p.wire_name}`", sunset=sunset)
+                change(
+                    rule,
+                    p.pointer,
+                    b.pointer,
+                    location=p.location,
+                    name=f"`{p.wire_name}`",
+                    sunset=sunset,
+                )
             )
         for key in new_only:
             q = news[key]
             rule = "request-parameter-added-required" if q.required else "request-parameter-added"
-            out.changes.append(change(rule, a.pointer, q.pointer, location=q.location, name=f"`{q.wire_name}`"))
+            out.changes.append(
+                change(rule, a.pointer, q.pointer, location=q.location, name=f"`{q.wire_name}`")
+            )
         for key, p in olds.items():
             if key in news:
                 self._parameter(p, news[key], method, out)
@@ -245,22 +269,54 @@ class OperationComparer:
     def _parameter(self, p: Parameter, q: Parameter, method: str, out: Collected) -> None:
         fields: dict[str, object] = {"location": q.location, "name": f"`{q.wire_name}`"}
         if p.required != q.required:
-            rule = "request-parameter-became-required" if q.required else "request-parameter-became-optional"
+            rule = (
+                "request-parameter-became-required"
+                if q.required
+                else "request-parameter-became-optional"
+            )
             out.changes.append(change(rule, p.pointer, q.pointer, **fields))
         style_p, style_q = _effective_style(p), _effective_style(q)
         if style_p != style_q:
             old, new = (f"style={s}, explode={str(e).lower()}" for s, e in (style_p, style_q))
-            out.changes.append(change("request-parameter-style-changed", p.pointer, q.pointer, **fields, old=old, new=new))
+            out.changes.append(
+                change(
+                    "request-parameter-style-changed",
+                    p.pointer,
+                    q.pointer,
+                    **fields,
+                    old=old,
+                    new=new,
+                )
+            )
         where = f"{q.location} parameter `{q.wire_name}`"
         if (p.has_default, p.default) != (q.has_default, q.default):
-            old, new = (json.dumps(x.default, default=str) if x.has_default else "none" for x in (p, q))
-            out.changes.append(change("request-default-changed", p.pointer, q.pointer, where=where, old=old, new=new))
+            old, new = (
+                json.dumps(x.default, default=str) if x.has_default else "none" for x in (p, q)
+            )
+            out.changes.append(
+                change(
+                    "request-default-changed", p.pointer, q.pointer, where=where, old=old, new=new
+                )
+            )
         if q.deprecated and not p.deprecated:
             text, _ = sunset_of(q.extensions)
-            rule = "request-parameter-deprecated" if text else "request-parameter-deprecated-without-sunset"
+            rule = (
+                "request-parameter-deprecated"
+                if text
+                else "request-parameter-deprecated-without-sunset"
+            )
             out.changes.append(change(rule, p.pointer, q.pointer, **fields, sunset=text))
         if p.py_name != q.py_name:
-            out.changes.append(change("client-argument-renamed", p.pointer, q.pointer, old=p.py_name, new=q.py_name, method=method))
+            out.changes.append(
+                change(
+                    "client-argument-renamed",
+                    p.pointer,
+                    q.pointer,
+                    old=p.py_name,
+                    new=q.py_name,
+                    method=method,
+                )
+            )
         site = Site(where, pointer_join(p.pointer, "schema"), pointer_join(q.pointer, "schema"))
         self.types.compare(p.type, q.type, "request", site, out)
 
@@ -283,7 +339,11 @@ class OperationComparer:
             out.changes.append(change(rule, x.pointer, y.pointer))
         self._media(x.pointer, y.pointer, "request-media-type", {}, out)
         self._body_arguments(x, y, self._short(b), out)
-        site = Site("request body", self._schema_at(x.pointer, x.media_type), self._schema_at(y.pointer, y.media_type))
+        site = Site(
+            "request body",
+            self._schema_at(x.pointer, x.media_type),
+            self._schema_at(y.pointer, y.media_type),
+        )
         self.types.compare(x.type, y.type, "request", site, out)
 
     @staticmethod
@@ -292,24 +352,48 @@ class OperationComparer:
 
     def _body_arguments(self, x: RequestBody, y: RequestBody, method: str, out: Collected) -> None:
         if (x.fields is None) != (y.fields is None):
-            old, new = ("`body=`", "keyword arguments") if x.fields is None else ("keyword arguments", "`body=`")
-            out.changes.append(change("client-body-arguments-changed", x.pointer, y.pointer, method=method, old=old, new=new))
+            old, new = (
+                ("`body=`", "keyword arguments")
+                if x.fields is None
+                else ("keyword arguments", "`body=`")
+            )
+            out.changes.append(
+                change(
+                    "client-body-arguments-changed",
+                    x.pointer,
+                    y.pointer,
+                    method=method,
+                    old=old,
+                    new=new,
+                )
+            )
             return
         new_fields = {f.wire_name: f for f in y.fields or ()}
         for f in x.fields or ():
             g = new_fields.get(f.wire_name)
             if g is not None and g.py_name != f.py_name:
                 out.changes.append(
-                    change("client-argument-renamed", f.pointer, g.pointer, old=f.py_name, new=g.py_name, method=method)
+                    change(
+                        "client-argument-renamed",
+                        f.pointer,
+                        g.pointer,
+                        old=f.py_name,
+                        new=g.py_name,
+                        method=method,
+                    )
                 )
 
-    def _media(self, old_at: str, new_at: str, base: str, fields: dict[str, object], out: Collected) -> None:
+    def _media(
+        self, old_at: str, new_at: str, base: str, fields: dict[str, object], out: Collected
+    ) -> None:
         old_media = self.old.raw(old_at).get("content") or {}
         new_media = self.new.raw(new_at).get("content") or {}
         for media in old_media:
             if media not in new_media:
                 at = pointer_join(old_at, "content", media)
-                out.changes.append(change(f"{base}-removed", at, new_at, **fields, media_type=media))
+                out.changes.append(
+                    change(f"{base}-removed", at, new_at, **fields, media_type=media)
+                )
         for media in new_media:
             if media not in old_media:
                 at = pointer_join(new_at, "content", media)
@@ -322,11 +406,24 @@ class OperationComparer:
         news = {r.status: r for r in b.responses}
         for status, r in olds.items():
             if status not in news:
-                rule = "response-success-status-removed" if status.startswith("2") else "response-error-status-removed"
-                out.changes.append(change(rule, r.pointer, pointer_join(b.pointer, "responses"), status=status))
+                rule = (
+                    "response-success-status-removed"
+                    if status.startswith("2")
+                    else "response-error-status-removed"
+                )
+                out.changes.append(
+                    change(rule, r.pointer, pointer_join(b.pointer, "responses"), status=status)
+                )
         for status, r in news.items():
             if status not in olds:
-                out.changes.append(change("response-status-added", pointer_join(a.pointer, "responses"), r.pointer, status=status))
+                out.changes.append(
+                    change(
+                        "response-status-added",
+                        pointer_join(a.pointer, "responses"),
+                        r.pointer,
+                        status=status,
+                    )
+                )
             else:
                 self._response(olds[status], r, out)
 
@@ -339,7 +436,11 @@ class OperationComparer:
             return
         self._media(x.pointer, y.pointer, "response-media-type", {"status": y.status}, out)
         if x.type is not None and y.type is not None:
-            site = Site(f"response {y.status}", self._schema_at(x.pointer, x.media_type), self._schema_at(y.pointer, y.media_type))
+            site = Site(
+                f"response {y.status}",
+                self._schema_at(x.pointer, x.media_type),
+                self._schema_at(y.pointer, y.media_type),
+            )
             self.types.compare(x.type, y.type, "response", site, out)
 
     # -- security --------------------------------------------------------------------------
@@ -352,6 +453,10 @@ class OperationComparer:
         at = (pointer_join(a.pointer, "security"), pointer_join(b.pointer, "security"))
         symbols = (self.new.symbols.client,)
         if narrowed:
-            out.changes.append(change("security-requirement-added", *at, symbols, old=_show(olds), new=_show(news)))
+            out.changes.append(
+                change("security-requirement-added", *at, symbols, old=_show(olds), new=_show(news))
+            )
         elif widened:
-            out.changes.append(change("security-requirement-removed", *at, old=_show(olds), new=_show(news)))
+            out.changes.append(
+                change("security-requirement-removed", *at, old=_show(olds), new=_show(news))
+            )

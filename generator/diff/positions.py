@@ -63,7 +63,10 @@ def scan_lines(text: str, wanted: Iterable[str]) -> dict[str, int]:
             stack.pop()
             _advance(stack)
             continue
-        if not isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        if not isinstance(
+            event,
+            (yaml.ScalarEvent, yaml.AliasEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent),
+        ):
             continue  # stream and document events
         container = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
         line = event.start_mark.line + 1

@@ -51,7 +51,12 @@ class Report:
             grouped.setdefault((finding.spec, finding.operation or API_WIDE), []).append(finding)
         order = sorted(
             grouped.items(),
-            key=lambda kv: (-max(level_rank(f.level) for f in kv[1]), kv[0][0], kv[0][1] == API_WIDE, kv[0][1]),
+            key=lambda kv: (
+                -max(level_rank(f.level) for f in kv[1]),
+                kv[0][0],
+                kv[0][1] == API_WIDE,
+                kv[0][1],
+            ),
         )
         return [(spec, op, sorted(found, key=sort_key)) for (spec, op), found in order]
 
@@ -109,7 +114,10 @@ def render_markdown(report: Report) -> str:
     lines += [f"- `{old or '(none)'}` → `{new or '(none)'}`" for old, new in report.comparisons]
     lines += ["", "| ERR | WARN | INFO | ignored |", "| ---: | ---: | ---: | ---: |",
               f"| {c['ERR']} | {c['WARN']} | {c['INFO']} | {c['ignored']} |", ""]  # fmt: skip
-    header = ["| level | rule | operation | message | location | symbols |", "| --- | --- | --- | --- | --- | --- |"]
+    header = [
+        "| level | rule | operation | message | location | symbols |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     rows = [f for _, _, found in report.groups() for f in found]
     if rows:
         lines += header + [_row(f) for f in rows] + [""]
@@ -125,7 +133,10 @@ def render_markdown(report: Report) -> str:
                 f"| {_cell(f.ignored.reason)} | {f.ignored.expires or ''} |"
             )
         lines.append("")
-    for title, entries in (("Expired ignore entries", report.expired), ("Unused ignore entries", report.unused)):
+    for title, entries in (
+        ("Expired ignore entries", report.expired),
+        ("Unused ignore entries", report.unused),
+    ):
         if entries:
             lines += [f"### {title}", ""] + [f"- {_cell(_entry_text(e))}" for e in entries] + [""]
     return "\n".join(lines)
@@ -143,7 +154,10 @@ def render_json(report: Report) -> str:
         "version": JSON_SCHEMA_VERSION,
         "comparisons": [{"old": old, "new": new} for old, new in report.comparisons],
         "summary": report.counts(),
-        "findings": [f.to_json() for f in sorted(report.findings, key=lambda f: (f.spec, f.operation or "", sort_key(f)))],
+        "findings": [
+            f.to_json()
+            for f in sorted(report.findings, key=lambda f: (f.spec, f.operation or "", sort_key(f)))
+        ],
         "expired_ignores": [e.to_json() for e in report.expired],
         "unused_ignores": [e.to_json() for e in report.unused],
     }

@@ -114,7 +114,9 @@ class Git:
         try:
             self.run("rev-parse", "--verify", "--quiet", "--end-of-options", rev + "^{commit}")
         except LeadgenError:
-            raise _error(rev, f"unknown git revision {rev!r}", "name a commit, branch or tag") from None
+            raise _error(
+                rev, f"unknown git revision {rev!r}", "name a commit, branch or tag"
+            ) from None
         self._verified.add(rev)
 
     def repo_path(self, path: Path) -> str:
@@ -152,7 +154,12 @@ class Git:
         for entry in listed.decode("utf-8", "replace").split("\0"):
             meta, _, name = entry.partition("\t")
             parts = meta.split()
-            if len(parts) == 3 and parts[1] == "blob" and parts[0] != "120000" and name.endswith(SPEC_SUFFIXES):
+            if (
+                len(parts) == 3
+                and parts[1] == "blob"
+                and parts[0] != "120000"
+                and name.endswith(SPEC_SUFFIXES)
+            ):
                 wanted.append((parts[2], name))
         if not any(name == repo_path for _, name in wanted):
             wanted.append((self.run("rev-parse", f"{rev}:{repo_path}").decode().strip(), repo_path))

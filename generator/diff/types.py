@@ -115,7 +115,15 @@ class TypeComparer:
         renamed = o not in self.new.definitions and n not in self.old.definitions
         if o != n and not renamed:
             out.changes.append(
-                change("client-type-changed", site.old, site.new, site.symbols, where=site.where, old=o, new=n)
+                change(
+                    "client-type-changed",
+                    site.old,
+                    site.new,
+                    site.symbols,
+                    where=site.where,
+                    old=o,
+                    new=n,
+                )
             )
 
     def _unalias(self, t: AliasRef, side: Symbols, site: Site, old_side: bool) -> Site:
@@ -161,7 +169,9 @@ class TypeComparer:
         else:
             self._mixed(o, n, d, site, out)
 
-    def _relation(self, kind: str, o: TypeExpr, n: TypeExpr, d: Direction, site: Site, out: Collected) -> None:
+    def _relation(
+        self, kind: str, o: TypeExpr, n: TypeExpr, d: Direction, site: Site, out: Collected
+    ) -> None:
         """Report `o` -> `n` as widened, narrowed or changed (`kind`)."""
         out.changes.append(
             change(f"{d}-type-{kind}", site.old, site.new, site.symbols,
@@ -180,12 +190,16 @@ class TypeComparer:
             self._relation("widened", o, n, d, site, out)
         elif o == ANY:
             self._relation("narrowed", o, n, d, site, out)
-        elif isinstance(o, LiteralType) and isinstance(n, Primitive) and all(
-            kind_within(value_kind(v), n.kind) for v in o.values
+        elif (
+            isinstance(o, LiteralType)
+            and isinstance(n, Primitive)
+            and all(kind_within(value_kind(v), n.kind) for v in o.values)
         ):
             self._relation("widened", o, n, d, site, out)
-        elif isinstance(o, Primitive) and isinstance(n, LiteralType) and all(
-            kind_within(value_kind(v), o.kind) for v in n.values
+        elif (
+            isinstance(o, Primitive)
+            and isinstance(n, LiteralType)
+            and all(kind_within(value_kind(v), o.kind) for v in n.values)
         ):
             self._relation("narrowed", o, n, d, site, out)
         elif isinstance(n, UnionType) and (match := self._variant(o, n.variants)) is not None:
@@ -213,7 +227,11 @@ class TypeComparer:
             for variant in list(old_left):
                 wanted = shape(variant)
                 match = next(
-                    (v for v in new_left if (shape(v) == wanted if exact else shape(v)[0] == wanted[0])),
+                    (
+                        v
+                        for v in new_left
+                        if (shape(v) == wanted if exact else shape(v)[0] == wanted[0])
+                    ),
                     None,
                 )
                 if match is not None:
@@ -253,7 +271,9 @@ class TypeComparer:
     def _pair_renamed(self, old: str, new: str) -> bool:
         return old not in self.new.definitions and new not in self.old.definitions
 
-    def _enum(self, o: LiteralType, n: LiteralType, d: Direction, site: Site, out: Collected) -> None:
+    def _enum(
+        self, o: LiteralType, n: LiteralType, d: Direction, site: Site, out: Collected
+    ) -> None:
         old_keys = [literal_key(v) for v in o.values]
         new_keys = [literal_key(v) for v in n.values]
         removed = [i for i, k in enumerate(old_keys) if k not in new_keys]
@@ -264,16 +284,32 @@ class TypeComparer:
             values = ", ".join(text(o.values[i]) for i in removed)
             at = pointer_join(old_enum, removed[0]) if old_enum is not None else None
             out.changes.append(
-                change(f"{d}-enum-value-removed", at, new_enum, site.symbols, where=site.where, values=values)
+                change(
+                    f"{d}-enum-value-removed",
+                    at,
+                    new_enum,
+                    site.symbols,
+                    where=site.where,
+                    values=values,
+                )
             )
         if added:
             values = ", ".join(text(n.values[i]) for i in added)
             at = pointer_join(new_enum, added[0]) if new_enum is not None else None
             out.changes.append(
-                change(f"{d}-enum-value-added", old_enum, at, site.symbols, where=site.where, values=values)
+                change(
+                    f"{d}-enum-value-added",
+                    old_enum,
+                    at,
+                    site.symbols,
+                    where=site.where,
+                    values=values,
+                )
             )
 
-    def _limits(self, o: Constraints, n: Constraints, d: Direction, site: Site, out: Collected) -> None:
+    def _limits(
+        self, o: Constraints, n: Constraints, d: Direction, site: Site, out: Collected
+    ) -> None:
         if o == n:
             return
         for attr, (keyword, category, _) in LIMITS.items():
@@ -282,12 +318,24 @@ class TypeComparer:
             if tightened is None:
                 continue
             if d == "request":
-                rule = f"request-{category}-tightened" if tightened else "request-constraint-loosened"
+                rule = (
+                    f"request-{category}-tightened" if tightened else "request-constraint-loosened"
+                )
             else:
-                rule = "response-constraint-tightened" if tightened else "response-constraint-loosened"
+                rule = (
+                    "response-constraint-tightened" if tightened else "response-constraint-loosened"
+                )
             fields = {"where": site.where, "keyword": keyword, "old": text(old), "new": text(new)}
-            old_at = pointer_join(site.old, keyword) if site.old is not None and not unset(old) else site.old
-            new_at = pointer_join(site.new, keyword) if site.new is not None and not unset(new) else site.new
+            old_at = (
+                pointer_join(site.old, keyword)
+                if site.old is not None and not unset(old)
+                else site.old
+            )
+            new_at = (
+                pointer_join(site.new, keyword)
+                if site.new is not None and not unset(new)
+                else site.new
+            )
             out.changes.append(change(rule, old_at, new_at, site.symbols, **fields))
 
     # -- models -----------------------------------------------------------------
@@ -311,10 +359,21 @@ class TypeComparer:
             if old_hidden and new_hidden:
                 continue
             if new_hidden:
-                rule = "request-property-became-read-only" if d == "request" else "response-property-became-write-only"
+                rule = (
+                    "request-property-became-read-only"
+                    if d == "request"
+                    else "response-property-became-write-only"
+                )
                 symbol = self.new.attribute(n.name, new_prop.py_name)
                 out.changes.append(
-                    change(rule, old_prop.pointer, new_prop.pointer, (symbol,), name=f"`{wire}`", where=n.name)
+                    change(
+                        rule,
+                        old_prop.pointer,
+                        new_prop.pointer,
+                        (symbol,),
+                        name=f"`{wire}`",
+                        where=n.name,
+                    )
                 )
             elif old_hidden:
                 self._added(n, new_prop, d, o.pointer, out)
@@ -325,20 +384,28 @@ class TypeComparer:
                 self._added(n, new_prop, d, o.pointer, out)
         self._extra(o, n, d, out)
 
-    def _added(self, n: ModelDef, prop: Property, d: Direction, old_at: str, out: Collected) -> None:
+    def _added(
+        self, n: ModelDef, prop: Property, d: Direction, old_at: str, out: Collected
+    ) -> None:
         if d == "request":
             rule = "request-property-added-required" if prop.required else "request-property-added"
         else:
             rule = "response-property-added"
         symbol = self.new.attribute(n.name, prop.py_name)
-        out.changes.append(change(rule, old_at, prop.pointer, (symbol,), name=f"`{prop.wire_name}`", where=n.name))
+        out.changes.append(
+            change(rule, old_at, prop.pointer, (symbol,), name=f"`{prop.wire_name}`", where=n.name)
+        )
 
-    def _property(self, o: ModelDef, n: ModelDef, a: Property, b: Property, d: Direction, out: Collected) -> None:
+    def _property(
+        self, o: ModelDef, n: ModelDef, a: Property, b: Property, d: Direction, out: Collected
+    ) -> None:
         symbol = self.new.attribute(n.name, b.py_name)
         fields: dict[str, object] = {"name": f"`{b.wire_name}`", "where": n.name}
         if a.required != b.required:
             became = "required" if b.required else "optional"
-            out.changes.append(change(f"{d}-property-became-{became}", a.pointer, b.pointer, (symbol,), **fields))
+            out.changes.append(
+                change(f"{d}-property-became-{became}", a.pointer, b.pointer, (symbol,), **fields)
+            )
         if d == "request" and (a.has_default, a.default) != (b.has_default, b.default):
             out.changes.append(
                 change("request-default-changed", a.pointer, b.pointer, (symbol,), where=f"{n.name}.{b.wire_name}",
@@ -349,18 +416,31 @@ class TypeComparer:
         self.compare(a.type, b.type, d, site, out)
 
     def _extra(self, o: ModelDef, n: ModelDef, d: Direction, out: Collected) -> None:
-        extra_at = (pointer_join(o.pointer, "additionalProperties"), pointer_join(n.pointer, "additionalProperties"))
+        extra_at = (
+            pointer_join(o.pointer, "additionalProperties"),
+            pointer_join(n.pointer, "additionalProperties"),
+        )
         symbols = (self.new.type(n.name),)
         if o.closed != n.closed:
             if d == "request":
-                rule = "request-additional-properties-closed" if n.closed else "request-additional-properties-opened"
+                rule = (
+                    "request-additional-properties-closed"
+                    if n.closed
+                    else "request-additional-properties-opened"
+                )
                 out.changes.append(change(rule, *extra_at, symbols, where=n.name))
             else:
                 old, new = ("false", "true") if o.closed else ("true", "false")
                 out.changes.append(
-                    change("response-additional-properties-changed", *extra_at, symbols, where=n.name, old=old, new=new)
+                    change(
+                        "response-additional-properties-changed",
+                        *extra_at,
+                        symbols,
+                        where=n.name,
+                        old=old,
+                        new=new,
+                    )
                 )
         elif not n.closed and (o.extra is not None or n.extra is not None):
             site = Site(n.name + "{}", *extra_at, symbols)
             self.compare(o.extra or ANY, n.extra or ANY, d, site, out)
-

@@ -7,13 +7,25 @@ from typing import Any
 
 from ..model.ir import AliasRef, ModelRef, Nullable, Primitive, TypeExpr
 
-__all__ = ["LIMITS", "kind_within", "literal_key", "shape", "text", "tighter", "unset", "value_kind"]
+__all__ = [
+    "LIMITS",
+    "kind_within",
+    "literal_key",
+    "shape",
+    "text",
+    "tighter",
+    "unset",
+    "value_kind",
+]
 
 
 def kind_within(a: str, b: str) -> bool:
     """Is every wire value of primitive kind `a` also one of kind `b`?"""
-    return a == b or b == "any" or (a == "int" and b == "float") or (
-        a in ("datetime", "date", "uuid") and b == "str"
+    return (
+        a == b
+        or b == "any"
+        or (a == "int" and b == "float")
+        or (a in ("datetime", "date", "uuid") and b == "str")
     )
 
 

@@ -30,7 +30,6 @@ def py_str(text: str) -> str:
     return '"' + swapped + '"'
 
 
-
 def py_literal(value: Any) -> str:
     """A Python literal for a JSON value: str, int, float, bool, None, list, dict."""
     if value is None or isinstance(value, bool):

@@ -162,7 +162,9 @@ def descriptor(t: TypeExpr) -> str:
         variants = _tuple([descriptor(v) for v in t.variants])
         if t.discriminator is None:
             return f"Union({variants})"
-        mapping = _tuple([f"({py_str(k)}, {descriptor(v)})" for k, v in t.mapping]) if t.mapping else "()"
+        mapping = (
+            _tuple([f"({py_str(k)}, {descriptor(v)})" for k, v in t.mapping]) if t.mapping else "()"
+        )
         return f"Union({variants}, discriminator={py_str(t.discriminator)}, mapping={mapping})"
     raise TypeError(f"unknown type expression {t!r}")
 
@@ -207,4 +209,3 @@ class Imports:
                     self.runtime.add("Nullable")
                 elif isinstance(node, UnionType):
                     self.runtime.add("Union")
-

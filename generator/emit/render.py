@@ -160,7 +160,9 @@ def _usage(api: Api) -> dict[str, str]:
     for resource in api.resources:
         for op in resource.operations:
             args = samples.call_arguments(op)
-            text = ", ".join(src if positional else f"{name}={src}" for name, src, positional in args)
+            text = ", ".join(
+                src if positional else f"{name}={src}" for name, src, positional in args
+            )
             call = f"client.{resource.py_name}.{op.py_name}({text})"
             usage[op.operation_id] = ("result = " if op.success and op.success.type else "") + call
     return usage

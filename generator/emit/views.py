@@ -78,7 +78,9 @@ def _op_constant(op: Operation) -> str:
     return "_" + op.py_name.upper().lstrip("_")
 
 
-def method_view(op: Operation, imports: Imports, shadowed: frozenset[str] = frozenset()) -> MethodView:
+def method_view(
+    op: Operation, imports: Imports, shadowed: frozenset[str] = frozenset()
+) -> MethodView:
     positional, keyword = [], []
     for param in op.parameters:
         arg = Argument(
@@ -134,7 +136,15 @@ def method_view(op: Operation, imports: Imports, shadowed: frozenset[str] = froz
         returns=returns,
         docstring=_method_doc(op, positional + keyword, returns),
         param_descriptors=[
-            _param_descriptor(p.py_name, p.wire_name, p.location, descriptor(p.type), p.required, p.style, p.explode)
+            _param_descriptor(
+                p.py_name,
+                p.wire_name,
+                p.location,
+                descriptor(p.type),
+                p.required,
+                p.style,
+                p.explode,
+            )
             for p in op.parameters
         ],
         body_descriptor=_body_descriptor(op) if op.body else None,
@@ -145,11 +155,19 @@ def method_view(op: Operation, imports: Imports, shadowed: frozenset[str] = froz
 
 
 def _param_descriptor(
-    py_name: str, wire: str, location: str, desc: str, required: bool, style: str | None, explode: bool | None
+    py_name: str,
+    wire: str,
+    location: str,
+    desc: str,
+    required: bool,
+    style: str | None,
+    explode: bool | None,
 ) -> str:
     from .literals import py_literal, py_str
 
-    text = f"Param({py_str(py_name)}, {py_str(wire)}, {py_str(location)}, {desc}, required={required}"
+    text = (
+        f"Param({py_str(py_name)}, {py_str(wire)}, {py_str(location)}, {desc}, required={required}"
+    )
     if style is not None:
         text += f", style={py_str(style)}"
     if explode is not None:
@@ -190,7 +208,11 @@ def _method_doc(op: Operation, args: list[Argument], returns: str) -> str:
         lines += ["", "Args:"]
         lines += [f"    {a.py_name}: {a.description}" for a in documented]
     if returns != "None":
-        lines += ["", "Returns:", f"    {op.success.description.strip() if op.success else returns}"]
+        lines += [
+            "",
+            "Returns:",
+            f"    {op.success.description.strip() if op.success else returns}",
+        ]
     lines += ["", "Raises:", "    APIStatusError: the server answered with an error status.",
               "    RequestValidationError: an argument breaks the spec's rules; nothing was sent."]  # fmt: skip
     return "\n".join(lines)
@@ -269,7 +291,9 @@ def model_view(model: ModelDef) -> dict[str, Any]:
         "extra": descriptor(model.extra) if model.extra is not None else "None",
         "import_builtins": bool(shadowed & {"bool", "dict", "str", "tuple"})
         or any("builtins." in str(f["annotation"]) for f in fields),
-        "builtin": {n: f"builtins.{n}" if n in shadowed else n for n in ("bool", "dict", "str", "tuple")},
+        "builtin": {
+            n: f"builtins.{n}" if n in shadowed else n for n in ("bool", "dict", "str", "tuple")
+        },
     }
 
 

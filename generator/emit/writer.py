@@ -46,7 +46,9 @@ def _read_tree(folder: Path) -> dict[str, str]:
     tree = {}
     for path in sorted(folder.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            tree[path.relative_to(folder).as_posix()] = path.read_text(encoding="utf-8", errors="replace")
+            tree[path.relative_to(folder).as_posix()] = path.read_text(
+                encoding="utf-8", errors="replace"
+            )
     return tree
 
 
@@ -113,7 +115,11 @@ def _repair(out_dir: Path) -> None:
 def _fill(staging: Path, out_dir: Path, packages: Files, drop: set[str]) -> None:
     if out_dir.is_dir():
         for child in out_dir.iterdir():
-            if child.name not in packages and child.name not in drop and child.name != "__pycache__":
+            if (
+                child.name not in packages
+                and child.name not in drop
+                and child.name != "__pycache__"
+            ):
                 target = staging / child.name
                 if child.is_dir():
                     shutil.copytree(child, target, symlinks=True)

@@ -86,7 +86,9 @@ class Checker:
             return all(self.fits(t.item, v, depth + 1) for v in value)
         if isinstance(t, MapType):
             c = t.constraints
-            if not isinstance(value, dict) or not _within(len(value), c.min_properties, c.max_properties):
+            if not isinstance(value, dict) or not _within(
+                len(value), c.min_properties, c.max_properties
+            ):
                 return False
             return all(self.fits(t.value, v, depth + 1) for v in value.values())
         if isinstance(t, ModelRef):
@@ -112,7 +114,11 @@ class Checker:
             if prop is not None:
                 if not self.fits(prop.type, item, depth + 1):
                     return False
-            elif model.closed or model.extra is not None and not self.fits(model.extra, item, depth + 1):
+            elif (
+                model.closed
+                or model.extra is not None
+                and not self.fits(model.extra, item, depth + 1)
+            ):
                 return False
         return True
 
@@ -136,7 +142,9 @@ class Checker:
         if isinstance(t, ArrayType):
             return isinstance(value, list) and all(self.parses(t.item, v, depth + 1) for v in value)
         if isinstance(t, MapType):
-            return isinstance(value, dict) and all(self.parses(t.value, v, depth + 1) for v in value.values())
+            return isinstance(value, dict) and all(
+                self.parses(t.value, v, depth + 1) for v in value.values()
+            )
         if isinstance(t, ModelRef):
             model = self.models.get(t.name)
             if not isinstance(value, dict) or model is None:
@@ -149,7 +157,11 @@ class Checker:
                 elif p.required and not p.write_only:
                     return False
             if model.extra is not None:
-                return all(self.parses(model.extra, v, depth + 1) for k, v in value.items() if k not in names)
+                return all(
+                    self.parses(model.extra, v, depth + 1)
+                    for k, v in value.items()
+                    if k not in names
+                )
             return True
         assert isinstance(t, Primitive)
         kind = t.kind
@@ -188,7 +200,11 @@ def _kind(value: object) -> str:
 
 
 def _unique_key(value: Any) -> object:
-    return (_kind(value), value) if isinstance(value, (str, int, float)) or value is None else repr(value)
+    return (
+        (_kind(value), value)
+        if isinstance(value, (str, int, float)) or value is None
+        else repr(value)
+    )
 
 
 def _within(n: int, lo: int | None, hi: int | None) -> bool:

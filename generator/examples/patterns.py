@@ -214,7 +214,11 @@ def regex_sample(pattern: str, min_length: int = 0, max_length: int | None = Non
                 return None
             if len(text) > min(hi, _UNBOUNDED) and reps >= 2:
                 break  # repeats only grow from here
-            for candidate in (text, text + "a" * (min_length - len(text)), "a" * (min_length - len(text)) + text):
+            for candidate in (
+                text,
+                text + "a" * (min_length - len(text)),
+                "a" * (min_length - len(text)) + text,
+            ):
                 if min_length <= len(candidate) <= hi and matches(pattern, candidate):
                     return candidate
     return None

@@ -126,12 +126,20 @@ class Samples(Checker):
         inner = t.target if isinstance(t, AliasRef) else t
         if isinstance(inner, LiteralType) and i < len(inner.values):
             return inner.values[i]
-        if isinstance(inner, Primitive) and inner.kind in ("int", "float") and not isinstance(value, bool):
+        if (
+            isinstance(inner, Primitive)
+            and inner.kind in ("int", "float")
+            and not isinstance(value, bool)
+        ):
             step = inner.constraints.multiple_of or 1
             candidate = value + step * i
             return candidate if self.fits(inner, candidate) else value
         if isinstance(inner, Primitive) and inner.kind == "str" and isinstance(value, str):
-            for candidate in (f"{value}{i}", f"{i}{value}", value[:-1] + str(i) if value else str(i)):
+            for candidate in (
+                f"{value}{i}",
+                f"{i}{value}",
+                value[:-1] + str(i) if value else str(i),
+            ):
                 if self.fits(inner, candidate):
                     return candidate
         return value
@@ -145,7 +153,9 @@ class Samples(Checker):
             if (p.read_only and not response) or (p.write_only and response):
                 continue
             if p.required:
-                out[p.wire_name] = self.value(p.type, depth + 1, optional=optional, response=response)
+                out[p.wire_name] = self.value(
+                    p.type, depth + 1, optional=optional, response=response
+                )
             elif optional and depth < _OPTIONAL_DEPTH and not p.deprecated:
                 candidate = self.value(p.type, depth + 1, optional=optional, response=response)
                 if self.fits(p.type, candidate):
@@ -208,7 +218,11 @@ class Samples(Checker):
         if depth > 50 or isinstance(value, Verbatim):
             return value
         if isinstance(value, Repeat):
-            return value if value.text else Repeat(self.completed(_item(t), value.item, depth + 1), value.count)
+            return (
+                value
+                if value.text
+                else Repeat(self.completed(_item(t), value.item, depth + 1), value.count)
+            )
         if isinstance(t, Nullable):
             return self.completed(t.inner, value, depth)
         if isinstance(t, AliasRef):
@@ -226,7 +240,10 @@ class Samples(Checker):
         if isinstance(t, ModelRef) and isinstance(value, dict) and t.name in self.models:
             model = self.models[t.name]
             by_wire = {p.wire_name: p for p in model.properties}
-            out = {k: self.completed(by_wire[k].type, v, depth + 1) if k in by_wire else v for k, v in value.items()}
+            out = {
+                k: self.completed(by_wire[k].type, v, depth + 1) if k in by_wire else v
+                for k, v in value.items()
+            }
             for p in model.properties:
                 if p.required and not p.write_only and p.wire_name not in out:
                     out[p.wire_name] = self.value(p.type, depth + 1, response=True)
@@ -255,12 +272,20 @@ class Samples(Checker):
         if isinstance(t, UnionType):
             chosen = next((v for v in t.variants if self.fits(v, value)), None)
             if chosen is None and loose:
-                chosen = next((v for v in t.variants if self.parses(v, plain(self.completed(v, value)))), None)
-            return self.source(chosen, value, loose=loose) if chosen is not None else self._json_source(value)
+                chosen = next(
+                    (v for v in t.variants if self.parses(v, plain(self.completed(v, value)))), None
+                )
+            return (
+                self.source(chosen, value, loose=loose)
+                if chosen is not None
+                else self._json_source(value)
+            )
         if isinstance(t, ArrayType) and isinstance(value, list):
             return "[" + ", ".join(self.source(t.item, v, loose=loose) for v in value) + "]"
         if isinstance(t, MapType) and isinstance(value, dict):
-            items = (f"{py_str(k)}: {self.source(t.value, v, loose=loose)}" for k, v in value.items())
+            items = (
+                f"{py_str(k)}: {self.source(t.value, v, loose=loose)}" for k, v in value.items()
+            )
             return "{" + ", ".join(items) + "}"
         if isinstance(t, ModelRef) and isinstance(value, dict) and t.name in self.models:
             self.used.add("models")
@@ -308,7 +333,11 @@ class Samples(Checker):
                 return f"{py_str(value.item)} * {value.count}"
             return f"[{self._json_source(value.item)}] * {value.count}"
         if isinstance(value, dict):
-            return "{" + ", ".join(f"{py_str(str(k))}: {self._json_source(v)}" for k, v in value.items()) + "}"
+            return (
+                "{"
+                + ", ".join(f"{py_str(str(k))}: {self._json_source(v)}" for k, v in value.items())
+                + "}"
+            )
         if isinstance(value, list):
             return "[" + ", ".join(self._json_source(v) for v in value) + "]"
         return py_literal(value)
@@ -387,4 +416,3 @@ def plain(value: Any) -> Any:
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
-

@@ -209,9 +209,12 @@ def check_body(
     media = book.node(at).get("content", {}).get(body.media_type) or {}
     if not isinstance(media.get("schema"), dict):
         return [], None
-    return _problems(
-        "body", book.errors(pointer_join(at, "content", body.media_type, "schema"), value)
-    ), None
+    return (
+        _problems(
+            "body", book.errors(pointer_join(at, "content", body.media_type, "schema"), value)
+        ),
+        None,
+    )
 
 
 def _problems(prefix: str, errors: list[Any], separator: str = ".") -> list[Problem]:
@@ -243,9 +246,11 @@ def _message(error: Any) -> str:
         what = (
             f"array of {len(instance)} items"
             if isinstance(instance, list)
-            else f"object of {len(instance)} properties"
-            if isinstance(instance, dict)
-            else shown[:40] + "..."
+            else (
+                f"object of {len(instance)} properties"
+                if isinstance(instance, dict)
+                else shown[:40] + "..."
+            )
         )
         message = what + message[len(shown) :]
         if isinstance(error.validator_value, (int, float, str)):

@@ -60,9 +60,7 @@ def _status_of(response: Response, wanted: int | None) -> int:
     return (
         int(status)
         if status.isdigit()
-        else 200
-        if status in ("2XX", "default")
-        else int(status[0]) * 100
+        else 200 if status in ("2XX", "default") else int(status[0]) * 100
     )
 
 

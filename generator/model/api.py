@@ -43,7 +43,10 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
     errors += operations.errors
     if errors:
         raise LeadgenError(
-            [doc.diagnostic(p, m, "not generated; simplify the schema or open an issue") for p, m in errors]
+            [
+                doc.diagnostic(p, m, "not generated; simplify the schema or open an issue")
+                for p, m in errors
+            ]
         )
     resources = [
         replace(r, operations=tuple(flatten_body(op, schemas.models) for op in r.operations))
@@ -81,7 +84,9 @@ def _servers(data: dict[str, Any]) -> tuple[Server, ...]:
             )
             for name, var in (server.get("variables") or {}).items()
         )
-        servers.append(Server(str(server.get("url", "/")), str(server.get("description", "")), variables))
+        servers.append(
+            Server(str(server.get("url", "/")), str(server.get("description", "")), variables)
+        )
     return tuple(servers)
 
 
@@ -96,7 +101,12 @@ def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
         if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             kind, arg = "basic", "basic_auth"
         elif scheme.get("type") == "apiKey":
-            kind, location, name, arg = "apiKey", scheme.get("in", "header"), scheme.get("name", ""), "api_key"
+            kind, location, name, arg = (
+                "apiKey",
+                scheme.get("in", "header"),
+                scheme.get("name", ""),
+                "api_key",
+            )
         elif scheme.get("type") not in ("http", "oauth2", "openIdConnect"):
             continue  # mutualTLS: configured on the httpx client, not per request
         arg = namer.claim(arg)

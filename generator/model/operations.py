@@ -113,7 +113,12 @@ class OperationBuilder:
         names, base, n = self.schemas.class_names, class_name(tag) + "Resource", 1
         while True:
             name = base if n == 1 else f"{base}{n}"
-            group = (name, "Async" + name, name + "WithRawResponse", "Async" + name + "WithRawResponse")
+            group = (
+                name,
+                "Async" + name,
+                name + "WithRawResponse",
+                "Async" + name + "WithRawResponse",
+            )
             if all(names.free(g, fold_case=True) for g in group):
                 for g in group:
                     names.claim(g, fold_case=True)
@@ -150,11 +155,11 @@ class OperationBuilder:
         op_id = operation.get("operationId")
         if isinstance(op_id, str) and op_id:
             return op_id
-        return method + "_" + "_".join(
-            s.strip("{}") for s in path.strip("/").split("/") if s
-        )
+        return method + "_" + "_".join(s.strip("{}") for s in path.strip("/").split("/") if s)
 
-    def _operations(self, tag: str, ops: list[tuple[str, str, str, dict[str, Any]]]) -> list[Operation]:
+    def _operations(
+        self, tag: str, ops: list[tuple[str, str, str, dict[str, Any]]]
+    ) -> list[Operation]:
         namer = Namer(RESERVED_MEMBER_NAMES | {"with_raw_response"})
         result = []
         for (pointer, method, path, operation), name in zip(ops, self._method_names(tag, ops)):
@@ -187,7 +192,9 @@ class OperationBuilder:
             responses=tuple(self._responses(pointer, op, hint)),
             security=tuple(tuple(sorted(req)) for req in security if isinstance(req, dict)),
             deprecated=op.get("deprecated") is True,
-            idempotent=idempotent if isinstance(idempotent, bool) else method.upper() in IDEMPOTENT_METHODS,
+            idempotent=(
+                idempotent if isinstance(idempotent, bool) else method.upper() in IDEMPOTENT_METHODS
+            ),
             tag=tag,
             extensions=_extensions(op),
         )
@@ -198,7 +205,10 @@ class OperationBuilder:
         item_pointer = pointer.rsplit("/", 1)[0]
         item = self.data["paths"][path]
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
-        for where, params in ((item_pointer, item.get("parameters")), (pointer, op.get("parameters"))):
+        for where, params in (
+            (item_pointer, item.get("parameters")),
+            (pointer, op.get("parameters")),
+        ):
             for i, param in enumerate(params or []):
                 at = pointer_join(where, "parameters", i)
                 resolved = self.schemas.resolve(param)
@@ -215,7 +225,11 @@ class OperationBuilder:
         for key in sorted(merged, key=sort_key):
             at, param = merged[key]
             location = param["in"]
-            if location == "header" and param["name"].lower() in ("accept", "content-type", "authorization"):
+            if location == "header" and param["name"].lower() in (
+                "accept",
+                "content-type",
+                "authorization",
+            ):
                 continue  # set by the client itself, as OpenAPI says
             schema = param.get("schema")
             schema_at = pointer_join(at, "schema")
@@ -228,7 +242,9 @@ class OperationBuilder:
                     wire_name=param["name"],
                     py_name=namer.claim(snake_name(param["name"])),
                     location=location,
-                    type=self.schemas.type_of(schema or {}, schema_at, hint + class_name(param["name"])),
+                    type=self.schemas.type_of(
+                        schema or {}, schema_at, hint + class_name(param["name"])
+                    ),
                     required=param.get("required") is True or location == "path",
                     pointer=at,
                     description=str(param.get("description", "")),
@@ -278,7 +294,9 @@ class OperationBuilder:
                 node = content[media] or {}
                 suffix = "Response" if str(status).startswith("2") else f"Response{status}"
                 type_ = self.schemas.type_of(
-                    node.get("schema", {}), pointer_join(at, "content", media, "schema"), hint + suffix
+                    node.get("schema", {}),
+                    pointer_join(at, "content", media, "schema"),
+                    hint + suffix,
                 )
                 examples = _examples(node)
             elif content:

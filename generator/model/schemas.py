@@ -92,7 +92,9 @@ class SchemaBuilder:
         self.data = data
         self.version = version
         self.class_names = Namer(RESERVED_CLASS_NAMES)
-        self.module_names = Namer({"__init__", "importlib", "annotations"})  # models/__init__.py globals
+        self.module_names = Namer(
+            {"__init__", "importlib", "annotations"}
+        )  # models/__init__.py globals
         self.named: dict[str, TypeExpr] = {}  # pointer of a component -> its reference
         self.definitions: dict[str, Definition] = {}  # class name -> definition
         self.models: dict[str, ModelDef] = {}
@@ -195,7 +197,9 @@ class SchemaBuilder:
             name, module = self._claim(hint)
             ref: TypeExpr = ModelRef(name, module)
             self._queue.append((ModelRef(name, module), core, pointer, name))
-        elif "enum" in core or (("oneOf" in core or "anyOf" in core) and not self._required_groups(core)):
+        elif "enum" in core or (
+            ("oneOf" in core or "anyOf" in core) and not self._required_groups(core)
+        ):
             if pointer in self._aliases_in_progress:
                 self.warnings.append(f"{pointer}: a type alias that contains itself is typed Any")
                 return ANY
@@ -263,8 +267,10 @@ class SchemaBuilder:
         """The lists of an anyOf/oneOf made only of `required` lists (an "at least one of")."""
         for key in ("anyOf", "oneOf"):
             parts = schema.get(key)
-            if isinstance(parts, list) and parts and all(
-                isinstance(p, dict) and set(p) == {"required"} for p in parts
+            if (
+                isinstance(parts, list)
+                and parts
+                and all(isinstance(p, dict) and set(p) == {"required"} for p in parts)
             ):
                 return [list(p["required"]) for p in parts]
         return None
@@ -325,12 +331,18 @@ class SchemaBuilder:
         if kind == "boolean":
             return Primitive("bool")
         if kind == "array":
-            item = self.type_of(schema.get("items", {}), pointer_join(pointer, "items"), hint + "Item")
+            item = self.type_of(
+                schema.get("items", {}), pointer_join(pointer, "items"), hint + "Item"
+            )
             return ArrayType(item, limits)
         if kind == "object":
             extra = schema.get("additionalProperties", True)
-            value = ANY if extra in (True, False, {}) else self.type_of(
-                extra, pointer_join(pointer, "additionalProperties"), hint + "Value"
+            value = (
+                ANY
+                if extra in (True, False, {})
+                else self.type_of(
+                    extra, pointer_join(pointer, "additionalProperties"), hint + "Value"
+                )
             )
             return MapType(value, limits)
         raise UnsupportedSchema(pointer, f"unknown type {kind!r}")
@@ -354,7 +366,9 @@ class SchemaBuilder:
             return UnionType(variants, disc["propertyName"], mapping)
         return UnionType(variants)
 
-    def _merged(self, schema: dict[str, Any], pointer: str) -> tuple[dict[str, Any], list[str], Any]:
+    def _merged(
+        self, schema: dict[str, Any], pointer: str
+    ) -> tuple[dict[str, Any], list[str], Any]:
         """Properties, required names and additionalProperties of an allOf, merged."""
         properties: dict[str, Any] = {}
         required: list[str] = []
@@ -362,7 +376,9 @@ class SchemaBuilder:
         for i, part in enumerate(schema.get("allOf", [])):
             part = self.resolve(part)
             if not isinstance(part, dict):
-                raise UnsupportedSchema(pointer_join(pointer, "allOf", i), "allOf part is not a schema")
+                raise UnsupportedSchema(
+                    pointer_join(pointer, "allOf", i), "allOf part is not a schema"
+                )
             _, part = self._split_null(part)
             props, req, part_extra = self._merged(part, pointer_join(pointer, "allOf", i))
             properties.update(props)
@@ -400,12 +416,12 @@ class SchemaBuilder:
             )
         extra_type = None
         if isinstance(extra, dict) and extra:
-            extra_type = self.type_of(extra, pointer_join(pointer, "additionalProperties"), name + "Value")
+            extra_type = self.type_of(
+                extra, pointer_join(pointer, "additionalProperties"), name + "Value"
+            )
         py_names = {p.wire_name: p.py_name for p in fields}
         groups = self._required_groups(schema) or []
-        required_any = tuple(
-            tuple(py_names[w] for w in group if w in py_names) for group in groups
-        )
+        required_any = tuple(tuple(py_names[w] for w in group if w in py_names) for group in groups)
         model = ModelDef(
             name=ref.name,
             module=ref.module,

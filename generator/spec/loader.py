@@ -100,9 +100,7 @@ def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise _LoadError(
-                f"duplicate key {key!r}", None, None, "keep one of the two values"
-            )
+            raise _LoadError(f"duplicate key {key!r}", None, None, "keep one of the two values")
         result[key] = value
     return result
 

@@ -44,7 +44,10 @@ class _Converter:
 
     def run(self) -> dict[str, Any]:
         src = self.src
-        out: dict[str, Any] = {"openapi": "3.0.3", "info": src.get("info", {"title": "API", "version": ""})}
+        out: dict[str, Any] = {
+            "openapi": "3.0.3",
+            "info": src.get("info", {"title": "API", "version": ""}),
+        }
         out["servers"] = self.servers()
         components: dict[str, Any] = {}
         if "definitions" in src:
@@ -54,11 +57,15 @@ class _Converter:
         for name, param in (src.get("parameters") or {}).items():
             if param.get("in") == "body":
                 self.body_params.add(name)
-                bodies[name] = self.request_body([param], src.get("consumes"), f"/parameters/{name}")
+                bodies[name] = self.request_body(
+                    [param], src.get("consumes"), f"/parameters/{name}"
+                )
             elif param.get("in") != "formData":
                 params[name] = self.parameter(param, f"/parameters/{name}")
             else:
-                self.warn(f"/parameters/{name}", "shared formData parameters are inlined where used")
+                self.warn(
+                    f"/parameters/{name}", "shared formData parameters are inlined where used"
+                )
         if params:
             components["parameters"] = params
         if bodies:
@@ -75,7 +82,9 @@ class _Converter:
         for key in ("security", "tags", "externalDocs"):
             if key in src:
                 out[key] = copy.deepcopy(src[key])
-        out["paths"] = {path: self.path_item(path, item) for path, item in (src.get("paths") or {}).items()}
+        out["paths"] = {
+            path: self.path_item(path, item) for path, item in (src.get("paths") or {}).items()
+        }
         out.update({k: v for k, v in src.items() if k.startswith("x-")})
         return out
 
@@ -95,7 +104,11 @@ class _Converter:
             if kind == "basic":
                 result[name] = {"type": "http", "scheme": "basic"}
             elif kind == "apiKey":
-                result[name] = {"type": "apiKey", "in": scheme.get("in"), "name": scheme.get("name")}
+                result[name] = {
+                    "type": "apiKey",
+                    "in": scheme.get("in"),
+                    "name": scheme.get("name"),
+                }
             elif kind == "oauth2":
                 flow = {"implicit": "implicit", "password": "password", "application": "clientCredentials",
                         "accessCode": "authorizationCode"}.get(scheme.get("flow", ""), "clientCredentials")  # fmt: skip
@@ -106,7 +119,9 @@ class _Converter:
                     body["tokenUrl"] = scheme["tokenUrl"]
                 result[name] = {"type": "oauth2", "flows": {flow: body}}
             else:
-                self.warn(f"/securityDefinitions/{name}", f"unknown security type {kind!r} left out")
+                self.warn(
+                    f"/securityDefinitions/{name}", f"unknown security type {kind!r} left out"
+                )
                 continue
             if "description" in scheme:
                 result[name]["description"] = scheme["description"]
@@ -129,7 +144,11 @@ class _Converter:
             elif key == "discriminator" and isinstance(value, str):
                 result[key] = {"propertyName": value}
             elif key in ("properties", "definitions", "patternProperties"):
-                result[key] = {k: self.schema(v) for k, v in value.items()} if isinstance(value, dict) else value
+                result[key] = (
+                    {k: self.schema(v) for k, v in value.items()}
+                    if isinstance(value, dict)
+                    else value
+                )
             elif key == "example":
                 result[key] = copy.deepcopy(value)
             else:
@@ -139,7 +158,7 @@ class _Converter:
     def ref(self, ref: str) -> str:
         for old, new in _REF_PREFIXES.items():
             if ref.startswith(old):
-                name = ref[len(old):]
+                name = ref[len(old) :]
                 if old == "#/parameters/" and name in self.body_params:
                     return "#/components/requestBodies/" + name
                 return new + name
@@ -148,7 +167,11 @@ class _Converter:
     def parameter(self, param: dict[str, Any], pointer: str) -> dict[str, Any]:
         if "$ref" in param:
             return {"$ref": self.ref(param["$ref"])}
-        result = {k: v for k, v in param.items() if k in ("name", "in", "description", "required") or k.startswith("x-")}
+        result = {
+            k: v
+            for k, v in param.items()
+            if k in ("name", "in", "description", "required") or k.startswith("x-")
+        }
         schema = {k: self.schema(param[k]) for k in _PARAM_SCHEMA_KEYS if k in param}
         result["schema"] = schema
         fmt = param.get("collectionFormat")
@@ -159,12 +182,17 @@ class _Converter:
                     style = "simple"
                 result["style"], result["explode"] = style, explode
             else:
-                self.warn(pointer, f"collectionFormat {fmt!r} has no OpenAPI 3 equivalent here; sent as csv")
+                self.warn(
+                    pointer,
+                    f"collectionFormat {fmt!r} has no OpenAPI 3 equivalent here; sent as csv",
+                )
         if param.get("allowEmptyValue"):
             result["allowEmptyValue"] = True
         return result
 
-    def request_body(self, params: list[dict[str, Any]], consumes: Any, pointer: str) -> dict[str, Any]:
+    def request_body(
+        self, params: list[dict[str, Any]], consumes: Any, pointer: str
+    ) -> dict[str, Any]:
         body = params[0]
         media = list(consumes or self.src.get("consumes") or ["application/json"])
         result: dict[str, Any] = {
@@ -207,7 +235,10 @@ class _Converter:
             result["content"] = content
         if "headers" in response:
             result["headers"] = {
-                name: {"description": h.get("description", ""), "schema": {k: self.schema(h[k]) for k in _PARAM_SCHEMA_KEYS if k in h}}
+                name: {
+                    "description": h.get("description", ""),
+                    "schema": {k: self.schema(h[k]) for k in _PARAM_SCHEMA_KEYS if k in h},
+                }
                 for name, h in response["headers"].items()
             }
         return result
@@ -223,7 +254,9 @@ class _Converter:
             ]
         for method in _METHODS:
             if method in item:
-                result[method] = self.operation(item[method], shared, pointer_join("/paths", path, method))
+                result[method] = self.operation(
+                    item[method], shared, pointer_join("/paths", path, method)
+                )
         return result
 
     def resolve_param(self, param: dict[str, Any]) -> dict[str, Any]:
@@ -233,8 +266,14 @@ class _Converter:
             return found if isinstance(found, dict) else {}
         return param
 
-    def operation(self, op: dict[str, Any], shared: list[dict[str, Any]], pointer: str) -> dict[str, Any]:
-        result = {k: copy.deepcopy(v) for k, v in op.items() if k not in ("parameters", "responses", "consumes", "produces", "schemes")}
+    def operation(
+        self, op: dict[str, Any], shared: list[dict[str, Any]], pointer: str
+    ) -> dict[str, Any]:
+        result = {
+            k: copy.deepcopy(v)
+            for k, v in op.items()
+            if k not in ("parameters", "responses", "consumes", "produces", "schemes")
+        }
         params = [*shared, *(op.get("parameters") or [])]
         plain, form, body_ref, body = [], [], None, None
         for i, param in enumerate(op.get("parameters") or []):
@@ -247,7 +286,9 @@ class _Converter:
                 form.append(resolved)
             else:
                 plain.append(self.parameter(param, pointer_join(pointer, "parameters", i)))
-        form += [self.resolve_param(p) for p in shared if self.resolve_param(p).get("in") == "formData"]
+        form += [
+            self.resolve_param(p) for p in shared if self.resolve_param(p).get("in") == "formData"
+        ]
         del params
         if plain:
             result["parameters"] = plain

@@ -41,7 +41,7 @@ _REF_KINDS = (
 
 
 def openapi_version(data: dict[str, Any]) -> str:
-    """"2.0", "3.0" or "3.1" (empty when the document names none we know)."""
+    """ "2.0", "3.0" or "3.1" (empty when the document names none we know)."""
     if str(data.get("swagger", "")).startswith("2."):
         return "2.0"
     version = str(data.get("openapi", ""))

@@ -55,11 +55,15 @@ class ArgumentValues:
                 out += [(f.py_name, f.type, f.required) for f in op.body.fields]
         return out
 
-    def argument_sets(self, op: Operation) -> tuple[list[tuple[str, dict[str, Any], str]], list[str]]:
+    def argument_sets(
+        self, op: Operation
+    ) -> tuple[list[tuple[str, dict[str, Any], str]], list[str]]:
         """Named sets of JSON argument values: one per usable body example, then one synthesised."""
         params: dict[str, Any] = {}
         for p in op.parameters:
-            example = next((e.value for e in p.examples if self.samples.fits(p.type, e.value)), None)
+            example = next(
+                (e.value for e in p.examples if self.samples.fits(p.type, e.value)), None
+            )
             if example is not None:
                 params[p.py_name] = example
             elif p.required or p.location == "path":
@@ -71,7 +75,9 @@ class ArgumentValues:
             assert body is not None
             values = dict(params)
             if not self.samples.fits(body.type, example.value):
-                left_out.append(f"Example {example.name!r} is left out: it does not fit the request schema.")
+                left_out.append(
+                    f"Example {example.name!r} is left out: it does not fit the request schema."
+                )
                 continue
             if body.fields is None:
                 values["body"] = example.value
@@ -117,7 +123,10 @@ class ArgumentValues:
     def args_source(self, op: Operation, values: dict[str, Any], *, loose: bool = False) -> str:
         """Python source of the keyword-argument dict that passes `values` (see `Samples.source`)."""
         types = self.types(op)
-        items = [f"{py_str(k)}: {self.samples.source(types[k], v, loose=loose)}" for k, v in values.items()]
+        items = [
+            f"{py_str(k)}: {self.samples.source(types[k], v, loose=loose)}"
+            for k, v in values.items()
+        ]
         return "{" + ", ".join(items) + "}"
 
     def unbuildable(self, op: Operation, values: dict[str, Any]) -> list[str]:
@@ -133,7 +142,14 @@ class ArgumentValues:
     # values that break a rule
 
     def breaks(
-        self, t: TypeExpr, valid: Any, path: str, label: str, deep: bool, in_model: bool, depth: int,
+        self,
+        t: TypeExpr,
+        valid: Any,
+        path: str,
+        label: str,
+        deep: bool,
+        in_model: bool,
+        depth: int,
         seen: tuple[str, ...],
     ) -> Iterator[tuple[str, str, Any, str]]:
         """(label, keyword, a value of `t` breaking that rule, error path), for each rule of `t`."""
@@ -159,9 +175,13 @@ class ArgumentValues:
                 valid = {}
             filler = self.samples.value(t.value)
             if c.min_properties:
-                yield label, "minProperties", dict(list(valid.items())[: c.min_properties - 1]), path
+                yield label, "minProperties", dict(
+                    list(valid.items())[: c.min_properties - 1]
+                ), path
             if c.max_properties is not None and c.max_properties < 50:
-                yield label, "maxProperties", {f"key{i + 1}": filler for i in range(c.max_properties + 1)}, path
+                yield label, "maxProperties", {
+                    f"key{i + 1}": filler for i in range(c.max_properties + 1)
+                }, path
             if deep and depth < 4:
                 key = next(iter(valid), "key1")
                 inner = valid.get(key, filler)
@@ -180,7 +200,9 @@ class ArgumentValues:
             groups = required_groups(model)
             if groups:
                 names = {w for g in groups for w in g}
-                yield label, "required", {k: v for k, v in valid.items() if k not in names}, path or "body"
+                yield label, "required", {
+                    k: v for k, v in valid.items() if k not in names
+                }, path or "body"
             if not deep:
                 return
             for prop in model.properties:
@@ -196,7 +218,14 @@ class ArgumentValues:
                     yield sub[0], sub[1], {**valid, prop.wire_name: sub[2]}, sub[3]
 
     def _array_breaks(
-        self, t: ArrayType, valid: Any, path: str, label: str, deep: bool, in_model: bool, depth: int,
+        self,
+        t: ArrayType,
+        valid: Any,
+        path: str,
+        label: str,
+        deep: bool,
+        in_model: bool,
+        depth: int,
         seen: tuple[str, ...],
     ) -> Iterator[tuple[str, str, Any, str]]:
         c = t.constraints
@@ -212,15 +241,23 @@ class ArgumentValues:
             yield label, "uniqueItems", [item, item, *valid[2:]], f"{path}[1]"
         if deep and depth < 4:
             rest = valid[1:] if valid else []
-            for sub in self.breaks(t.item, item, f"{path}[0]", f"{label}[0]", True, in_model, depth + 1, seen):
+            for sub in self.breaks(
+                t.item, item, f"{path}[0]", f"{label}[0]", True, in_model, depth + 1, seen
+            ):
                 yield sub[0], sub[1], [sub[2], *rest], sub[3]
 
-    def _primitive_breaks(self, t: Primitive, valid: Any, in_model: bool) -> Iterator[tuple[str, Any]]:
+    def _primitive_breaks(
+        self, t: Primitive, valid: Any, in_model: bool
+    ) -> Iterator[tuple[str, Any]]:
         c = t.constraints
         if t.kind == "str":
             text = valid if isinstance(valid, str) else ""
             if c.min_length:
-                yield "minLength", text[: c.min_length - 1] if len(text) >= c.min_length - 1 else "a" * (c.min_length - 1)
+                yield "minLength", (
+                    text[: c.min_length - 1]
+                    if len(text) >= c.min_length - 1
+                    else "a" * (c.min_length - 1)
+                )
             if c.max_length is not None:
                 n = c.max_length + 1
                 yield "maxLength", Repeat("a", n, text=True) if n > _LONG else "a" * n
@@ -231,7 +268,9 @@ class ArgumentValues:
         elif t.kind in ("int", "float"):
             yield from self._number_breaks(t, valid)
         elif t.kind in ("uuid", "datetime", "date") and not in_model:
-            yield "format", Verbatim("not-a-" + {"uuid": "uuid", "datetime": "date-time", "date": "date"}[t.kind])
+            yield "format", Verbatim(
+                "not-a-" + {"uuid": "uuid", "datetime": "date-time", "date": "date"}[t.kind]
+            )
 
     def _number_breaks(self, t: Primitive, valid: Any) -> Iterator[tuple[str, Any]]:
         c = t.constraints
@@ -245,9 +284,13 @@ class ArgumentValues:
         if c.maximum is not None:
             yield "maximum", num(math.floor(c.maximum) + 1 if is_int else c.maximum + 1)
         if c.exclusive_minimum is not None:
-            yield "exclusiveMinimum", num(math.floor(c.exclusive_minimum) if is_int else c.exclusive_minimum)
+            yield "exclusiveMinimum", num(
+                math.floor(c.exclusive_minimum) if is_int else c.exclusive_minimum
+            )
         if c.exclusive_maximum is not None:
-            yield "exclusiveMaximum", num(math.ceil(c.exclusive_maximum) if is_int else c.exclusive_maximum)
+            yield "exclusiveMaximum", num(
+                math.ceil(c.exclusive_maximum) if is_int else c.exclusive_maximum
+            )
         if c.multiple_of:
             base = valid if isinstance(valid, (int, float)) and not isinstance(valid, bool) else 0
             step = c.multiple_of

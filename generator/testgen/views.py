@@ -65,7 +65,9 @@ def render_tests(api: Api, render: Callable[..., str]) -> dict[str, str]:
         "tests/README.md": render("tests/README.md.jinja", **view["readme"]),
     }
     for module in view["modules"]:
-        files[f"tests/test_{module['resource'].module}.py"] = render("tests/resource.py.jinja", **module)
+        files[f"tests/test_{module['resource'].module}.py"] = render(
+            "tests/resource.py.jinja", **module
+        )
     return files
 
 
@@ -222,7 +224,8 @@ class _ModuleBuilder:
             constant=constant,
             call=f"client.{self.resource.py_name}.{op.py_name}",
             method=op.method.upper(),
-            summary=f"{op.py_name}: {op.method.upper()} {op.path}" + (f" ({op.summary})" if op.summary else ""),
+            summary=f"{op.py_name}: {op.method.upper()} {op.path}"
+            + (f" ({op.summary})" if op.summary else ""),
             args="{}",
             unbuildable=[],
         )
@@ -256,7 +259,12 @@ class _ModuleBuilder:
     # expected request
 
     def _request_case(
-        self, op: Operation, view: OperationTests, case_id: str, values: dict[str, Any], comment: str
+        self,
+        op: Operation,
+        view: OperationTests,
+        case_id: str,
+        values: dict[str, Any],
+        comment: str,
     ) -> RequestCase:
         path, query, headers = expected_request(op, values, self.samples, self.schemes)
         body = ""
@@ -290,7 +298,11 @@ class _ModuleBuilder:
         else:
             view.content_type = "application/octet-stream" if "*" in media else body.media_type
             inner = unwrap(body.type)
-            view.text_body = body.fields is None and isinstance(inner, Primitive) and inner.kind in ("str", "binary")
+            view.text_body = (
+                body.fields is None
+                and isinstance(inner, Primitive)
+                and inner.kind in ("str", "binary")
+            )
 
     # responses
 
@@ -303,7 +315,9 @@ class _ModuleBuilder:
         if success.type is None:
             view.stub_body, view.result_check = "None", "none"
             return
-        example = next((e.value for e in success.examples if self.samples.parses(success.type, e.value)), None)
+        example = next(
+            (e.value for e in success.examples if self.samples.parses(success.type, e.value)), None
+        )
         if example is None:
             example = self.samples.value(success.type, response=True)
         view.stub_body = py_literal(example)
@@ -329,7 +343,11 @@ class _ModuleBuilder:
                     continue
                 parser = self._parser(response.type)
                 case = ResponseCase(case_id, parser, py_literal(example.value))
-                (view.model_responses if isinstance(response.type, ModelRef) else view.other_responses).append(case)
+                (
+                    view.model_responses
+                    if isinstance(response.type, ModelRef)
+                    else view.other_responses
+                ).append(case)
 
     def _parser(self, t: TypeExpr) -> str:
         if isinstance(t, ModelRef):
@@ -346,20 +364,26 @@ class _ModuleBuilder:
             if response is success or not _is_error(response.status):
                 continue
             status = _status_code(response.status, op)
-            exception = _EXCEPTIONS.get(status, "InternalServerError" if status >= 500 else "APIStatusError")
+            exception = _EXCEPTIONS.get(
+                status, "InternalServerError" if status >= 500 else "APIStatusError"
+            )
             self.exceptions.add(exception)
             if response.type is None:
                 view.other_errors.append(ErrorCase(str(status), status, exception, "None", "None"))
                 continue
             bodies = [
-                (f"{status}-{e.name}", e.value) for e in response.examples if self.samples.parses(response.type, e.value)
+                (f"{status}-{e.name}", e.value)
+                for e in response.examples
+                if self.samples.parses(response.type, e.value)
             ]
             if not bodies:
                 bodies = [(str(status), self.samples.value(response.type, response=True))]
             parser = self._parser(response.type)
             for case_id, value in bodies:
                 case = ErrorCase(case_id, status, exception, parser, py_literal(value))
-                (view.model_errors if isinstance(response.type, ModelRef) else view.other_errors).append(case)
+                (
+                    view.model_errors if isinstance(response.type, ModelRef) else view.other_errors
+                ).append(case)
 
     # rejections
 
@@ -368,12 +392,16 @@ class _ModuleBuilder:
         seen: dict[str, int] = {}
         arguments = self.values.arguments(op)
         if view.unbuildable:  # only the first argument that breaks its rules is checked first
-            arguments = [a for a in arguments if a[0] in base and not self.samples.fits(a[1], base[a[0]])][:1]
+            arguments = [
+                a for a in arguments if a[0] in base and not self.samples.fits(a[1], base[a[0]])
+            ][:1]
         for name, t, _ in arguments:
             valid = base[name] if name in base else synthesised.get(name, self.samples.value(t))
             deep = self.samples.fits(t, valid)
             top = top_path(op, name)
-            for label, keyword, bad, path in self.values.breaks(t, valid, top, name, deep, False, 0, ()):
+            for label, keyword, bad, path in self.values.breaks(
+                t, valid, top, name, deep, False, 0, ()
+            ):
                 case_id = f"{label}-{keyword}"
                 seen[case_id] = seen.get(case_id, 0) + 1
                 if seen[case_id] > 1:
@@ -381,7 +409,9 @@ class _ModuleBuilder:
                 if self.samples.fits(t, plain(bad)):
                     continue  # still valid (another rule or variant lets it through)
                 source = self.samples.source(t, bad, loose=True)
-                view.rejections.append(Rejection(case_id, "{" + f"{py_str(name)}: {source}" + "}", path))
+                view.rejections.append(
+                    Rejection(case_id, "{" + f"{py_str(name)}: {source}" + "}", path)
+                )
                 if len(view.rejections) >= _MAX_CASES:
                     return
 

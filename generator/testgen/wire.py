@@ -101,7 +101,9 @@ def wire_body(op: Operation, values: dict[str, Any], samples: Samples) -> Any:
     if body.fields is None:
         return samples.wire(body.type, values["body"])
     return {
-        f.wire_name: samples.wire(f.type, values[f.py_name]) for f in body.fields if f.py_name in values
+        f.wire_name: samples.wire(f.type, values[f.py_name])
+        for f in body.fields
+        if f.py_name in values
     }
 
 
@@ -167,7 +169,9 @@ def request_schema(t: TypeExpr, models: dict[str, ModelDef]) -> dict[str, Any]:
             out = {"type": _JSON_TYPES[t.kind]}
             if t.format:
                 out["format"] = t.format
-        for key, value in (t.constraints.items() if isinstance(t, (Primitive, ArrayType, MapType)) else []):
+        for key, value in (
+            t.constraints.items() if isinstance(t, (Primitive, ArrayType, MapType)) else []
+        ):
             if key == "pattern" and not compiles(value):
                 continue
             out[_SCHEMA_KEYWORDS[key]] = value
@@ -176,7 +180,9 @@ def request_schema(t: TypeExpr, models: dict[str, ModelDef]) -> dict[str, Any]:
     def model_schema(model: ModelDef) -> dict[str, Any]:
         out: dict[str, Any] = {
             "type": "object",
-            "properties": {p.wire_name: _with_read_only(schema(p.type), p) for p in model.properties},
+            "properties": {
+                p.wire_name: _with_read_only(schema(p.type), p) for p in model.properties
+            },
         }
         required = [p.wire_name for p in model.properties if p.required and not p.read_only]
         if required:

@@ -26,7 +26,11 @@ LEAD, UPD, STAGE, CONTACT = (
 )
 M = "shop.resources.leads.LeadsResource."
 GET_M, PATCH_M, DELETE_M = M + "get", M + "update", M + "delete"
-OP_GET, OP_PATCH, OP_DELETE = "GET /leads/{leadId}", "PATCH /leads/{leadId}", "DELETE /leads/{leadId}"
+OP_GET, OP_PATCH, OP_DELETE = (
+    "GET /leads/{leadId}",
+    "PATCH /leads/{leadId}",
+    "DELETE /leads/{leadId}",
+)
 
 Edit = Callable[[dict[str, Any]], None]
 
@@ -42,8 +46,15 @@ def _path_param() -> dict[str, Any]:
 
 def base_spec() -> dict[str, Any]:
     path_param = _path_param()
-    limit = {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
-    body = {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LeadUpdate"}}}}
+    limit = {
+        "name": "limit",
+        "in": "query",
+        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+    }
+    body = {
+        "required": True,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LeadUpdate"}}},
+    }
     return copy.deepcopy({
         "openapi": "3.1.0",
         "info": {"title": "Shop", "version": "1.0.0"},
@@ -145,7 +156,9 @@ def dump(spec: dict[str, Any], **options: Any) -> str:
     return yaml.dump(spec, Dumper=_NoAliases, sort_keys=False, **options)
 
 
-def write_pair(tmp: Path, old: dict[str, Any] | str, new: dict[str, Any] | str, name: str = "shop.yaml") -> tuple[Path, Path]:
+def write_pair(
+    tmp: Path, old: dict[str, Any] | str, new: dict[str, Any] | str, name: str = "shop.yaml"
+) -> tuple[Path, Path]:
     paths = []
     for side, spec in (("old", old), ("new", new)):
         path = tmp / side / name
@@ -155,7 +168,9 @@ def write_pair(tmp: Path, old: dict[str, Any] | str, new: dict[str, Any] | str, 
     return paths[0], paths[1]
 
 
-def diff(tmp: Path, old: dict[str, Any] | str, new: dict[str, Any] | str, name: str = "shop.yaml") -> list[Finding]:
+def diff(
+    tmp: Path, old: dict[str, Any] | str, new: dict[str, Any] | str, name: str = "shop.yaml"
+) -> list[Finding]:
     old_path, new_path = write_pair(tmp, old, new, name)
     return diff_pair(str(old_path), str(new_path), today=TODAY).findings
 

@@ -36,26 +36,40 @@ def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, captured.out, captured.err
 
 
-def test_text_groups_by_operation_most_severe_first(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_text_groups_by_operation_most_severe_first(
+    pair: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run(pair, capsys)
     assert code == 0
     assert out.startswith("leadgen diff old/shop.yaml -> new/shop.yaml\n")
     groups = [line for line in out.splitlines() if re.match(r"^(GET|PATCH|DELETE) ", line)]
     assert groups == [OP_PATCH, "GET /leads/{leadId}"]  # PATCH holds the ERR
-    patch = out[out.index(OP_PATCH):out.index("GET /leads/{leadId}")]
-    levels = [line.split()[0] for line in patch.splitlines() if line.startswith("  ") and not line.startswith("    ")]
+    patch = out[out.index(OP_PATCH) : out.index("GET /leads/{leadId}")]
+    levels = [
+        line.split()[0]
+        for line in patch.splitlines()
+        if line.startswith("  ") and not line.startswith("    ")
+    ]
     assert levels == sorted(levels, key=lambda lv: LEVELS.index(lv))
     assert "request-property-became-required: property `score` of LeadUpdate is now required" in out
-    assert "at old old/shop.yaml:" in out and "symbols: shop.resources.leads.LeadsResource.update, shop.models.LeadUpdate.score" in out
+    assert (
+        "at old old/shop.yaml:" in out
+        and "symbols: shop.resources.leads.LeadsResource.update, shop.models.LeadUpdate.score"
+        in out
+    )
     assert out.rstrip().endswith("1 ERR, 2 WARN, 2 INFO")
 
 
 def test_markdown_summary_then_table(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run([*pair, "--format", "markdown"], capsys)
     assert code == 0
-    assert "| ERR | WARN | INFO | ignored |\n| ---: | ---: | ---: | ---: |\n| 1 | 2 | 2 | 0 |" in out
+    assert (
+        "| ERR | WARN | INFO | ignored |\n| ---: | ---: | ---: | ---: |\n| 1 | 2 | 2 | 0 |" in out
+    )
     rows = [line for line in out.splitlines() if re.match(r"^\| (ERR|WARN|INFO) \| `", line)]
-    assert rows[0].startswith("| ERR | `request-property-became-required` | PATCH /leads/{leadId} |")
+    assert rows[0].startswith(
+        "| ERR | `request-property-became-required` | PATCH /leads/{leadId} |"
+    )
     assert "`shop.models.LeadUpdate.score`" in rows[0]
     assert len(rows) == 5
 
@@ -63,29 +77,57 @@ def test_markdown_summary_then_table(pair: list[str], capsys: pytest.CaptureFixt
 def test_json_schema(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run([*pair, "--format", "json"], capsys)
     report = json.loads(out)
-    assert set(report) == {"version", "comparisons", "summary", "findings", "expired_ignores", "unused_ignores"}
+    assert set(report) == {
+        "version",
+        "comparisons",
+        "summary",
+        "findings",
+        "expired_ignores",
+        "unused_ignores",
+    }
     assert report["version"] == 1
     assert report["summary"] == {"ERR": 1, "WARN": 2, "INFO": 2, "ignored": 0}
     for finding in report["findings"]:
-        assert set(finding) == {"rule", "level", "spec", "operation", "message", "old", "new", "symbols", "ignored"}
+        assert set(finding) == {
+            "rule",
+            "level",
+            "spec",
+            "operation",
+            "message",
+            "old",
+            "new",
+            "symbols",
+            "ignored",
+        }
         assert finding["level"] == RULES[finding["rule"]].level
     err = next(f for f in report["findings"] if f["level"] == "ERR")
-    assert err["new"] == {"file": "new/shop.yaml", "pointer": UPD + "/properties/score", "line": err["new"]["line"]}
+    assert err["new"] == {
+        "file": "new/shop.yaml",
+        "pointer": UPD + "/properties/score",
+        "line": err["new"]["line"],
+    }
     lines = Path("new/shop.yaml").read_text().splitlines()
     assert lines[err["new"]["line"] - 1].strip() == "score:"
 
 
-def test_github_annotations_point_at_new_lines(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_github_annotations_point_at_new_lines(
+    pair: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     _, out, _ = run([*pair, "--format", "github"], capsys)
     lines = out.splitlines()
     assert lines[0].startswith("::error file=new/shop.yaml,line=")
-    assert "title=request-property-became-required::PATCH /leads/{leadId}: property `score`" in lines[0]
+    assert (
+        "title=request-property-became-required::PATCH /leads/{leadId}: property `score`"
+        in lines[0]
+    )
     assert sum(line.startswith("::warning ") for line in lines) == 2
     assert sum(line.startswith("::notice ") for line in lines) == 2
     assert lines[-1] == "leadgen diff: 1 ERR, 2 WARN, 2 INFO"
 
 
-def test_github_annotates_a_removal_at_the_enclosing_line_of_new(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_github_annotates_a_removal_at_the_enclosing_line_of_new(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     old = edited(put(LEAD + "/properties/email", {"type": "string"}))
     write_pair(tmp_path, old, edited())
@@ -98,19 +140,34 @@ def test_github_annotates_a_removal_at_the_enclosing_line_of_new(tmp_path: Path,
 @pytest.mark.parametrize(
     ("fail_on", "expected"), [(None, 0), ("ERR", 1), ("err", 1), ("WARN", 1), ("INFO", 1)]
 )
-def test_fail_on(pair: list[str], capsys: pytest.CaptureFixture[str], fail_on: str | None, expected: int) -> None:
+def test_fail_on(
+    pair: list[str], capsys: pytest.CaptureFixture[str], fail_on: str | None, expected: int
+) -> None:
     assert run([*pair] + (["--fail-on", fail_on] if fail_on else []), capsys)[0] == expected
 
 
-def test_fail_on_counts_only_findings_at_or_above(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fail_on_counts_only_findings_at_or_above(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
-    write_pair(tmp_path, edited(), edited(put(GET + "/parameters/2", {"name": "q", "in": "query", "schema": {"type": "string"}})))
+    write_pair(
+        tmp_path,
+        edited(),
+        edited(
+            put(GET + "/parameters/2", {"name": "q", "in": "query", "schema": {"type": "string"}})
+        ),
+    )
     assert run(["old/shop.yaml", "new/shop.yaml", "--fail-on", "WARN"], capsys)[0] == 0
     assert run(["old/shop.yaml", "new/shop.yaml", "--fail-on", "INFO"], capsys)[0] == 1
-    assert run(["old/shop.yaml", "old/shop.yaml", "--fail-on", "INFO"], capsys)[:2] == (0, "leadgen diff old/shop.yaml -> old/shop.yaml\nno findings\n\n0 ERR, 0 WARN, 0 INFO\n")
+    assert run(["old/shop.yaml", "old/shop.yaml", "--fail-on", "INFO"], capsys)[:2] == (
+        0,
+        "leadgen diff old/shop.yaml -> old/shop.yaml\nno findings\n\n0 ERR, 0 WARN, 0 INFO\n",
+    )
 
 
-def test_unusable_input_exits_2(pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unusable_input_exits_2(
+    pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run([pair[0], "nowhere.yaml"], capsys)
     assert (code, err.strip()) == (2, "nowhere.yaml: #: file not found")
     (tmp_path / "bad.yaml").write_text("openapi: 3.1.0\ninfo:\n  title: x\n")
@@ -129,8 +186,12 @@ def _ignore(path: Path, text: str) -> Path:
     return path
 
 
-def test_ignored_findings_are_listed_and_do_not_fail(pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _ignore(tmp_path / "specs" / ".diff-ignore.yaml", """\
+def test_ignored_findings_are_listed_and_do_not_fail(
+    pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _ignore(
+        tmp_path / "specs" / ".diff-ignore.yaml",
+        """\
 - rule: request-property-became-required
   operation: PATCH /leads/{id}
   reason: score is filled by every known caller
@@ -140,28 +201,39 @@ def test_ignored_findings_are_listed_and_do_not_fail(pair: list[str], tmp_path: 
 - rule: operation-removed
   operation: GET /nothing
   reason: stale
-""")
+""",
+    )
     code, out, _ = run([*pair, "--fail-on", "ERR"], capsys)  # the default ignore file applies
     assert code == 0
-    assert "Ignored (3):" in out and "ignored until 2999-12-31: score is filled by every known caller" in out
+    assert (
+        "Ignored (3):" in out
+        and "ignored until 2999-12-31: score is filled by every known caller" in out
+    )
     assert "Ignore entries that matched nothing:" in out and "GET /nothing" in out
     assert out.rstrip().endswith("0 ERR, 0 WARN, 2 INFO (3 ignored)")
     code, out, _ = run([*pair, "--format", "json"], capsys)
     report = json.loads(out)
     ignored = [f for f in report["findings"] if f["ignored"]]
-    assert len(ignored) == 3 and ignored[0]["ignored"]["entry"].startswith("specs/.diff-ignore.yaml:")
+    assert len(ignored) == 3 and ignored[0]["ignored"]["entry"].startswith(
+        "specs/.diff-ignore.yaml:"
+    )
     assert report["unused_ignores"][0]["operation"] == "GET /nothing"
     code, out, _ = run([*pair, "--format", "github"], capsys)
     assert "title=request-property-became-required (ignored)" in out and "::notice" in out
 
 
-def test_expired_entries_no_longer_apply(pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    ignore = _ignore(tmp_path / "mine.yaml", """\
+def test_expired_entries_no_longer_apply(
+    pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ignore = _ignore(
+        tmp_path / "mine.yaml",
+        """\
 - rule: request-property-became-required
   operation: PATCH /leads/{leadId}
   reason: was fine for a while
   expires: 2000-01-01
-""")
+""",
+    )
     code, out, _ = run([*pair, "--ignore", str(ignore), "--fail-on", "ERR"], capsys)
     assert code == 1
     assert "Expired ignore entries (they no longer apply):" in out and "expires 2000-01-01" in out
@@ -181,13 +253,17 @@ def test_expired_entries_no_longer_apply(pair: list[str], tmp_path: Path, capsys
         ("rule: operation-removed\n", "an ignore file is a list of entries"),
     ],
 )
-def test_bad_ignore_file_exits_2(pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str) -> None:
+def test_bad_ignore_file_exits_2(
+    pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str, message: str
+) -> None:
     ignore = _ignore(tmp_path / "bad-ignore.yaml", text)
     code, _, err = run([*pair, "--ignore", str(ignore)], capsys)
     assert code == 2 and message in err and "bad-ignore.yaml:1" in err
 
 
-def test_missing_explicit_ignore_file_exits_2(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_explicit_ignore_file_exits_2(
+    pair: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run([*pair, "--ignore", "absent.yaml"], capsys)
     assert code == 2 and "ignore file not found" in err
 

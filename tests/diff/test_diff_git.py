@@ -43,7 +43,9 @@ def run_json(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, 
     return code, json.loads(out) if out else {}
 
 
-def test_base_compares_every_spec_with_its_committed_version(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_base_compares_every_spec_with_its_committed_version(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     spec = repo / "specs" / "inboxapp.yaml"
     spec.write_text(spec.read_text().replace("        - failed\n", "", 1))
     code, report = run_json(["--base", "HEAD"], capsys)
@@ -61,7 +63,9 @@ def test_base_compares_every_spec_with_its_committed_version(repo: Path, capsys:
     capsys.readouterr()
 
 
-def test_base_reports_added_and_removed_specs(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_base_reports_added_and_removed_specs(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "specs" / "shop.yaml").unlink()
     (repo / "specs" / "store.yaml").write_text(dump(base_spec()))
     code, report = run_json(["--base", "HEAD", "--fail-on", "ERR"], capsys)
@@ -69,14 +73,24 @@ def test_base_reports_added_and_removed_specs(repo: Path, capsys: pytest.Capture
     found = {f["rule"]: f for f in report["findings"]}
     assert set(found) == {"spec-added", "spec-removed"}
     added, removed = found["spec-added"], found["spec-removed"]
-    assert (added["level"], added["spec"], added["symbols"]) == ("INFO", "specs/store.yaml", ["store"])
+    assert (added["level"], added["spec"], added["symbols"]) == (
+        "INFO",
+        "specs/store.yaml",
+        ["store"],
+    )
     assert added["new"]["line"] == 1 and added["old"] is None
-    assert (removed["level"], removed["spec"], removed["symbols"]) == ("ERR", "specs/shop.yaml", ["shop"])
+    assert (removed["level"], removed["spec"], removed["symbols"]) == (
+        "ERR",
+        "specs/shop.yaml",
+        ["shop"],
+    )
     assert removed["old"]["file"] == "HEAD:specs/shop.yaml" and removed["new"] is None
     assert "removed since HEAD" in removed["message"]
 
 
-def test_revision_path_form_and_explicit_specs(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_revision_path_form_and_explicit_specs(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (repo / "specs" / "shop.yaml").write_text(dump(edited(put(LEAD + "/required", ["id"]))))
     code, report = run_json(["HEAD:specs/shop.yaml", "specs/shop.yaml"], capsys)
     assert code == 0
@@ -89,7 +103,9 @@ def test_revision_path_form_and_explicit_specs(repo: Path, capsys: pytest.Captur
 def test_multi_file_spec_at_a_revision(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     folder = repo / "specs" / "multi"
     folder.mkdir()
-    spec = edited(put(LEAD + "/properties/score", {"$ref": "parts/common.yaml#/components/schemas/Score"}))
+    spec = edited(
+        put(LEAD + "/properties/score", {"$ref": "parts/common.yaml#/components/schemas/Score"})
+    )
     (folder / "api.yaml").write_text(dump(spec))
     (folder / "parts").mkdir()
     common = folder / "parts" / "common.yaml"
@@ -116,7 +132,9 @@ def test_unusable_git_input_exits_2(repo: Path, capsys: pytest.CaptureFixture[st
     assert "neither on disk nor at HEAD" in capsys.readouterr().err
 
 
-def test_outside_a_repository_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_outside_a_repository_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     assert main(["diff", "--base", "HEAD"]) == 2

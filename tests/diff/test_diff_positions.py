@@ -43,7 +43,14 @@ def test_json_flow_style_and_escaped_keys() -> None:
     expected = dict(_all_lines(yaml.compose(text, Loader=yaml.SafeLoader)))
     assert scan_lines(text, expected) == expected
     flow = "{a: {b: [1, {c: 2}]}, d: 3}\n"
-    assert scan_lines(flow, ["/a/b/1/c", "/d"]) == {"": 1, "/a": 1, "/a/b": 1, "/a/b/1": 1, "/a/b/1/c": 1, "/d": 1}
+    assert scan_lines(flow, ["/a/b/1/c", "/d"]) == {
+        "": 1,
+        "/a": 1,
+        "/a/b": 1,
+        "/a/b/1": 1,
+        "/a/b/1/c": 1,
+        "/d": 1,
+    }
 
 
 def test_missing_pointers_fall_back_to_the_nearest_parent(tmp_path: Path) -> None:
@@ -51,4 +58,9 @@ def test_missing_pointers_fall_back_to_the_nearest_parent(tmp_path: Path) -> Non
     path.write_text("a:\n  b:\n    c: 1\n  d: [1, 2]\n")
     lines = Lines(load_document(path))
     lines.prepare(["/a/b/zzz", "/a/d/9", "/nope"])
-    assert (lines.line("/a/b/c"), lines.line("/a/b/zzz"), lines.line("/a/d/9"), lines.line("/nope")) == (3, 2, 4, 1)
+    assert (
+        lines.line("/a/b/c"),
+        lines.line("/a/b/zzz"),
+        lines.line("/a/d/9"),
+        lines.line("/nope"),
+    ) == (3, 2, 4, 1)

@@ -45,12 +45,30 @@ def _name_before_name(spec: dict[str, Any]) -> None:
     spec["components"]["schemas"]["Lead"]["properties"] = {"Name": {"type": "string"}, **properties}
 
 
-def req(rule: str, level: str, prop: str, new: tuple[Any, ...], old: tuple[Any, ...] = (), suffix: str = "") -> Case:
-    return Case(rule, level, new, OP_PATCH, U + prop + suffix, U + prop + suffix, (PATCH_M, UM + prop), old)
+def req(
+    rule: str,
+    level: str,
+    prop: str,
+    new: tuple[Any, ...],
+    old: tuple[Any, ...] = (),
+    suffix: str = "",
+) -> Case:
+    return Case(
+        rule, level, new, OP_PATCH, U + prop + suffix, U + prop + suffix, (PATCH_M, UM + prop), old
+    )
 
 
-def resp(rule: str, level: str, prop: str, new: tuple[Any, ...], old: tuple[Any, ...] = (), suffix: str = "") -> Case:
-    return Case(rule, level, new, OP_GET, L + prop + suffix, L + prop + suffix, (GET_M, LM + prop), old)
+def resp(
+    rule: str,
+    level: str,
+    prop: str,
+    new: tuple[Any, ...],
+    old: tuple[Any, ...] = (),
+    suffix: str = "",
+) -> Case:
+    return Case(
+        rule, level, new, OP_GET, L + prop + suffix, L + prop + suffix, (GET_M, LM + prop), old
+    )
 
 
 NUMBER = "number"
@@ -153,6 +171,9 @@ def test_rule(tmp_path: Path, case: Case) -> None:
 
 
 def test_every_rule_has_a_pair() -> None:
-    tested = {c.rule for c in CASES + WIRE_CASES} | {"spec-added", "spec-removed"}  # test_diff_git.py
+    tested = {c.rule for c in CASES + WIRE_CASES} | {
+        "spec-added",
+        "spec-removed",
+    }  # test_diff_git.py
     assert tested == set(RULES)
     assert len(CASES + WIRE_CASES) == len({c.rule for c in CASES + WIRE_CASES})

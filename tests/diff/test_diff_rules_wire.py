@@ -29,7 +29,13 @@ FORM = "/requestBody/content/application~1x-www-form-urlencoded"
 XML = "/responses/200/content/application~1xml"
 LIMIT = GET + "/parameters/1"
 FUTURE, PAST = "2999-01-01", "2000-01-01"
-EXTRA_BODY = {"content": {"application/json": {"schema": {"type": "object", "properties": {"reason": {"type": "string"}}}}}}
+EXTRA_BODY = {
+    "content": {
+        "application/json": {
+            "schema": {"type": "object", "properties": {"reason": {"type": "string"}}}
+        }
+    }
+}
 
 CASES = [
     # -- operations -----------------------------------------------------------------------

@@ -62,9 +62,14 @@ def test_inline_schema_moved_into_components_reports_nothing(tmp_path: Path) -> 
         put(UPD + "/properties/note", note),
     )
     new = edited(
-        put("/components/schemas/UpdateLeadResponse", inline),  # the class name the inline schema had
+        put(
+            "/components/schemas/UpdateLeadResponse", inline
+        ),  # the class name the inline schema had
         put("/components/schemas/NoteKind", note),
-        put(PATCH + "/responses/200/content/application~1json/schema", {"$ref": "#/components/schemas/UpdateLeadResponse"}),
+        put(
+            PATCH + "/responses/200/content/application~1json/schema",
+            {"$ref": "#/components/schemas/UpdateLeadResponse"},
+        ),
         put(UPD + "/properties/note", {"$ref": "#/components/schemas/NoteKind"}),
     )
     assert diff(tmp_path, old, new) == []
@@ -76,7 +81,9 @@ def test_component_rename_keeping_the_class_name_reports_nothing(tmp_path: Path)
 
 def test_component_rename_changing_the_class_name_is_only_a_client_finding(tmp_path: Path) -> None:
     findings = diff(tmp_path, base_spec(), edited(rename_schema("Lead", "Person")))
-    assert [(f.rule, f.level, f.operation) for f in findings] == [("client-class-renamed", "ERR", None)]
+    assert [(f.rule, f.level, f.operation) for f in findings] == [
+        ("client-class-renamed", "ERR", None)
+    ]
     assert findings[0].message == "class shop.models.Lead is now shop.models.Person"
     (alias,) = diff(tmp_path / "alias", base_spec(), edited(rename_schema("Stage", "Phase")))
     assert alias.message == "Literal type alias shop.models.Stage is now shop.models.Phase"
@@ -110,12 +117,18 @@ def test_multi_file_specs_are_bundled(tmp_path: Path) -> None:
     for side, kind in (("old", "string"), ("new", "integer")):
         folder = tmp_path / side
         folder.mkdir()
-        spec = edited(put(LEAD + "/properties/score", {"$ref": "common.yaml#/components/schemas/Score"}))
+        spec = edited(
+            put(LEAD + "/properties/score", {"$ref": "common.yaml#/components/schemas/Score"})
+        )
         (folder / "shop.yaml").write_text(dump(spec))
-        (folder / "common.yaml").write_text(dump({"components": {"schemas": {"Score": {"type": kind}}}}))
+        (folder / "common.yaml").write_text(
+            dump({"components": {"schemas": {"Score": {"type": kind}}}})
+        )
     from leadgen.diff.command import diff_pair
 
-    findings = diff_pair(str(tmp_path / "old/shop.yaml"), str(tmp_path / "new/shop.yaml"), today=TODAY).findings
+    findings = diff_pair(
+        str(tmp_path / "old/shop.yaml"), str(tmp_path / "new/shop.yaml"), today=TODAY
+    ).findings
     assert sorted((f.rule, f.operation) for f in findings) == [
         ("response-type-changed", "GET /leads/{leadId}"),
         ("response-type-changed", "PATCH /leads/{leadId}"),
@@ -125,16 +138,18 @@ def test_multi_file_specs_are_bundled(tmp_path: Path) -> None:
 
 def _line_of(text: str, needle: str, after: str) -> int:
     start = text.index(after)
-    return text[:text.index(needle, start)].count("\n") + 1
+    return text[: text.index(needle, start)].count("\n") + 1
 
 
 def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
     text = INBOXAPP.read_text()
     stage = text.index("    LeadStage:")
     failed = text.index("        - failed\n", stage)
-    new_text = text[:failed] + text[failed + len("        - failed\n"):]
+    new_text = text[:failed] + text[failed + len("        - failed\n") :]
     request = new_text.index("    UpdateCampaignLeadRequest:")
-    required = new_text.index("      required:\n        - data\n", request) + len("      required:\n        - data\n")
+    required = new_text.index("      required:\n        - data\n", request) + len(
+        "      required:\n        - data\n"
+    )
     new_text = new_text[:required] + "        - by\n" + new_text[required:]
     for side, content in (("old", text), ("new", new_text)):
         (tmp_path / side).mkdir()
@@ -142,7 +157,9 @@ def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
         (tmp_path / side / "inboxapp.yaml").write_text(content)
     from leadgen.diff.command import diff_pair
 
-    report = diff_pair(str(tmp_path / "old/inboxapp.yaml"), str(tmp_path / "new/inboxapp.yaml"), today=TODAY)
+    report = diff_pair(
+        str(tmp_path / "old/inboxapp.yaml"), str(tmp_path / "new/inboxapp.yaml"), today=TODAY
+    )
     found = {f.rule: f for f in report.findings}
     assert sorted(found) == ["request-property-became-required", "response-enum-value-removed"]
     operation = "PATCH /campaigns/v2/{campaignId}/leads/{identifier}"
@@ -151,12 +168,19 @@ def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
     by = found["request-property-became-required"]
     assert (by.level, by.operation) == ("ERR", operation)
     assert by.symbols == (method, "inboxapp.models.UpdateCampaignLeadRequest.by")
-    assert by.new is not None and by.new.pointer == "/components/schemas/UpdateCampaignLeadRequest/properties/by"
+    assert (
+        by.new is not None
+        and by.new.pointer == "/components/schemas/UpdateCampaignLeadRequest/properties/by"
+    )
     assert by.new.line == _line_of(new_text, "        by:\n", "    UpdateCampaignLeadRequest:")
 
     gone = found["response-enum-value-removed"]
     assert (gone.level, gone.operation) == ("INFO", operation)
-    assert gone.symbols == (method, "inboxapp.models.LeadStage", "inboxapp.models.CampaignLead.stage")
+    assert gone.symbols == (
+        method,
+        "inboxapp.models.LeadStage",
+        "inboxapp.models.CampaignLead.stage",
+    )
     assert gone.old is not None and gone.old.pointer == "/components/schemas/LeadStage/enum/5"
     assert gone.old.line == _line_of(text, "        - failed", "    LeadStage:")
     assert gone.new is not None and gone.new.pointer == "/components/schemas/LeadStage/enum"

@@ -35,7 +35,10 @@ def test_generated_package_passes_mypy_strict(zoo: ModuleType) -> None:
     folder = Path(zoo.__file__).parent
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", folder.name],
-        cwd=folder.parent, capture_output=True, text=True, check=False,
+        cwd=folder.parent,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout
 
@@ -159,7 +162,9 @@ def test_declared_error_and_default_response_are_parsed(zoo: ModuleType) -> None
 def test_operation_without_security_sends_no_credentials(zoo: ModuleType) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         assert "X-API-Key" not in request.headers and "Authorization" not in request.headers
-        return httpx.Response(200, json=[{"name": "Ann", "shift": None, "badge": {"number": "AB1"}}])
+        return httpx.Response(
+            200, json=[{"name": "Ann", "shift": None, "badge": {"number": "AB1"}}]
+        )
 
     (keeper,) = client_for(zoo, handler).keepers.list()
     assert keeper.shift is None and keeper.badge.number == "AB1"

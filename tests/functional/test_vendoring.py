@@ -126,7 +126,11 @@ def _imports(path: Path) -> list[tuple[int, str, int]]:
 @pytest.mark.parametrize("package", PACKAGES)
 def test_generated_imports_are_relative_stdlib_or_httpx(package):
     # The generated tests (tests/) may also use pytest and jsonschema; the client may not.
-    files = sorted(p for p in (GENERATED / package).rglob("*.py") if "tests" not in p.relative_to(GENERATED / package).parts)
+    files = sorted(
+        p
+        for p in (GENERATED / package).rglob("*.py")
+        if "tests" not in p.relative_to(GENERATED / package).parts
+    )
     assert files
     offending = [
         f"{path.relative_to(GENERATED)}:{line}: {module}"

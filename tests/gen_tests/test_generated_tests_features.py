@@ -29,11 +29,18 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def generated_tests(out: Path, package: str) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted((out / package / "tests").glob("*.py"))}
+    return {
+        p.name: p.read_text(encoding="utf-8")
+        for p in sorted((out / package / "tests").glob("*.py"))
+    }
 
 
 def functions_in(source: str) -> list[str]:
-    return [n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")]
+    return [
+        n.name
+        for n in ast.parse(source).body
+        if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+    ]
 
 
 @pytest.mark.parametrize("package", sorted(SPECS))
@@ -95,7 +102,9 @@ def test_a_pattern_no_value_satisfies(out: Path) -> None:
     # the optional field whose pattern cannot be met is left out of the valid arguments
     assert '"hint"' not in source
     # where the spec's example fits, it is used, and the synthesised case is left out
-    assert 'pytest.param(GET_ARGS, "/codes/Ab1", [("api_key", "test-token")], id="example")' in source
+    assert (
+        'pytest.param(GET_ARGS, "/codes/Ab1", [("api_key", "test-token")], id="example")' in source
+    )
     assert "# Case 'synthesised' is left out: no value of 'code' that fits its schema" in source
 
 
@@ -123,14 +132,21 @@ def test_generated_tests_lint_type_check_and_are_black_formatted(out: Path) -> N
         ["mypy", "--strict", "--no-incremental", "--python-version", "3.10", "edges"],
     ):
         result = subprocess.run(
-            [sys.executable, "-m", *args], cwd=out, capture_output=True, text=True, timeout=300, check=False
+            [sys.executable, "-m", *args],
+            cwd=out,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
         )
         assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_output_is_deterministic(out: Path, tmp_path: Path) -> None:
     assert main(["generate", str(EDGES), "--output", str(tmp_path), "--no-cache", "--quiet"]) == 0
-    again = {p.name: p.read_bytes() for p in (tmp_path / "edges" / "tests").iterdir() if p.is_file()}
+    again = {
+        p.name: p.read_bytes() for p in (tmp_path / "edges" / "tests").iterdir() if p.is_file()
+    }
     first = {p.name: p.read_bytes() for p in (out / "edges" / "tests").iterdir() if p.is_file()}
     assert again == first
 

@@ -42,7 +42,8 @@ def test_regex_sample_matches(pattern: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("pattern", "lo", "hi"), [(r"^[a-z]+$", 12, None), (r"^[a-z]{3,5}$", 4, 4), (r"\d", 6, 8), (r"^x*$", 0, 0)]
+    ("pattern", "lo", "hi"),
+    [(r"^[a-z]+$", 12, None), (r"^[a-z]{3,5}$", 4, 4), (r"\d", 6, 8), (r"^x*$", 0, 0)],
 )
 def test_regex_sample_meets_length_bounds(pattern: str, lo: int, hi: int | None) -> None:
     text = regex_sample(pattern, lo, hi)
@@ -52,7 +53,12 @@ def test_regex_sample_meets_length_bounds(pattern: str, lo: int, hi: int | None)
 
 @pytest.mark.parametrize(
     ("pattern", "lo", "hi"),
-    [(r"^(?=.*\d)[a-z]+$", 0, None), (r"^[a-z]{3,5}$", 10, None), (r"^\p{L}+$", 0, None), (r"^a$", 2, None)],
+    [
+        (r"^(?=.*\d)[a-z]+$", 0, None),
+        (r"^[a-z]{3,5}$", 10, None),
+        (r"^\p{L}+$", 0, None),
+        (r"^a$", 2, None),
+    ],
 )
 def test_regex_sample_gives_up_cleanly(pattern: str, lo: int, hi: int | None) -> None:
     assert regex_sample(pattern, lo, hi) is None
@@ -96,8 +102,20 @@ def test_optional_fields_whose_pattern_cannot_be_met_are_left_out() -> None:
         "thing",
         "/components/schemas/Thing",
         (
-            Property("code", "code", Primitive("str", None, constrained(pattern=r"^[a-f]{4}$")), True, "/c"),
-            Property("hint", "hint", Primitive("str", None, constrained(pattern=r"^(?=.*\d)[a-z]+$")), False, "/h"),
+            Property(
+                "code",
+                "code",
+                Primitive("str", None, constrained(pattern=r"^[a-f]{4}$")),
+                True,
+                "/c",
+            ),
+            Property(
+                "hint",
+                "hint",
+                Primitive("str", None, constrained(pattern=r"^(?=.*\d)[a-z]+$")),
+                False,
+                "/h",
+            ),
             Property("note", "note", Primitive("str"), False, "/n"),
         ),
     )
@@ -109,7 +127,9 @@ def test_optional_fields_whose_pattern_cannot_be_met_are_left_out() -> None:
 
 def test_source_writes_long_and_raw_values_compactly() -> None:
     samples = Samples({})
-    assert samples.source(ArrayType(Primitive("str")), Repeat("x", 2001)) == f"[{py_str('x')}] * 2001"
+    assert (
+        samples.source(ArrayType(Primitive("str")), Repeat("x", 2001)) == f"[{py_str('x')}] * 2001"
+    )
     assert samples.source(Primitive("str"), Repeat("a", 41, text=True)) == f"{py_str('a')} * 41"
     assert samples.source(Primitive("uuid"), Verbatim("not-a-uuid")) == py_str("not-a-uuid")
     assert samples.source(Primitive("datetime"), "2024-01-16T14:30:00.000Z") == (
@@ -124,7 +144,9 @@ def test_request_schema_keeps_constraints_and_closes_models() -> None:
         "node",
         "/n",
         (
-            Property("name", "name", Primitive("str", "email", constrained(max_length=5)), True, "/a"),
+            Property(
+                "name", "name", Primitive("str", "email", constrained(max_length=5)), True, "/a"
+            ),
             Property("id", "id", Primitive("int"), True, "/b", read_only=True),
             Property("children", "children", ArrayType(ModelRef("Node", "node")), False, "/c"),
         ),
@@ -136,4 +158,6 @@ def test_request_schema_keeps_constraints_and_closes_models() -> None:
     assert node["required"] == ["name"]  # read-only properties are not sent
     assert node["additionalProperties"] is False
     assert node["properties"]["name"] == {"type": "string", "format": "email", "maxLength": 5}
-    assert node["properties"]["children"]["items"] == {"$ref": "#/$defs/Node"}  # recursion by reference
+    assert node["properties"]["children"]["items"] == {
+        "$ref": "#/$defs/Node"
+    }  # recursion by reference

@@ -126,9 +126,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
     generated = sorted(p for p in GOOD_SPECS if (out / p / "__init__.py").is_file())
     if generated:
         mypy = ["mypy", "--strict", "--python-version", "3.10", "--no-error-summary"]
-        corpus.checks["mypy"] = _start(
-            mypy + [a for p in generated for a in ("-p", p)], out
-        )
+        corpus.checks["mypy"] = _start(mypy + [a for p in generated for a in ("-p", p)], out)
         corpus.checks["ruff"] = _start(
             ["ruff", "check", "--isolated", "--no-cache", *generated], out
         )
@@ -152,7 +150,5 @@ def static_checks(corpus: Corpus) -> dict[str, tuple[int, str]]:
 @pytest.fixture(scope="session")
 def import_report(corpus: Corpus) -> tuple[dict[str, dict[str, object]], str]:
     """Per package: the modules imported, tracebacks, help texts; and the raw output."""
-    packages = sorted(
-        p for p in GOOD_SPECS if (corpus.out / p / "__init__.py").is_file()
-    )
+    packages = sorted(p for p in GOOD_SPECS if (corpus.out / p / "__init__.py").is_file())
     return import_everything(corpus.out, packages, corpus.sandbox)

@@ -84,9 +84,7 @@ def assert_refused(
     first = found[0]
     assert Path(first["file"]).name == file_name, str(run)
     if positioned:
-        assert (
-            first["line"] is not None or first["pointer"] != "#"
-        ), f"no line nor pointer: {run}"
+        assert first["line"] is not None or first["pointer"] != "#", f"no line nor pointer: {run}"
     for needle in needles:
         assert needle in run.err, f"{needle!r} not in:\n{run}"
     return first

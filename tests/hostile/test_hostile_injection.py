@@ -37,17 +37,13 @@ def spec_data(name: str) -> Any:
 
 
 @pytest.mark.parametrize("package", sorted(GOOD_SPECS))
-def test_the_spec_generates_with_nothing_but_warnings(
-    corpus: Corpus, package: str
-) -> None:
+def test_the_spec_generates_with_nothing_but_warnings(corpus: Corpus, package: str) -> None:
     run = corpus.runs[package]
     assert run.code == 0, str(run)
     assert "Traceback" not in run.err
     assert run.out.strip() == f"{corpus.out / package}: updated"
     for warning in diagnostics(run):
-        assert "typed Any" in warning["message"], str(
-            run
-        )  # recursive.yaml's self-containing union
+        assert "typed Any" in warning["message"], str(run)  # recursive.yaml's self-containing union
 
 
 def test_importing_every_module_and_asking_every_command_for_help_runs_no_spec_text(
@@ -106,25 +102,17 @@ def test_spec_text_reaches_the_code_verbatim(corpus: Corpus) -> None:
         kind = next(f for f in model.__fields__ if f.wire_name.startswith("kind"))
         assert list(kind.type.values) == thing["properties"][kind.wire_name]["enum"]
         resource = import_module("injection.resources.tag")
-        operations = [
-            v for v in vars(resource).values() if type(v).__name__ == "Operation"
-        ]
+        operations = [v for v in vars(resource).values() if type(v).__name__ == "Operation"]
         assert {op.path for op in operations} == {path}
         by_method = {op.method: op for op in operations}
         assert {p.wire_name for p in by_method["GET"].params} == {
             p["name"] for p in spec["paths"][path]["parameters"] + get["parameters"]
         }
-        assert by_method["POST"].body.media_type == next(
-            iter(post["requestBody"]["content"])
-        )
+        assert by_method["POST"].body.media_type == next(iter(post["requestBody"]["content"]))
         query = next(p for p in by_method["GET"].params if p.location == "query")
         assert list(query.type.values) == get["parameters"][1]["schema"]["enum"]
-        thing_obj = model.from_dict(
-            {w: "x" for w in thing["properties"] if w.startswith("name")}
-        )
-        assert thing_obj.to_dict() == {
-            w: "x" for w in thing["properties"] if w.startswith("name")
-        }
+        thing_obj = model.from_dict({w: "x" for w in thing["properties"] if w.startswith("name")})
+        assert thing_obj.to_dict() == {w: "x" for w in thing["properties"] if w.startswith("name")}
 
 
 def test_no_generated_file_starts_with_a_coding_cookie(corpus: Corpus) -> None:
@@ -132,9 +120,7 @@ def test_no_generated_file_starts_with_a_coding_cookie(corpus: Corpus) -> None:
     for package in GOOD_SPECS:
         for module in (corpus.out / package).rglob("*.py"):
             head = module.read_text(encoding="utf-8").splitlines()[:2]
-            assert not any(
-                CODING_COOKIE.match(line) for line in head
-            ), f"{module}: {head}"
+            assert not any(CODING_COOKIE.match(line) for line in head), f"{module}: {head}"
 
 
 def test_a_utf7_payload_stays_utf8_text(corpus: Corpus) -> None:

@@ -53,18 +53,13 @@ def model_for(package: ModuleType, schema: str) -> Any:
     (found,) = [
         cls
         for cls in models(package).values()
-        if isinstance(cls, type)
-        and {f.wire_name for f in getattr(cls, "__fields__", ())} == wanted
+        if isinstance(cls, type) and {f.wire_name for f in getattr(cls, "__fields__", ())} == wanted
     ]
     return found
 
 
 def is_free_identifier(name: str) -> bool:
-    return (
-        name.isidentifier()
-        and not keyword.iskeyword(name)
-        and not keyword.issoftkeyword(name)
-    )
+    return name.isidentifier() and not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
 
 
 def test_every_field_name_is_a_free_identifier_and_every_wire_name_is_kept(
@@ -78,9 +73,7 @@ def test_every_field_name_is_a_free_identifier_and_every_wire_name_is_kept(
             continue  # a type alias
         py_names = [f.py_name for f in fields]
         assert len(set(py_names)) == len(py_names), name
-        assert all(
-            is_free_identifier(n) and n not in MODEL_MEMBERS for n in py_names
-        ), py_names
+        assert all(is_free_identifier(n) and n not in MODEL_MEMBERS for n in py_names), py_names
         assert {f.name for f in dataclasses.fields(cls)} == {
             *py_names,
             "additional_properties",
@@ -118,9 +111,7 @@ def test_fields_named_like_builtins_and_runtime_names_round_trip(
             data[wire] = f"value of {wire!r}"
     obj = pet.from_dict(data)
     assert obj.to_dict() == data
-    assert (
-        pet().additional_properties == {}
-    )  # a field named `dict` does not shadow the factory
+    assert pet().additional_properties == {}  # a field named `dict` does not shadow the factory
     assert builtins.dict is dict  # and nothing leaked into this module
 
 
@@ -151,9 +142,7 @@ def test_each_parameter_is_sent_under_its_wire_name(names: ModuleType) -> None:
             "Float": i + 0.5,
             "Arr": [f"a{i}"],
         }.get(kind, f"v{i}")
-    positional = [
-        values.pop(p.py_name) for p in operation.params if p.location == "path"
-    ]
+    positional = [values.pop(p.py_name) for p in operation.params if p.location == "path"]
     signature = inspect.signature(client.pets.list)
     assert list(signature.parameters)[: len(positional)] == [
         p.py_name for p in operation.params if p.location == "path"
@@ -216,9 +205,7 @@ def test_schemas_named_like_generated_classes_get_names_of_their_own(
         assert schema in found and hasattr(found[schema], "__fields__"), schema
     pets = import_module("names.resources.pets")
     resource_classes = {
-        n
-        for n, v in vars(pets).items()
-        if isinstance(v, type) and v.__module__ == pets.__name__
+        n for n, v in vars(pets).items() if isinstance(v, type) and v.__module__ == pets.__name__
     }
     assert resource_classes.isdisjoint(found), resource_classes & set(found)
     param_types = {p.wire_name: p.type for p in pets._LIST_2.params}

@@ -32,9 +32,7 @@ def test_path_like_names_stay_inside_the_output_folder(tmp_path: Path) -> None:
     # `a/b/../../x.yaml`: the spec is named through a path that climbs out of two folders
     run = generate(specs / ".." / ".." / "x.yaml", tmp_path / "out")
     assert run.code == 0, str(run)
-    outside = sorted(
-        f for f in files_under(tmp_path) if not f.startswith("out/x/") and f != LOCK
-    )
+    outside = sorted(f for f in files_under(tmp_path) if not f.startswith("out/x/") and f != LOCK)
     assert outside == ["x.yaml"]
     for name in files_under(tmp_path / "out"):
         assert ".." not in Path(name).parts
@@ -95,13 +93,9 @@ def test_a_refused_spec_leaves_the_output_as_it_was(tmp_path: Path) -> None:
     assert generate(SPECS / "class.yaml", out).code == 0
     before = snapshot(out)
     bad = SPECS / "load" / "duplicate-keys.yaml"
-    run = leadgen(
-        "generate", SPECS / "refs" / "schema-keywords.yaml", bad, "--output", out
-    )
+    run = leadgen("generate", SPECS / "refs" / "schema-keywords.yaml", bad, "--output", out)
     assert_refused(run, "duplicate-keys.yaml", "duplicate key")
-    assert (
-        snapshot(out) == before
-    )  # schema-keywords.yaml, fine on its own, was not written either
+    assert snapshot(out) == before  # schema-keywords.yaml, fine on its own, was not written either
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([LOCK, "out"])
 
 

@@ -173,38 +173,25 @@ def test_random_schemas_generate_import_and_round_trip(data: st.DataObject) -> N
             assert _call(package, parsed, query) == (value, query)
 
 
-def _call(
-    package: Any, parsed: Any, query: dict[str, str]
-) -> tuple[Any, dict[str, str]]:
+def _call(package: Any, parsed: Any, query: dict[str, str]) -> tuple[Any, dict[str, str]]:
     """`client.things.create(**fields, **params)`: (the JSON sent, the query sent), and the
     parsed answer must equal what was sent."""
     sent: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
         sent.append(request)
-        stream = httpx.ByteStream(
-            request.content or b"{}"
-        )  # no field set: no body sent
-        return httpx.Response(
-            200, headers={"content-type": "application/json"}, stream=stream
-        )
+        stream = httpx.ByteStream(request.content or b"{}")  # no field set: no body sent
+        return httpx.Response(200, headers={"content-type": "application/json"}, stream=stream)
 
     operation = importlib.import_module("prop.resources.things")._CREATE
     attribute = {f.wire_name: f.py_name for f in type(parsed).__fields__}
     # a body field's argument may be renamed (it clashes with a parameter): match by wire name
-    kwargs = {
-        f.py_name: getattr(parsed, attribute[f.wire_name])
-        for f in operation.body.fields
-    }
+    kwargs = {f.py_name: getattr(parsed, attribute[f.wire_name]) for f in operation.body.fields}
     by_wire = {p.wire_name: p.py_name for p in operation.params}
     kwargs.update({by_wire[name]: text for name, text in query.items()})
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    with package.Client(
-        base_url="https://prop.example", http_client=http, max_retries=0
-    ) as client:
+    with package.Client(base_url="https://prop.example", http_client=http, max_retries=0) as client:
         answer = client.things.create(**kwargs)
     assert answer.to_dict() == parsed.to_dict()
     (request,) = sent
-    return json.loads(request.content or b"{}"), dict(
-        httpx.QueryParams(request.url.query)
-    )
+    return json.loads(request.content or b"{}"), dict(httpx.QueryParams(request.url.query))

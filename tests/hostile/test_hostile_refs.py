@@ -134,17 +134,13 @@ def test_generation_opens_no_connection(tmp_path: Path, no_network: list[Any]) -
         codes[spec.name] = generate(spec, tmp_path / "out").code
     assert no_network == []
     assert codes["schema-keywords.yaml"] == 0 and codes["remote-https.yaml"] == 2
-    assert (
-        codes["schema-dialect.yaml"] == 2
-    )  # an unknown dialect is refused, not fetched
+    assert codes["schema-dialect.yaml"] == 2  # an unknown dialect is refused, not fetched
 
 
 def test_a_cycle_through_files_by_way_of_components_generates(tmp_path: Path) -> None:
     run = generate(REFS / "cycle-components" / "api.yaml", tmp_path / "out")
     assert run.code == 0, str(run)
-    assert {"api/models/node.py", "api/models/owner.py"} <= files_under(
-        tmp_path / "out"
-    )
+    assert {"api/models/node.py", "api/models/owner.py"} <= files_under(tmp_path / "out")
 
 
 def test_a_missing_file_is_refused_where_the_ref_is_written(tmp_path: Path) -> None:

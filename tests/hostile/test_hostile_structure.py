@@ -53,17 +53,13 @@ REFUSED: dict[str, tuple[str | None, str]] = {
 
 
 @pytest.mark.parametrize("name", sorted(REFUSED))
-def test_unusable_input_is_refused_with_a_clear_diagnostic(
-    name: str, tmp_path: Path
-) -> None:
+def test_unusable_input_is_refused_with_a_clear_diagnostic(name: str, tmp_path: Path) -> None:
     position, message = REFUSED[name]
     out = tmp_path / "out"
     started = time.monotonic()
     run = generate(LOAD / name, out)
     elapsed = time.monotonic() - started
-    first = assert_refused(
-        run, name, message, positioned=name not in ("empty.yaml", "blank.yaml")
-    )
+    first = assert_refused(run, name, message, positioned=name not in ("empty.yaml", "blank.yaml"))
     if position is not None:
         assert f"{first['line']}:{first['col']}" == position, str(run)
     assert elapsed < 5, f"{name} took {elapsed:.1f}s"
@@ -78,9 +74,7 @@ def test_an_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     assert_refused(run, "alias-bomb.yaml", "inline the content or use a $ref")
 
 
-def test_python_tags_construct_nothing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_python_tags_construct_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     for name in ("python-tag.yaml", "python-name-tag.yaml"):
         assert_refused(

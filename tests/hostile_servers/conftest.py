@@ -204,9 +204,10 @@ class Outcome:
         """The error, asserted to be an instance of ``cls``."""
         if self.error is None:
             raise AssertionError(f"expected {cls.__name__}, got the result {self.result!r:.300}")
-        assert isinstance(self.error, cls), (
-            f"expected {cls.__name__}, got {type(self.error).__name__}:\n"
-            + "".join(traceback.format_exception(self.error))
+        assert isinstance(
+            self.error, cls
+        ), f"expected {cls.__name__}, got {type(self.error).__name__}:\n" + "".join(
+            traceback.format_exception(self.error)
         )
         return self.error
 

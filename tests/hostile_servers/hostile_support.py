@@ -57,5 +57,3 @@ def assert_error_clean(error: BaseException) -> None:
 
 
 # --- importing the generated packages -------------------------------------------------
-
-

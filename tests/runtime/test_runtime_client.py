@@ -35,9 +35,7 @@ class Server:
         if isinstance(reply, Exception):
             raise reply
         if isinstance(reply, httpx.Response):  # fresh copy: responses are single-use
-            return httpx.Response(
-                reply.status_code, headers=reply.headers, content=reply.content
-            )
+            return httpx.Response(reply.status_code, headers=reply.headers, content=reply.content)
         return reply(request)
 
     @property
@@ -81,9 +79,7 @@ def make(rt: types.SimpleNamespace) -> Iterator[Callable[..., Any]]:
         http.close()
 
 
-def op(
-    rt: types.SimpleNamespace, method: str = "GET", path: str = "/pets", **kw: Any
-) -> Any:
+def op(rt: types.SimpleNamespace, method: str = "GET", path: str = "/pets", **kw: Any) -> Any:
     kw.setdefault("responses", (("200", rt.types.AnyT()),))
     kw.setdefault("security", (("bearer",),))
     return rt.client.Operation(method, path, **kw)
@@ -140,9 +136,7 @@ def test_query_styles(rt: types.SimpleNamespace, make: Any) -> None:
         param(rt, "flag", "query", t.Bool()),
         param(rt, "off", "query", t.Bool()),
         param(rt, "since", "query", t.DateTime()),
-        param(
-            rt, "pipe", "query", t.Arr(t.Str()), style="pipeDelimited", explode=False
-        ),
+        param(rt, "pipe", "query", t.Arr(t.Str()), style="pipeDelimited", explode=False),
         param(rt, "filter", "query", t.Map(t.Str()), style="deepObject", explode=True),
         param(rt, "omitted", "query", t.Str()),
         param(rt, "nul", "query", t.Nullable(t.Str())),
@@ -193,9 +187,7 @@ def test_header_and_cookie_parameters(rt: types.SimpleNamespace, make: Any) -> N
     assert headers["Cookie"] == "session=c00kie; sid=v%3Bx%20y"
 
 
-def test_default_and_extra_headers_and_timeout(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
+def test_default_and_extra_headers_and_timeout(rt: types.SimpleNamespace, make: Any) -> None:
     server = Server()
     client = make(server, default_headers={"X-Env": "test", "X-Keep": "1"})
     client.request(op(rt), {}, extra_headers={"X-Env": "override"}, timeout=5)
@@ -251,9 +243,7 @@ def test_form_multipart_and_raw_bodies(rt: types.SimpleNamespace, make: Any) -> 
         t.Field("name", "name", t.Str(), required=True),
         t.Field("tags", "tags", t.Arr(t.Str()), required=False),
     )
-    form = rt.client.Body(
-        "application/x-www-form-urlencoded", t.AnyT(), True, form_fields
-    )
+    form = rt.client.Body("application/x-www-form-urlencoded", t.AnyT(), True, form_fields)
     client.request(op(rt, "POST", body=form), {"name": "a b", "tags": ["x", "y"]})
     assert server.last.content == b"name=a+b&tags=x&tags=y"
 
@@ -262,9 +252,7 @@ def test_form_multipart_and_raw_bodies(rt: types.SimpleNamespace, make: Any) -> 
         t.Field("title", "title", t.Str(), required=True),
     )
     multipart = rt.client.Body("multipart/form-data", t.AnyT(), True, mp_fields)
-    client.request(
-        op(rt, "POST", body=multipart), {"file": b"\x00\xffdata", "title": "T"}
-    )
+    client.request(op(rt, "POST", body=multipart), {"file": b"\x00\xffdata", "title": "T"})
     content_type = server.last.headers["Content-Type"]
     boundary = content_type.split("boundary=")[1]
     assert content_type.startswith("multipart/form-data; boundary=")
@@ -425,9 +413,7 @@ def test_success_response_parsing(rt: types.SimpleNamespace, make: Any) -> None:
     assert client.request(operation, {}).pet_id == 4
 
 
-def test_default_binary_and_text_responses(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
+def test_default_binary_and_text_responses(rt: types.SimpleNamespace, make: Any) -> None:
     t = rt.types
     server = Server(
         httpx.Response(200, json={"ownerId": 1}),
@@ -437,34 +423,26 @@ def test_default_binary_and_text_responses(
     )
     client = make(server)
     assert (
-        client.request(
-            op(rt, responses=(("default", t.Ref("models.pet", "Owner")),)), {}
-        ).owner_id
+        client.request(op(rt, responses=(("default", t.Ref("models.pet", "Owner")),)), {}).owner_id
         == 1
     )
     assert client.request(op(rt, responses=(("200", t.Binary()),)), {}) == b"\x89PNG"
     assert server.last.headers["Accept"] == "*/*"
     assert client.request(op(rt, responses=(("200", t.Str()),)), {}) == "plain"
     # an undeclared 2xx with a body is read as the declared success
-    assert client.request(op(rt, responses=(("201", t.AnyT()),)), {}) == {
-        "unexpected": True
-    }
+    assert client.request(op(rt, responses=(("201", t.AnyT()),)), {}) == {"unexpected": True}
 
 
 @pytest.mark.parametrize(
     ("reply", "path", "fragment"),
     [
         (
-            httpx.Response(
-                200, content=b"{not json", headers={"content-type": "application/json"}
-            ),
+            httpx.Response(200, content=b"{not json", headers={"content-type": "application/json"}),
             "",
             "not valid JSON",
         ),
         (
-            httpx.Response(
-                200, content=b"", headers={"content-type": "application/json"}
-            ),
+            httpx.Response(200, content=b"", headers={"content-type": "application/json"}),
             "",
             "not valid JSON",
         ),
@@ -499,9 +477,7 @@ def test_bad_response_bodies_raise_response_validation_error(
 ) -> None:
     client = make(Server(reply))
     with pytest.raises(rt.errors.ResponseValidationError) as info:
-        client.request(
-            op(rt, responses=(("200", rt.types.Ref("models.pet", "Pet")),)), {}
-        )
+        client.request(op(rt, responses=(("200", rt.types.Ref("models.pet", "Pet")),)), {})
     assert info.value.path == path
     assert fragment in info.value.message
     assert info.value.response is not None
@@ -557,9 +533,7 @@ def test_status_errors(
     assert rt.errors.status_error_class(status) is type(err)
 
 
-def test_status_error_message_and_unparsable_body(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
+def test_status_error_message_and_unparsable_body(rt: types.SimpleNamespace, make: Any) -> None:
     server = Server(httpx.Response(404, text="x" * 500))
     param = rt.client.Param("lead", "lead", "path", rt.types.Str(), required=True)
     operation = op(
@@ -579,9 +553,7 @@ def test_status_error_message_and_unparsable_body(
 # --- retries -----------------------------------------------------------------------
 
 
-def test_retry_after_seconds_ms_and_http_date(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
+def test_retry_after_seconds_ms_and_http_date(rt: types.SimpleNamespace, make: Any) -> None:
     in_ten = email.utils.formatdate(time.time() + 10, usegmt=True)
     server = Server(
         httpx.Response(429, headers={"Retry-After": "3"}),
@@ -590,17 +562,13 @@ def test_retry_after_seconds_ms_and_http_date(
         httpx.Response(200, json={"ok": True}),
     )
     client = make(server, max_retries=3)
-    assert client.request(op(rt, "POST"), {}) == {
-        "ok": True
-    }  # 429: retried for POST too
+    assert client.request(op(rt, "POST"), {}) == {"ok": True}  # 429: retried for POST too
     assert len(server.requests) == 4
     assert client.sleeps[:2] == [3.0, 1.5]
     assert 8.0 <= client.sleeps[2] <= 10.0
 
 
-def test_too_long_retry_after_falls_back_to_backoff(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
+def test_too_long_retry_after_falls_back_to_backoff(rt: types.SimpleNamespace, make: Any) -> None:
     server = Server(
         httpx.Response(429, headers={"Retry-After": "120"}), httpx.Response(200, json=1)
     )
@@ -609,12 +577,8 @@ def test_too_long_retry_after_falls_back_to_backoff(
     assert 0.375 <= client.sleeps[0] <= 0.625
 
 
-def test_503_is_retried_for_idempotent_requests(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
-    server = Server(
-        httpx.Response(503), httpx.Response(502), httpx.Response(200, json=[1])
-    )
+def test_503_is_retried_for_idempotent_requests(rt: types.SimpleNamespace, make: Any) -> None:
+    server = Server(httpx.Response(503), httpx.Response(502), httpx.Response(200, json=[1]))
     client = make(server)
     assert client.request(op(rt, "GET"), {}) == [1]
     assert len(server.requests) == 3
@@ -640,9 +604,7 @@ def test_503_is_not_retried_for_post(rt: types.SimpleNamespace, make: Any) -> No
     assert opted_in.request(op(rt, "POST"), {}) == [2]
 
 
-def test_connect_errors_are_retried_for_every_method(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
+def test_connect_errors_are_retried_for_every_method(rt: types.SimpleNamespace, make: Any) -> None:
     server = Server(
         httpx.ConnectError("refused"),
         httpx.ConnectTimeout("slow"),
@@ -670,13 +632,8 @@ def test_read_timeouts_are_retried_only_when_idempotent(
     assert make(server).request(op(rt, "DELETE"), {}) == 2
 
 
-def test_exhausted_retries_raise_the_last_error(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
-    replies = [
-        httpx.Response(429, headers={"Retry-After": "0", "x-n": str(i)})
-        for i in range(5)
-    ]
+def test_exhausted_retries_raise_the_last_error(rt: types.SimpleNamespace, make: Any) -> None:
+    replies = [httpx.Response(429, headers={"Retry-After": "0", "x-n": str(i)}) for i in range(5)]
     server = Server(*replies)
     client = make(server)
     with pytest.raises(rt.errors.RateLimitError) as info:
@@ -693,9 +650,7 @@ def test_exhausted_retries_raise_the_last_error(
     assert len(server.requests) == 3
 
 
-def test_max_retries_zero_disables_retries(
-    rt: types.SimpleNamespace, make: Any
-) -> None:
+def test_max_retries_zero_disables_retries(rt: types.SimpleNamespace, make: Any) -> None:
     server = Server(httpx.Response(429), httpx.Response(200, json=1))
     client = make(server, max_retries=0)
     with pytest.raises(rt.errors.RateLimitError):
@@ -719,12 +674,7 @@ def test_retry_policy_is_pure(rt: types.SimpleNamespace) -> None:
     now = email.utils.parsedate_to_datetime("Wed, 21 Oct 2015 07:28:00 GMT").timestamp()
     date = httpx.Headers({"Retry-After": "Wed, 21 Oct 2015 07:28:10 GMT"})
     assert delay(0, date, now=now) == 10.0
-    assert (
-        delay(
-            0, httpx.Headers({"Retry-After": "Wed, 21 Oct 2015 07:27:00 GMT"}), now=now
-        )
-        == 0.0
-    )
+    assert delay(0, httpx.Headers({"Retry-After": "Wed, 21 Oct 2015 07:27:00 GMT"}), now=now) == 0.0
     assert 0.375 <= delay(0, httpx.Headers({"Retry-After": "soon"})) <= 0.625
     assert 6.0 <= delay(30) <= 10.0
 
@@ -734,9 +684,7 @@ def test_retry_policy_is_pure(rt: types.SimpleNamespace) -> None:
 
 def test_raw_response_wrapper(rt: types.SimpleNamespace, make: Any) -> None:
     server = Server(
-        httpx.Response(
-            200, json={"petId": 1, "name": "a"}, headers={"x-request-id": "abc"}
-        )
+        httpx.Response(200, json={"petId": 1, "name": "a"}, headers={"x-request-id": "abc"})
     )
     client = make(server)
     operation = op(rt, responses=(("200", rt.types.Ref("models.pet", "Pet")),))
@@ -764,9 +712,7 @@ def test_client_lifecycle_and_repr(rt: types.SimpleNamespace) -> None:
         schemes=schemes(rt),
         user_agent="u",
     ) as owned:
-        assert (
-            repr(owned) == "SyncAPIClient(base_url='https://api.test', auth=['bearer'])"
-        )
+        assert repr(owned) == "SyncAPIClient(base_url='https://api.test', auth=['bearer'])"
     assert owned._client.is_closed
     supplied = httpx.Client()
     client = c.SyncAPIClient(
@@ -808,9 +754,7 @@ def test_async_client(rt: types.SimpleNamespace) -> None:
                 http_client=http,
             ) as client:
                 client._sleep = fake_sleep
-                assert await client.request(pet_op, {}) == rt.pet.Pet(
-                    pet_id=1, name="a"
-                )
+                assert await client.request(pet_op, {}) == rt.pet.Pet(pet_id=1, name="a")
                 assert len(sleeps) == 2
                 assert sleeps[1] == 2.0
                 assert server.last.headers["Authorization"] == f"Bearer {TOKEN}"
@@ -820,9 +764,7 @@ def test_async_client(rt: types.SimpleNamespace) -> None:
                 response = await raw(pet_op, {})
                 assert response.status_code == 200
                 assert response.parsed.pet_id == 2
-                assert (
-                    await client.request(op(rt, responses=(("200", None),)), {}) is None
-                )
+                assert await client.request(op(rt, responses=(("200", None),)), {}) is None
                 with pytest.raises(rt.errors.RequestValidationError):
                     await client.request(op(rt, path="/{x}"), {})
             assert not http.is_closed  # caller-supplied client is left open
@@ -865,9 +807,7 @@ def test_secrets_never_leak(
     replies: list[Reply] = [
         httpx.Response(401, json={"detail": f"bad token {TOKEN}"}),
         httpx.ConnectError(f"proxy rejected {TOKEN}"),
-        httpx.Response(
-            200, text=f"echo {TOKEN}", headers={"content-type": "text/html"}
-        ),
+        httpx.Response(200, text=f"echo {TOKEN}", headers={"content-type": "text/html"}),
     ]
     for reply in replies:
         client = make(Server(reply), credentials=creds, max_retries=0)
@@ -889,7 +829,4 @@ def test_secrets_never_leak(
         message = record.getMessage()
         assert TOKEN not in message
         assert "Authorization" not in message
-    assert (
-        caplog.records[0].getMessage()
-        == "GET https://api.test/v1/pets -> 401 (attempt 1)"
-    )
+    assert caplog.records[0].getMessage() == "GET https://api.test/v1/pets -> 401 (attempt 1)"

@@ -34,7 +34,7 @@ def test_docstring_text_cannot_break_out(text: str) -> None:
 
 
 def test_docstring_ending_in_backslash_and_quote() -> None:
-    for text in ['a\\"', '"""', 'x"', '\\', 'a\\\\"']:
+    for text in ['a\\"', '"""', 'x"', "\\", 'a\\\\"']:
         source = f'def f():\n    """{py_docstring(text)}"""\n'
         function = ast.parse(source).body[0]
         assert isinstance(function, ast.FunctionDef)
@@ -50,7 +50,11 @@ def test_comment_text_stays_on_one_line(text: str) -> None:
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
     lambda children: st.lists(children) | st.dictionaries(st.text(), children),
     max_leaves=20,
 )

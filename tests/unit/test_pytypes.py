@@ -37,7 +37,9 @@ def test_shadowed_builtins_are_qualified() -> None:
 
 
 def test_descriptor_keeps_constraints_including_zero() -> None:
-    t = ArrayType(Primitive("int", constraints=Constraints(minimum=0)), Constraints(min_items=0, max_items=3))
+    t = ArrayType(
+        Primitive("int", constraints=Constraints(minimum=0)), Constraints(min_items=0, max_items=3)
+    )
     assert descriptor(t) == "Arr(Int(minimum=0), min_items=0, max_items=3)"
 
 
@@ -51,4 +53,8 @@ def test_import_and_export_order_is_natural_like_ruffs_isort() -> None:
     names = ["Variant10", "UNSET", "Variant2", "helper", "Variant1"]
     assert isorted(names) == ["UNSET", "Variant1", "Variant2", "Variant10", "helper"]
     refs = {"B10": "rule_variant_10", "B2": "rule_variant_2", "A": "rule"}
-    assert [module for _, module in by_module(refs)] == ["rule", "rule_variant_2", "rule_variant_10"]
+    assert [module for _, module in by_module(refs)] == [
+        "rule",
+        "rule_variant_2",
+        "rule_variant_10",
+    ]

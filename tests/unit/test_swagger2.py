@@ -76,7 +76,11 @@ def test_unmappable_collection_format_is_reported() -> None:
     data = yaml.safe_load(SPEC.read_text())
     data["paths"]["/pets"]["get"]["parameters"][1]["collectionFormat"] = "tsv"
     _, warnings = convert(data)
-    assert len(warnings) == 1 and "tsv" in warnings[0] and "/paths/~1pets/get/parameters/1" in warnings[0]
+    assert (
+        len(warnings) == 1
+        and "tsv" in warnings[0]
+        and "/paths/~1pets/get/parameters/1" in warnings[0]
+    )
 
 
 def test_generated_client_works_end_to_end(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -90,13 +94,17 @@ def test_generated_client_works_end_to_end(tmp_path: Path, monkeypatch: pytest.M
             return httpx.Response(200, json=[{"id": 1, "name": "Rex", "nickname": None}])
         return httpx.Response(201, json={"id": 2, "name": json.loads(request.content)["name"]})
 
-    client = shop.Client(api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    client = shop.Client(
+        api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
     (pet,) = client.pets.list(limit=5, tags=["a", "b"])
     assert pet.name == "Rex" and pet.nickname is None
     created = client.pets.create(name="Tom")
     assert created.id == 2
     assert str(seen[0].url) == "https://shop.example.com/v1/pets?limit=5&tags=a%2Cb"
     assert seen[0].headers["X-Key"] == "k"
-    basic = shop.Client(basic_auth=("u", "p"), http_client=httpx.Client(transport=httpx.MockTransport(handler)))
+    basic = shop.Client(
+        basic_auth=("u", "p"), http_client=httpx.Client(transport=httpx.MockTransport(handler))
+    )
     basic.pets.list()
     assert seen[-1].headers["Authorization"] == "Basic " + base64.b64encode(b"u:p").decode()
