@@ -45,9 +45,9 @@ class FormatCache:
     """Black's output by hash of its input, one small file each (sharded by prefix)."""
 
     def __init__(self, folder: Path | None = None) -> None:
-        import black
+        from importlib.metadata import version
 
-        salt = f"{__version__}:{black.__version__}"
+        salt = f"{__version__}:{version('black')}"
         self.salt = salt.encode()
         self.folder = (folder or default_cache_dir()) / "format"
 

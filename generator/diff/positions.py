@@ -69,7 +69,7 @@ def scan_lines(text: str, wanted: Iterable[str]) -> dict[str, int]:
         ):
             continue  # stream and document events
         container = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
-        line = event.start_mark.line + 1
+        line = event.start_mark.line + 1 if event.start_mark is not None else 0
         top = stack[-1] if stack else None
         if top is not None and top.is_map and top.expecting_key:
             top.key = event.value if isinstance(event, yaml.ScalarEvent) else None

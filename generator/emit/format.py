@@ -8,13 +8,15 @@ from collections.abc import Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 import black
+from black.mode import TargetVersion
+from black.parsing import InvalidInput
 
 from ..cache import FormatCache
 from ..errors import Diagnostic, LeadgenError
 
 __all__ = ["BLACK_MODE", "FormatCache", "format_files"]
 
-BLACK_MODE = black.Mode(target_versions={black.TargetVersion.PY310})
+BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _PARALLEL_FROM_LINES = 40_000  # below this, starting worker processes costs more than it saves
 
 
@@ -23,7 +25,7 @@ def format_source(name: str, source: str) -> str:
     try:
         formatted = black.format_str(source, mode=BLACK_MODE)
         ast.parse(formatted, filename=name)
-    except (black.InvalidInput, SyntaxError, ValueError) as exc:
+    except (InvalidInput, SyntaxError, ValueError) as exc:
         raise LeadgenError(
             [
                 Diagnostic(

@@ -81,7 +81,8 @@ def _op_constant(op: Operation) -> str:
 def method_view(
     op: Operation, imports: Imports, shadowed: frozenset[str] = frozenset()
 ) -> MethodView:
-    positional, keyword = [], []
+    positional: list[Argument] = []
+    keyword: list[Argument] = []
     for param in op.parameters:
         arg = Argument(
             param.py_name,
@@ -258,7 +259,7 @@ def model_view(model: ModelDef) -> dict[str, Any]:
     imports.refs.pop(model.name, None)
     # a field named like a builtin shadows it in the rest of the class body
     shadowed = (SHADOWABLE_BUILTINS | {"tuple"}) & {p.py_name for p in model.properties}
-    fields = []
+    fields: list[dict[str, Any]] = []
     for prop in model.properties:
         optional = not prop.required or prop.read_only or prop.write_only
         fields.append(

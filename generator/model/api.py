@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import LeadgenError
 from ..spec.loader import Document
@@ -16,7 +16,10 @@ from .schemas import SchemaBuilder, UnsupportedSchema
 
 __all__ = ["build_api", "package_name"]
 
-_TAKEN_TOP_LEVEL = frozenset({"httpx", "generator", "tests", "test"})
+_TAKEN_TOP_LEVEL = frozenset({"httpx", "leadgen", "generator", "tests", "test"})
+SchemeKind = Literal["bearer", "basic", "apiKey"]
+KeyPlace = Literal["header", "query", "cookie"]
+_API_KEY_PLACES: dict[str, KeyPlace] = {"header": "header", "query": "query", "cookie": "cookie"}
 
 
 def package_name(stem: str) -> str:
@@ -96,24 +99,22 @@ def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
     defined = (data.get("components") or {}).get("securitySchemes") or {}
     for key in sorted(defined):
         scheme = defined[key]
-        kind, location, name = "bearer", "header", "Authorization"
+        kind: SchemeKind = "bearer"
+        location: KeyPlace = "header"
+        name = "Authorization"
         arg = "token"
         if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             kind, arg = "basic", "basic_auth"
         elif scheme.get("type") == "apiKey":
-            kind, location, name, arg = (
-                "apiKey",
-                scheme.get("in", "header"),
-                scheme.get("name", ""),
-                "api_key",
-            )
+            kind, name, arg = "apiKey", scheme.get("name", ""), "api_key"
+            location = _API_KEY_PLACES.get(scheme.get("in", "header"), "header")
         elif scheme.get("type") not in ("http", "oauth2", "openIdConnect"):
             continue  # mutualTLS: configured on the httpx client, not per request
         arg = namer.claim(arg)
         result.append(
             SecurityScheme(
                 key=key,
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 location=location,
                 name=name,
                 description=str(scheme.get("description", "")),

@@ -279,7 +279,7 @@ class SchemaBuilder:
         if "allOf" in schema:
             return True
         if schema.get("properties"):
-            return schema.get("type", "object") == "object"
+            return bool(schema.get("type", "object") == "object")
         return False
 
     # -- building -----------------------------------------------------------

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -20,7 +21,16 @@ from ..errors import Diagnostic, LeadgenError, pointer_join
 
 __all__ = ["Document", "load_document", "parse_text"]
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.SafeLoader
+else:  # libyaml's loader when PyYAML was built with it
+    _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _mark(event: yaml.Event) -> tuple[int | None, int | None]:
+    """The 1-based line and column where a parser event starts."""
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (None, None)
 
 
 class _LoadError(Exception):
@@ -40,12 +50,12 @@ def _alias_position(text: str, error: _AliasError) -> _AliasError:
         if isinstance(event, yaml.CollectionStartEvent) and event.anchor:
             collections.add(event.anchor)
         elif isinstance(event, yaml.AliasEvent) and event.anchor in collections:
-            mark = event.start_mark
-            return _AliasError(str(error), mark.line + 1, mark.column + 1, error.hint)
+            line, column = _mark(event)
+            return _AliasError(str(error), line, column, error.hint)
     return error
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     """SafeLoader that keeps timestamps as text, stringifies keys, and refuses duplicates."""
 
     yaml_implicit_resolvers = {  # noqa: RUF012 - the class attribute PyYAML reads
@@ -65,8 +75,8 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
             )
         return super().construct_object(node, deep=deep)
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[str, Any]:
-        result: dict[str, Any] = {}
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        result: dict[Hashable, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise _LoadError(
@@ -117,7 +127,7 @@ def _nesting_error(text: str, name: str, pointer: str = "") -> LeadgenError:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_NESTING:
-                    line, column = event.start_mark.line + 1, event.start_mark.column + 1
+                    line, column = _mark(event)
                     break
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1

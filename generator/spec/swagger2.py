@@ -98,7 +98,7 @@ class _Converter:
         return [{"url": f"{scheme}://{host}{base}"} for scheme in ordered]
 
     def security_schemes(self) -> dict[str, Any]:
-        result = {}
+        result: dict[str, Any] = {}
         for name, scheme in (self.src.get("securityDefinitions") or {}).items():
             kind = scheme.get("type")
             if kind == "basic":

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from leadgen.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PUFFLE = ROOT / "specs" / "puffle.yaml"
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from leadgen.watch import watch
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_for(lines: queue.Queue[str], needle: str, timeout: float = 20.0) -> str:

@@ -16,8 +16,8 @@ import yaml
 from leadgen.model.api import build_api, package_name
 from leadgen.pipeline import open_spec, spec_paths
 
-from tests.gen_tests.generated_tests_runner import ROOT, run_generated_tests
 from tests.mock_fixture import MockServerFactory, mock_server_factory
+from tests.testgen.generated_tests_runner import ROOT, run_generated_tests
 
 __all__ = ["mock_server_factory"]
 

@@ -13,7 +13,7 @@ import pytest
 from leadgen.cli import main
 from leadgen.pipeline import spec_paths
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = "tests/fixtures/validate"
 SHIPPED_SPECS = [p.relative_to(ROOT).as_posix() for p in spec_paths(ROOT / "specs")]
 

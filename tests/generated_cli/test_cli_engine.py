@@ -18,8 +18,8 @@ import httpx
 import pytest
 from leadgen.cli import main as leadgen
 
-from tests.cli_gen.support import Result, Server, forget
 from tests.features.generated_package import generate_and_import
+from tests.generated_cli.support import Result, Server, forget
 
 SPEC = """\
 openapi: 3.1.0

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.cli_gen.support import GENERATED, PACKAGES, TOKEN, Result
+from tests.generated_cli.support import GENERATED, PACKAGES, TOKEN, Result
 
 Run = Callable[..., Result]
 UUID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"

@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SPECS = sorted(p for p in (ROOT / "specs").glob("*.yaml") if not p.name.startswith("."))
 LEFTOVER_PREFIXES = (".leadgen-tmp-", ".leadgen-old-")
 RUN_TIMEOUT = 120.0  # seconds; a guard against a hung generator, not an expectation

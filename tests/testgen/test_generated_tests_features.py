@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from leadgen.cli import main
 
-from tests.gen_tests.generated_tests_runner import run_generated_tests
+from tests.testgen.generated_tests_runner import run_generated_tests
 
 HERE = Path(__file__).resolve().parent
 EDGES = HERE / "fixtures" / "edges.yaml"

@@ -20,7 +20,7 @@ import httpx
 import pytest
 import yaml
 
-from tests.cli_gen.support import (
+from tests.generated_cli.support import (
     GENERATED,
     PACKAGES,
     SPEC_FILES,
