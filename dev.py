@@ -67,7 +67,7 @@ def static_checks() -> list[tuple[str, list[str], dict[str, str]]]:
     black_generated = [PY, "-m", "black", "--check", "--quiet", "--config", str(generated_style)]
     black_generated += ["--target-version", "py310"]
     return [
-        ("ruff", [PY, "-m", "ruff", "check", "--no-cache", *TOOL_CODE], {}),
+        ("ruff", [PY, "-m", "ruff", "check", "--no-cache", *TOOL_CODE, "templates"], {}),
         ("black (tool code)", [PY, "-m", "black", "--check", "--quiet", *TOOL_CODE], {}),
         ("black (runtime, as generated code)", [*black_generated, "templates/runtime"], {}),
         ("mypy --strict", [PY, "-m", "mypy", "--strict", "-p", "leadgen"], env),
