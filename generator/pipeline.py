@@ -127,7 +127,8 @@ def _generate_uncached(
 ) -> tuple[str, dict[str, str], list[Diagnostic], list[Path]]:
     from .emit.format import format_files
     from .emit.render import make_environment, render_package
-    from .model.api import build_api, package_name
+    from .config import package_name
+    from .model.api import build_api
 
     progress(f"{path.name}: loading")
     spec = open_spec(path, display_path(path))

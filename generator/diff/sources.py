@@ -14,8 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..config import package_name
 from ..errors import Diagnostic, LeadgenError
-from ..model.api import package_name
 from ..pipeline import display_path
 from .engine import Side, load_side
 

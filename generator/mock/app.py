@@ -25,7 +25,8 @@ __all__ = ["MockApp", "load_api"]
 
 def load_api(path: Path) -> tuple[Api, dict[str, Any]]:
     """The IR and the bundled document of a spec; LeadgenError when it is unusable."""
-    from ..model.api import build_api, package_name
+    from ..config import package_name
+    from ..model.api import build_api
     from ..pipeline import display_path, open_spec, validate_spec
 
     spec = open_spec(path, display_path(path))

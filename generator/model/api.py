@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from typing import Any, Literal
 
@@ -14,20 +13,11 @@ from .naming import Namer, snake_name
 from .operations import OperationBuilder, flatten_body
 from .schemas import SchemaBuilder, UnsupportedSchema
 
-__all__ = ["build_api", "package_name"]
+__all__ = ["build_api"]
 
-_TAKEN_TOP_LEVEL = frozenset({"httpx", "leadgen", "generator", "tests", "test"})
 SchemeKind = Literal["bearer", "basic", "apiKey"]
 KeyPlace = Literal["header", "query", "cookie"]
 _API_KEY_PLACES: dict[str, KeyPlace] = {"header": "header", "query": "query", "cookie": "cookie"}
-
-
-def package_name(stem: str) -> str:
-    """The generated package's name from the spec's file name: `lead-management` -> `lead_management`."""
-    name = snake_name(stem)
-    if name in sys.stdlib_module_names or name in _TAKEN_TOP_LEVEL or not name.isascii():
-        name = (name if name.isascii() else "api") + "_client"
-    return name
 
 
 def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:

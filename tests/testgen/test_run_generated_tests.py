@@ -13,7 +13,8 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from leadgen.model.api import build_api, package_name
+from leadgen.config import package_name
+from leadgen.model.api import build_api
 from leadgen.pipeline import open_spec, spec_paths
 
 from tests.mock_fixture import MockServerFactory, mock_server_factory
