@@ -15,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from leadgen.config import Client, package_name
 from leadgen.watch import watch
 
 
@@ -29,7 +30,9 @@ def main() -> int:
         lines: queue.Queue[str] = queue.Queue()
         stop = threading.Event()
         thread = threading.Thread(
-            target=watch, args=(specs, Path(tmp) / "out"), kwargs={"stop": stop, "emit": lines.put}
+            target=watch,
+            args=([Client(spec=s, package=package_name(s.stem)) for s in specs], Path(tmp) / "out"),
+            kwargs={"stop": stop, "emit": lines.put},
         )
         thread.start()
         while "watching" not in lines.get(timeout=120):

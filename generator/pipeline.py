@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .cache import FormatCache, PackageCache, tree_digest
+from .config import Client
 from .errors import Diagnostic, LeadgenError
 from .spec.loader import Document, load_document
 from .spec.refs import bundle
@@ -86,50 +88,51 @@ def _silent(_: str) -> None:
 
 
 def generate_files(
-    path: Path,
+    client: Client,
     *,
     templates: Path | None = None,
     cache: PackageCache | None = None,
     progress: Progress = _silent,
-    tests: bool = True,
-) -> tuple[str, dict[str, str], list[Diagnostic]]:
-    """(package name, formatted files, warnings) for one spec; LeadgenError on unusable input.
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The files of `client`'s output folder (formatted, manifest included) and the warnings.
 
-    With a cache, an unchanged spec (and unchanged templates and generator) is not rendered again.
+    LeadgenError on unusable input. With a cache, an unchanged spec (and unchanged templates,
+    options and generator) is not rendered again.
     """
     from .emit.render import DEFAULT_TEMPLATES
 
+    path = client.spec
     if not path.is_file():
         raise LeadgenError([Diagnostic(str(path), None, None, "", "file not found")])
     key = ""
     if cache is not None:
         folders = [DEFAULT_TEMPLATES] + ([templates] if templates else [])
-        key = cache.key(
-            path, display_path(path) + ("" if tests else ":no-tests"), tree_digest(folders)
-        )
+        options = json.dumps([display_path(path), *client_options(client).values()])
+        key = cache.key(path, options, tree_digest(folders))
         hit = cache.get(key)
         if hit is not None:
-            return hit[0], hit[1], []
-    package, files, warnings, deps = _generate_uncached(
-        path, templates, FormatCache(cache.folder) if cache is not None else None, progress, tests
+            return hit[1], []
+    files, warnings, deps = _generate_uncached(
+        client, templates, FormatCache(cache.folder) if cache is not None else None, progress
     )
     if cache is not None:
-        cache.put(key, package, files, deps)
-    return package, files, warnings
+        cache.put(key, client.folder, files, deps)
+    return files, warnings
 
 
 def _generate_uncached(
-    path: Path,
+    client: Client,
     templates: Path | None,
     format_cache: FormatCache | None,
     progress: Progress,
-    tests: bool = True,
-) -> tuple[str, dict[str, str], list[Diagnostic], list[Path]]:
+) -> tuple[dict[str, str], list[Diagnostic], list[Path]]:
     from .emit.format import format_files
+    from .emit.manifest import with_manifest
+    from .emit.packaging import as_distribution
     from .emit.render import make_environment, render_package
-    from .config import package_name
     from .model.api import build_api
 
+    path = client.spec
     progress(f"{path.name}: loading")
     spec = open_spec(path, display_path(path))
     progress(f"{path.name}: validating")
@@ -137,14 +140,19 @@ def _generate_uncached(
     if findings:
         raise LeadgenError(findings)
     data, notes = as_openapi3(spec)
-    package = package_name(path.stem)
     progress(f"{path.name}: building the model")
-    api = build_api(spec.doc, data, package)
+    api = build_api(spec.doc, data, client.package)
     progress(
         f"{path.name}: rendering {len(api.operations)} operations, {len(api.definitions)} types"
     )
     try:
-        files = render_package(api, make_environment(templates), tests=tests, overrides=templates)
+        files = render_package(
+            api,
+            make_environment(templates),
+            tests=client.tests,
+            cli=client.cli,
+            overrides=templates,
+        )
     except LeadgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any template failure becomes a diagnostic
@@ -166,8 +174,23 @@ def _generate_uncached(
         for w in [*notes, *api.warnings]
     ]
     progress(f"{path.name}: formatting {len(files)} files")
-    formatted = format_files(files, f"{package}/", format_cache)
-    return package, formatted, warnings, spec.deps
+    formatted = format_files(files, f"{client.package}/", format_cache)
+    if client.distribution:
+        formatted, note = as_distribution(formatted, client, api)
+        warnings += [Diagnostic(spec.doc.display, None, None, "/info/version", n, level="warning")
+                     for n in note]  # fmt: skip
+    options = client_options(client) | {"templates": "custom" if templates else "default"}
+    return with_manifest(formatted, spec.doc.sha256, path.name, options), warnings, spec.deps
+
+
+def client_options(client: Client) -> dict[str, object]:
+    """The options that shape a client's files, as the manifest records them."""
+    return {
+        "package": client.package,
+        "distribution": client.distribution,
+        "tests": client.tests,
+        "cli": client.cli,
+    }
 
 
 def _template_frame(exc: BaseException) -> tuple[str, int | None]:

