@@ -1,1 +1,0 @@
-"""Example values that fit their schemas, for READMEs, CLI help and generated tests."""

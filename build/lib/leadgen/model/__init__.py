@@ -1,1 +1,0 @@
-"""The typed intermediate model (ir) and the builders from a validated document to it."""

@@ -1,1 +1,0 @@
-"""Reading a spec: load (with positions), bundle $refs, validate, convert Swagger 2.0."""

@@ -1,1 +1,0 @@
-"""The tests written into each generated package."""
