@@ -6,13 +6,15 @@ use, every submodule is imported eagerly, and all of them are forgotten at the
 end of the session so that nothing leaks into other test folders.
 
 Requests go to ``httpx.MockTransport`` handlers (``Server``); clients get a fake
-``_sleep`` that records the retry delays instead of sleeping.
+``_sleep`` that records the retry delays instead of sleeping, and ``retry_clock(pkg)``
+makes the retry policy of ``pkg`` take ``RETRY_NOW`` as the current time.
 """
 
 from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import importlib
 import pkgutil
 import sys
@@ -35,6 +37,7 @@ SPEC_OF_PACKAGE = {
     "lead_management": "lead-management.yaml",
 }
 TOKEN = "sk-live-TOKEN-9f8e7d6c5b4a"
+RETRY_NOW = 1_900_000_000.0  # 2030-03-17T17:46:40Z: "now" for Retry-After dates (see retry_clock)
 
 Reply = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
 
@@ -181,3 +184,17 @@ def aconnect() -> Iterator[Callable[..., tuple[Any, Server]]]:
 def token() -> str:
     """The token every ``connect``/``aconnect`` client is built with by default."""
     return TOKEN
+
+
+@pytest.fixture
+def retry_clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[types.ModuleType], float]:
+    """``retry_clock(pkg)``: the retry delays of ``pkg``'s clients are computed with
+    ``RETRY_NOW`` as the current time (returned), so a Retry-After date built from it gives
+    an exact delay, however long the test takes."""
+
+    def freeze(pkg: types.ModuleType) -> float:
+        base = pkg._base_client
+        monkeypatch.setattr(base, "retry_delay", functools.partial(base.retry_delay, now=RETRY_NOW))
+        return RETRY_NOW
+
+    return freeze

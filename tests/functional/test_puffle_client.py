@@ -7,7 +7,6 @@ import datetime
 import email.utils
 import json
 import logging
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -282,15 +281,15 @@ def test_503_is_not_retried_for_patch(puffle, connect, response_json):
     assert len(server.requests) == 1
 
 
-def test_429_retry_after_http_date_is_honoured(puffle, connect, response_json):
-    when = email.utils.formatdate(time.time() + 20, usegmt=True)
+def test_429_retry_after_http_date_is_honoured(puffle, connect, response_json, retry_clock):
+    now = retry_clock(puffle)
+    when = email.utils.formatdate(now + 20, usegmt=True)
     client, server = connect(
         puffle, httpx.Response(429, headers={"Retry-After": when}), ok(response_json)
     )
     result = call(puffle, client, name="Jo")
     assert isinstance(result, puffle.models.UpdateLeadResponse)
-    (delay,) = client.sleeps
-    assert 18.0 <= delay <= 20.0
+    assert client.sleeps == [20.0]
     assert len(server.requests) == 2
 
 

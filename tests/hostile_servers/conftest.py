@@ -8,8 +8,8 @@ two session fixtures never hold different copies of the same model classes.
 
 Every test here also gets, automatically:
 
-* a watchdog: SIGALRM after ``TEST_BUDGET`` seconds turns a hang into a failure,
-  and the measured duration is asserted to be below the budget;
+* a watchdog: SIGALRM after ``WATCHDOG`` seconds turns a hang into a failure (a
+  safety net, far above what any test needs; durations are never asserted);
 * a leak check: the package loggers and httpx log at DEBUG into ``caplog``, and
   no record may contain the secret (or any 8-character piece of it);
 * no proxy settings from the environment (requests must reach 127.0.0.1).
@@ -35,7 +35,6 @@ import signal
 import ssl
 import sys
 import threading
-import time
 import traceback
 import types
 from collections.abc import Callable, Iterator
@@ -51,7 +50,7 @@ from hostile_support import (
     PACKAGES,
     ROOT,
     SECRET,
-    TEST_BUDGET,
+    WATCHDOG,
     assert_error_clean,
     assert_no_leak,
     leaked,
@@ -124,19 +123,16 @@ def watchdog() -> Iterator[None]:
     if armed:
 
         def on_alarm(signum: int, frame: object) -> None:
-            raise HangError(f"test still running after {TEST_BUDGET} s")
+            raise HangError(f"test still running after {WATCHDOG} s")
 
         previous = signal.signal(signal.SIGALRM, on_alarm)
-        signal.setitimer(signal.ITIMER_REAL, TEST_BUDGET)
-    started = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, WATCHDOG)
     try:
         yield
     finally:
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
-    elapsed = time.monotonic() - started
-    assert elapsed < TEST_BUDGET, f"the test took {elapsed:.2f} s"
 
 
 @pytest.fixture(autouse=True)
@@ -198,7 +194,6 @@ class Outcome:
     result: Any
     error: Exception | None
     sleeps: list[float]
-    elapsed: float
 
     def raised(self, cls: type[BaseException]) -> Any:
         """The error, asserted to be an instance of ``cls``."""
@@ -228,7 +223,6 @@ def _call(
     kwargs.setdefault("token", SECRET)
     sleeps: list[float] = []
     reprs: list[str] = []
-    started = time.monotonic()
     result: Any = None
     error: Exception | None = None
     if mode == "sync":
@@ -257,7 +251,6 @@ def _call(
             result = asyncio.run(main())
         except Exception as exc:  # noqa: BLE001
             error = exc
-    elapsed = time.monotonic() - started
     for text in reprs:
         assert_no_leak(text, "repr(client)")
     assert_no_leak(repr(result), "repr(result)")
@@ -265,7 +258,7 @@ def _call(
         if isinstance(error, HangError):
             raise error
         assert_error_clean(error)
-    return Outcome(result, error, sleeps, elapsed)
+    return Outcome(result, error, sleeps)
 
 
 @pytest.fixture

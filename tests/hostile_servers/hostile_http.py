@@ -39,7 +39,7 @@ __all__ = [
     "trickle_body",
 ]
 
-_READ_TIMEOUT = 2.0  # a client that sends nothing cannot pin a handler thread
+_READ_TIMEOUT = 30.0  # a client that sends nothing cannot pin a handler thread forever
 
 
 @dataclasses.dataclass
@@ -50,7 +50,6 @@ class ReceivedRequest:
     target: str
     headers: dict[str, str]  # lower-cased names
     body: bytes
-    at: float  # time.monotonic() when the request was complete
 
 
 Action = Callable[[socket.socket, ReceivedRequest, threading.Event], None]
@@ -77,7 +76,7 @@ def _read_request(conn: socket.socket) -> ReceivedRequest | None:
         if not chunk:
             break
         body += chunk
-    return ReceivedRequest(method, target, headers, body, time.monotonic())
+    return ReceivedRequest(method, target, headers, body)
 
 
 class HostileServer:
@@ -225,28 +224,28 @@ def reset(after: bytes = b"") -> Action:
     return action
 
 
-def stall(seconds: float, first: bytes = b"") -> Action:
-    """Send ``first`` (maybe nothing), then say nothing for ``seconds`` (or until stopped)."""
+def stall(first: bytes = b"") -> Action:
+    """Send ``first`` (maybe nothing), then say nothing until the server stops: only the
+    client's own timeout can end the exchange."""
 
     def action(conn: socket.socket, request: ReceivedRequest, stop: threading.Event) -> None:
         if first:
             conn.sendall(first)
-        stop.wait(seconds)
+        stop.wait()
 
     return action
 
 
-def trickle_body(value: Any, *, every: float, chunk: int = 1, limit: float = 2.0) -> Action:
-    """Headers at once, then the JSON body ``chunk`` bytes every ``every`` seconds,
-    giving up after ``limit`` seconds (the body is then cut short)."""
+def trickle_body(value: Any, *, every: float, chunk: int = 1) -> Action:
+    """Headers at once, then the JSON body ``chunk`` bytes every ``every`` seconds, to the
+    end (or until the server stops)."""
     data = json.dumps(value).encode()
     head = _head(200, "OK", {"Content-Type": "application/json", "Content-Length": str(len(data))})
 
     def action(conn: socket.socket, request: ReceivedRequest, stop: threading.Event) -> None:
         conn.sendall(head)
-        deadline = time.monotonic() + limit
         for i in range(0, len(data), chunk):
-            if stop.wait(every) or time.monotonic() > deadline:
+            if stop.wait(every):
                 return
             conn.sendall(data[i : i + chunk])
 

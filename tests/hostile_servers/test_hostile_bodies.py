@@ -3,7 +3,8 @@ unknown fields and enum values, very large bodies.
 
 Broken or non-matching bodies must raise the typed ``ResponseValidationError`` (2xx)
 or the status error (non-2xx), never a raw KeyError/TypeError/JSONDecodeError;
-unknown fields and enum values are kept; large bodies parse in linear time.
+unknown fields and enum values are kept; large bodies arrive whole (how long they take
+to parse is measured by ``bench/bench_runtime_bodies.py``, not asserted here).
 """
 
 from __future__ import annotations
@@ -213,10 +214,6 @@ def test_success_flag_false_is_kept_as_received(lead_management, serve, call, mo
 # --- large bodies ----------------------------------------------------------------
 
 
-def _timed(label: str, out: Any, size: int) -> None:
-    print(f"\n{label}: {size / 1e6:.1f} MB parsed in {out.elapsed:.3f} s")
-
-
 @pytest.mark.parametrize("mode", MODES)
 def test_20_mb_unknown_string_field(inboxapp, serve, call, mode):
     padding = "x" * 20_000_000
@@ -224,24 +221,17 @@ def test_20_mb_unknown_string_field(inboxapp, serve, call, mode):
     server = serve(reply(200, data))
     out = call(inboxapp, mode, server.url, add_leads)
     result = out.ok()
-    assert result.added == 2 and len(result.additional_properties["padding"]) == 20_000_000
-    _timed(f"add_leads {mode}, 20 MB padding", out, len(data))
-    assert out.elapsed < 4.0
+    assert (result.added, result.skipped, result.failed) == (2, 1, 0)
+    assert result.additional_properties == {"padding": padding}
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_50k_item_unknown_array_is_linear(inboxapp, serve, call, mode):
-    times = {}
-    for n in (10_000, 50_000):
-        items = [{"id": f"lead_{i}", "n": i, "tags": ["a", "b"]} for i in range(n)]
-        data = json.dumps({**ADD_OK, "items": items}).encode()
-        server = serve(reply(200, data))
-        out = call(inboxapp, mode, server.url, add_leads)
-        assert len(out.ok().additional_properties["items"]) == n
-        times[n] = out.elapsed
-        _timed(f"add_leads {mode}, {n} items in an unknown array", out, len(data))
-    print(f"ratio 50k/10k: {times[50_000] / times[10_000]:.1f} (linear: about 5)")
-    assert times[50_000] < 2.0
+def test_50k_item_unknown_array_is_kept_whole(inboxapp, serve, call, mode):
+    items = [{"id": f"lead_{i}", "n": i, "tags": ["a", "b"]} for i in range(50_000)]
+    data = json.dumps({**ADD_OK, "items": items}).encode()
+    server = serve(reply(200, data))
+    out = call(inboxapp, mode, server.url, add_leads)
+    assert out.ok().additional_properties == {"items": items}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -250,9 +240,7 @@ def test_50k_keys_in_a_typed_map_field(lead_management, serve, call, mode):
     data = json.dumps(_lead(metadata=metadata)).encode()
     server = serve(reply(200, data))
     out = call(lead_management, mode, server.url, update_lead)
-    assert len(out.ok().data.metadata) == 50_000
-    _timed(f"leads.update {mode}, 50k metadata keys", out, len(data))
-    assert out.elapsed < 2.0
+    assert out.ok().data.metadata == metadata
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -261,6 +249,5 @@ def test_20_mb_html_error_page(lead_management, serve, call, mode):
     server = serve(reply(500, page, content_type="text/html"))
     out = call(lead_management, mode, server.url, update_lead, max_retries=0)
     error = out.raised(lead_management.InternalServerError)
-    assert len(error.body) == len(page) and len(str(error)) < 400
-    _timed(f"leads.update {mode}, 20 MB HTML 500", out, len(page))
-    assert out.elapsed < 4.0
+    assert error.body == page and len(str(error)) < 400
+    assert error.parsed is None and len(server.requests) == 1

@@ -7,11 +7,11 @@ the sync and the async client.
 from __future__ import annotations
 
 import email.utils
+import functools
 import json
 import math
 import socket
 import threading
-import time
 from typing import Any
 
 import pytest
@@ -20,6 +20,7 @@ from hostile_http import ReceivedRequest, json_reply, reply
 from hostile_support import MODES
 
 BACKOFF_FIRST = (0.5 * 0.75, 0.5 * 1.25)  # attempt 0: 0.5 s +-25 %
+NOW = 1_900_000_000.0  # 2030-03-17T17:46:40Z, "now" for the Retry-After dates
 
 CASES = {  # package fixture name -> (operation, success body, parsed check)
     "inboxapp": (add_leads, ADD_OK, lambda r: (r.added, r.skipped, r.failed) == (2, 1, 0)),
@@ -42,16 +43,6 @@ def numbered(status: int, body: dict[str, Any], headers: dict[str, str] | None =
     return action
 
 
-def retry_after_date(seconds_ahead: float) -> Any:
-    """429 whose Retry-After is an HTTP-date computed when the reply is sent."""
-
-    def action(conn: socket.socket, request: ReceivedRequest, stop: threading.Event) -> None:
-        date = email.utils.formatdate(time.time() + seconds_ahead, usegmt=True)
-        json_reply(429, {"error": "slow down"}, headers={"Retry-After": date})(conn, request, stop)
-
-    return action
-
-
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("package", CASES)
 def test_429_retry_after_seconds_is_the_delay(request, serve, call, package, mode):
@@ -69,14 +60,20 @@ def test_429_retry_after_seconds_is_the_delay(request, serve, call, package, mod
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("package", CASES)
-def test_429_retry_after_http_date_is_the_delay(request, serve, call, package, mode):
+def test_429_retry_after_http_date_is_the_delay(request, monkeypatch, serve, call, package, mode):
     pkg = request.getfixturevalue(package)
     op, body, check = CASES[package]
-    server = serve(retry_after_date(3), json_reply(200, body))
+    # the client's retry policy takes NOW as the current time: the date is 3 s after it
+    base = pkg._base_client
+    monkeypatch.setattr(base, "retry_delay", functools.partial(base.retry_delay, now=NOW))
+    date = email.utils.formatdate(NOW + 3, usegmt=True)
+    server = serve(
+        json_reply(429, {"error": "slow down"}, headers={"Retry-After": date}),
+        json_reply(200, body),
+    )
     out = call(pkg, mode, server.url, op)
     assert check(out.ok())
-    (delay,) = out.sleeps
-    assert 1.0 < delay <= 3.0  # the date has whole seconds; some time has passed since
+    assert out.sleeps == [3.0]
     assert len(server.requests) == 2
 
 

@@ -8,7 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
-import time
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import pytest
 from leadgen.cli import main
 from leadgen.mock.app import MockApp
 from leadgen.mock.messages import MockReply, MockRequest
-from leadgen.mock.server import MockServer
+from leadgen.mock.server import MockServer, _Handler
 from leadgen.mock.testing import MockServerFactory, load_app
 
 from tests.mock.calls import TOKEN
@@ -66,17 +66,29 @@ def test_fifty_requests_from_ten_threads_are_all_answered() -> None:
     assert len(log.getvalue().splitlines()) == 50
 
 
-def test_stop_does_not_wait_for_idle_keep_alive_connections() -> None:
+def test_stop_does_not_wait_for_idle_keep_alive_connections(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # no idle timeout at all: a stop() that waited for the idle connection would never return
+    monkeypatch.setattr(_Handler, "timeout", None)
     server = MockServer(INBOX, port=0, log=io.StringIO(), app=load_app(INBOX)).start()
+    inner = server._server
+    assert inner is not None
     http = httpx.Client(base_url=server.url, headers=TOKEN)
+    stopper = threading.Thread(target=server.stop, name="stop-mock")
     try:
         for _ in range(3):  # one pooled connection, kept alive
             assert http.post(LEADS, json={"usernames": ["jack"]}).status_code == 200
-        started = time.monotonic()
-        server.stop()
-        assert time.monotonic() - started < 2
+        assert len(inner.connections) == 1
+        stopper.start()
+        stopper.join(timeout=60)  # a safety net: a stop() that waits never returns
+        assert not stopper.is_alive(), "stop() is waiting for the idle keep-alive connection"
+        assert inner.connections == set()  # the connection's thread has ended
+        assert refuses_connections(inner.server_address[1])
     finally:
-        http.close()
+        http.close()  # ends the idle connection, should stop() have waited for it
+        if stopper.ident is not None:
+            stopper.join(timeout=60)
         server.stop()
 
 
@@ -128,12 +140,12 @@ def test_command_prints_its_port_serves_and_exits_0_on_signal(sig: signal.Signal
         prefix = "leadgen mock listening on http://127.0.0.1:"
         assert first.startswith(prefix), first
         url = first.strip().removeprefix("leadgen mock listening on ")
-        response = httpx.post(url + LEADS, json={"usernames": ["jack"]}, headers=TOKEN, timeout=5)
+        response = httpx.post(url + LEADS, json={"usernames": ["jack"]}, headers=TOKEN, timeout=30)
         assert response.status_code == 200
         assert response.json()["added"] == 4503599627370495
         process.send_signal(sig)
-        assert process.wait(timeout=5) == 0
-        _, err = process.communicate(timeout=5)
+        assert process.wait(timeout=30) == 0  # a safety net: the exit code is what is checked
+        _, err = process.communicate(timeout=30)
         assert f"POST {LEADS} 200 " in err
     finally:
         if process.poll() is None:
