@@ -1,6 +1,7 @@
 """The `leadgen` command: the only place that prints or exits.
 
-Exit codes: 0 ok, 1 a failed check (findings, stale output, breaking diff), 2 unusable input.
+Exit codes: 0 ok, 1 a failed check (findings, stale output, breaking diff), 2 unusable input,
+3 an internal error (a bug: one line, and the traceback with --debug).
 """
 
 from __future__ import annotations
@@ -231,7 +232,8 @@ _EXAMPLES = {
   leadgen diff main:openapi.yaml openapi.yaml       what a spec change breaks
 
 Configuration: [tool.leadgen] in pyproject.toml (or leadgen.toml), found from the current folder
-upward; flags override it. Exit codes: 0 ok, 1 failed check, 2 unusable input.""",
+upward; flags override it. Exit codes: 0 ok, 1 failed check, 2 unusable input, 3 internal error
+(please report it; --debug shows the traceback).""",
     "generate": """defaults: the clients of [tool.leadgen] (or every spec in specs/) into its `output`
 (or generated/).
 
@@ -280,6 +282,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"leadgen {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an internal error"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check specs: structure and project lints")
@@ -357,7 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in words  # accepted anywhere, not only before the command
+    args = build_parser().parse_args([w for w in words if w != "--debug"])
+    args.debug = debug
     try:
         return int(args.run(args))
     except LeadgenError as exc:
@@ -365,3 +373,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(_internal_error(args, exc), file=sys.stderr)
+        return 3
+
+
+def _internal_error(args: argparse.Namespace, exc: BaseException) -> str:
+    """One line naming the spec(s), the stage and the error, and what to do."""
+    specs = [str(s) for s in (getattr(args, "specs", None) or [])]
+    spec = getattr(args, "spec", None)
+    where = ", ".join(specs or ([str(spec)] if spec else ["the configured specs"]))
+    stage = _stage_of(exc)
+    return (
+        f"leadgen {args.command}: {where}: internal error while {stage}: "
+        f"{type(exc).__name__}: {exc} (please report this, with the spec; --debug shows the "
+        "traceback)"
+    ).replace("\n", " ")
+
+
+_STAGES = (
+    ("leadgen.spec.loader", "loading"),
+    ("leadgen.spec.refs", "resolving $refs"),
+    ("leadgen.spec.validate", "validating"),
+    ("leadgen.spec.swagger2", "converting Swagger 2.0"),
+    ("leadgen.model", "building the model"),
+    ("leadgen.examples", "making example values"),
+    ("leadgen.testgen", "rendering the tests"),
+    ("leadgen.emit.format", "formatting"),
+    ("leadgen.emit.writer", "writing"),
+    ("leadgen.emit", "rendering"),
+    ("leadgen.diff", "diffing"),
+    ("leadgen.mock", "serving"),
+)
+
+
+def _stage_of(exc: BaseException) -> str:
+    """The stage the pipeline marked, else that of the innermost leadgen frame."""
+    marked = getattr(exc, "leadgen_stage", None)
+    if isinstance(marked, str):
+        return marked
+    stage = "running"
+    tb = exc.__traceback__
+    while tb is not None:
+        module = str(tb.tb_frame.f_globals.get("__name__", ""))
+        for prefix, name in _STAGES:
+            if module == prefix or module.startswith(prefix + "."):
+                stage = name
+                break
+        tb = tb.tb_next
+    return stage

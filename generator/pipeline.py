@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -129,30 +130,35 @@ def _generate_uncached(
     from .emit.format import format_files
     from .emit.manifest import with_manifest
     from .emit.packaging import as_distribution
-    from .emit.render import make_environment, render_package
+    from .emit.render import RUNTIME_MODULES, make_environment, render_package
     from .model.api import build_api
 
     path = client.spec
     progress(f"{path.name}: loading")
-    spec = open_spec(path, display_path(path))
+    with stage("loading"):
+        spec = open_spec(path, display_path(path))
     progress(f"{path.name}: validating")
-    findings = validate_spec(spec, lints=False)
+    with stage("validating"):
+        findings = validate_spec(spec, lints=False)
     if findings:
         raise LeadgenError(findings)
-    data, notes = as_openapi3(spec)
+    with stage("converting Swagger 2.0"):
+        data, notes = as_openapi3(spec)
     progress(f"{path.name}: building the model")
-    api = build_api(spec.doc, data, client.package)
+    with stage("building the model"):
+        api = build_api(spec.doc, data, client.package)
     progress(
         f"{path.name}: rendering {len(api.operations)} operations, {len(api.definitions)} types"
     )
     try:
-        files = render_package(
-            api,
-            make_environment(templates),
-            tests=client.tests,
-            cli=client.cli,
-            overrides=templates,
-        )
+        with stage("rendering"):
+            files = render_package(
+                api,
+                make_environment(templates),
+                tests=client.tests,
+                cli=client.cli,
+                overrides=templates,
+            )
     except LeadgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any template failure becomes a diagnostic
@@ -174,13 +180,32 @@ def _generate_uncached(
         for w in [*notes, *api.warnings]
     ]
     progress(f"{path.name}: formatting {len(files)} files")
-    formatted = format_files(files, f"{client.package}/", format_cache)
+    with stage("formatting"):
+        runtime = {  # ours are black-stable as they are; a user's override is formatted
+            f"{module}.py"
+            for module in RUNTIME_MODULES
+            if not (templates and (templates / "runtime" / f"{module}.py").is_file())
+        }
+        formatted = format_files(files, f"{client.package}/", format_cache, stable=runtime)
     if client.distribution:
         formatted, note = as_distribution(formatted, client, api)
         warnings += [Diagnostic(spec.doc.display, None, None, "/info/version", n, level="warning")
                      for n in note]  # fmt: skip
     options = client_options(client) | {"templates": "custom" if templates else "default"}
     return with_manifest(formatted, spec.doc.sha256, path.name, options), warnings, spec.deps
+
+
+@contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Marks an unexpected exception with the stage it escaped from (for the one-line report)."""
+    try:
+        yield
+    except LeadgenError:
+        raise
+    except Exception as exc:
+        if not hasattr(exc, "leadgen_stage"):
+            exc.leadgen_stage = name  # type: ignore[attr-defined]
+        raise
 
 
 def client_options(client: Client) -> dict[str, object]:

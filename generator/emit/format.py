@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from concurrent.futures import ProcessPoolExecutor
 
 import black
@@ -56,9 +56,16 @@ def _split_header(text: str) -> tuple[str, str]:
 
 
 def format_files(
-    files: Mapping[str, str], label: str = "", cache: FormatCache | None = None
+    files: Mapping[str, str],
+    label: str = "",
+    cache: FormatCache | None = None,
+    *,
+    stable: Collection[str] = (),
 ) -> dict[str, str]:
-    """Format every `.py` file of `files` (other files pass through).
+    """Format every `.py` file of `files` (other files, and the `stable` ones, pass through).
+
+    `stable` names files that are black-stable as they are (the runtime, copied verbatim: the
+    project's check runs black over it).
 
     Files already formatted in an earlier run are taken from `cache` (keyed by
     the hash of the unformatted text); the rest are formatted in parallel when
@@ -68,7 +75,7 @@ def format_files(
     todo = []
     headers: dict[str, str] = {}
     for name, text in files.items():
-        if not name.endswith(".py"):
+        if not name.endswith(".py") or name in stable:
             continue
         headers[label + name], body = _split_header(text)
         cached = cache.get(body) if cache else None

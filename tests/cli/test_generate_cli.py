@@ -137,3 +137,23 @@ def test_no_tests_leaves_out_the_generated_tests(tmp_path: Path) -> None:
     assert main(["check", str(PUFFLE), "-o", str(out), "--no-tests"]) == 0
     assert main(["generate", str(PUFFLE), "-o", str(out)]) == 0
     assert (out / "puffle" / "tests" / "conftest.py").is_file()
+
+
+def test_an_internal_error_is_one_line_naming_the_spec_and_the_stage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leadgen.model import api
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise KeyError("x")
+
+    monkeypatch.setattr(api, "build_api", broken)
+    args = ["generate", str(PUFFLE), "-o", str(tmp_path / "out"), "--no-cache"]
+    assert main(args) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert f"leadgen generate: {PUFFLE}: internal error while building the model" in err
+    assert "KeyError" in err and "please report" in err and "--debug" in err
+    assert not (tmp_path / "out").exists()
+    with pytest.raises(KeyError):
+        main([*args, "--debug"])
