@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 a failed check (findings, stale output, breaking diff), 2 un
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -148,23 +149,48 @@ def _generate_all(
 
     config, clients, whole = _clients(args)
     templates = _templates(args, config)
+    lenient = args.lenient or not config.strict
     cache = None if args.no_cache else PackageCache()
-    progress = _progress_printer(quiet=args.quiet)
+    progress = _progress_printer(quiet=args.quiet or args.format == "json")
     packages: dict[str, dict[str, str]] = {}
     errors: list[Diagnostic] = []
+    warnings: list[Diagnostic] = []
     for client in clients:
         try:
-            files, warnings = generate_files(
-                client, templates=templates, cache=cache, progress=progress
+            files, found = generate_files(
+                client, templates=templates, cache=cache, progress=progress, lenient=lenient
             )
         except LeadgenError as exc:
             errors += exc.diagnostics
             continue
-        _print_diagnostics(warnings)
+        warnings += found
         packages[client.folder] = files
+    if args.format == "json":
+        print(json.dumps({"diagnostics": [_as_json(d) for d in [*errors, *warnings]]}, indent=2))
+    else:
+        _print_diagnostics(warnings)
+    if lenient:
+        kinds = {d.rule or d.message for d in warnings if d.rule.startswith("lenient")}
+        count = sum(1 for d in warnings if d.rule.startswith("lenient"))
+        print(f"generated with {count} warning(s) ({len(kinds)} kind(s))", file=sys.stderr)
     if errors:
+        if args.format == "json":
+            raise LeadgenError([])
         raise LeadgenError(errors)
     return _output(args, config), packages, whole
+
+
+def _as_json(d: Diagnostic) -> dict[str, object]:
+    return {
+        "file": d.file,
+        "line": d.line,
+        "column": d.column,
+        "pointer": d.pointer,
+        "message": d.message,
+        "hint": d.hint,
+        "level": d.level,
+        "rule": d.rule,
+    }
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -272,6 +298,18 @@ def _client_arguments(sub: argparse.ArgumentParser) -> None:
         "--no-tests", action="store_true", help="leave out the generated tests/ of each package"
     )
     sub.add_argument("--no-cli", action="store_true", help="leave out the generated command line")
+    sub.add_argument(
+        "--lenient",
+        action="store_true",
+        help="generate a spec with structural mistakes anyway, warning about each "
+        "(default: strict, or `strict = false` in the configuration)",
+    )
+    sub.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="diagnostics as text lines on stderr (default) or JSON on stdout",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

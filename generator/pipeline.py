@@ -94,11 +94,13 @@ def generate_files(
     templates: Path | None = None,
     cache: PackageCache | None = None,
     progress: Progress = _silent,
+    lenient: bool = False,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """The files of `client`'s output folder (formatted, manifest included) and the warnings.
 
     LeadgenError on unusable input. With a cache, an unchanged spec (and unchanged templates,
-    options and generator) is not rendered again.
+    options and generator) is not rendered again. `lenient` builds what it can from a spec with
+    structural findings, which become warnings (see `spec.lenient`).
     """
     from .emit.render import DEFAULT_TEMPLATES
 
@@ -108,13 +110,17 @@ def generate_files(
     key = ""
     if cache is not None:
         folders = [DEFAULT_TEMPLATES] + ([templates] if templates else [])
-        options = json.dumps([display_path(path), *client_options(client).values()])
+        options = json.dumps([display_path(path), lenient, *client_options(client).values()])
         key = cache.key(path, options, tree_digest(folders))
         hit = cache.get(key)
-        if hit is not None:
+        if hit is not None and not lenient:  # a lenient run always says its warnings
             return hit[1], []
     files, warnings, deps = _generate_uncached(
-        client, templates, FormatCache(cache.folder) if cache is not None else None, progress
+        client,
+        templates,
+        FormatCache(cache.folder) if cache is not None else None,
+        progress,
+        lenient=lenient,
     )
     if cache is not None:
         cache.put(key, client.folder, files, deps)
@@ -126,6 +132,8 @@ def _generate_uncached(
     templates: Path | None,
     format_cache: FormatCache | None,
     progress: Progress,
+    *,
+    lenient: bool = False,
 ) -> tuple[dict[str, str], list[Diagnostic], list[Path]]:
     from .emit.format import format_files
     from .emit.manifest import with_manifest
@@ -140,6 +148,9 @@ def _generate_uncached(
     progress(f"{path.name}: validating")
     with stage("validating"):
         findings = validate_spec(spec, lints=False)
+        relaxed: list[Diagnostic] = []
+        if findings and lenient and not check_refs(spec.doc, spec.data):
+            spec, relaxed, findings = _relaxed(spec)
     if findings:
         raise LeadgenError(findings)
     with stage("converting Swagger 2.0"):
@@ -158,6 +169,11 @@ def _generate_uncached(
                 tests=client.tests,
                 cli=client.cli,
                 overrides=templates,
+                lenient_notes=(
+                    [f"line {d.line}: {d.pointer}: {d.message}" for d in relaxed]
+                    if lenient
+                    else None
+                ),
             )
     except LeadgenError:
         raise
@@ -175,7 +191,7 @@ def _generate_uncached(
                 )
             ]
         ) from None
-    warnings = [
+    warnings = relaxed + [
         Diagnostic(spec.doc.display, None, None, "", w, level="warning")
         for w in [*notes, *api.warnings]
     ]
@@ -192,7 +208,21 @@ def _generate_uncached(
         warnings += [Diagnostic(spec.doc.display, None, None, "/info/version", n, level="warning")
                      for n in note]  # fmt: skip
     options = client_options(client) | {"templates": "custom" if templates else "default"}
+    if lenient:
+        options["lenient"] = {"warnings": len(relaxed)}
     return with_manifest(formatted, spec.doc.sha256, path.name, options), warnings, spec.deps
+
+
+def _relaxed(spec: Spec) -> tuple[Spec, list[Diagnostic], list[Diagnostic]]:
+    """The spec with its repairable structural findings repaired: (spec, warnings, errors)."""
+    from .spec.lenient import repair
+    from .spec.validate import openapi_version, structure_findings
+
+    version = openapi_version(spec.data)
+    data, warnings, errors = repair(
+        spec.doc, spec.data, lambda d: structure_findings(spec.doc, d), version=version
+    )
+    return replace(spec, data=data), warnings, errors
 
 
 @contextmanager

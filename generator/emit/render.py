@@ -108,6 +108,7 @@ def render_package(
     tests: bool = True,
     cli: bool = True,
     overrides: Path | None = None,
+    lenient_notes: list[str] | None = None,
 ) -> dict[str, str]:
     """Every file of the package for `api`, keyed by path relative to the package folder.
 
@@ -145,6 +146,7 @@ def render_package(
             usage=_usage(api),
             server_url_absolute=server_url.startswith(("http://", "https://")),
             cli=cli_context if cli else None,
+            lenient_notes=lenient_notes,
         ),
     }
     if cli:

@@ -175,7 +175,9 @@ class SchemaBuilder:
             with self._deeper(pointer):
                 result = self._named(target, found, hint)
         # 3.0 allows `nullable` beside nothing else; 3.1 siblings of $ref may add it.
-        if schema.get("nullable") is True and not isinstance(result, Nullable):
+        if (schema.get("nullable") is True or schema.get("x-nullable") is True) and not isinstance(
+            result, Nullable
+        ):
             return Nullable(result)
         return result
 
@@ -222,8 +224,9 @@ class SchemaBuilder:
     # -- classification ---------------------------------------------------------
 
     def _split_null(self, schema: dict[str, Any]) -> tuple[bool, dict[str, Any]]:
-        """(nullable?, the schema without its null alternative)."""
-        nullable = schema.get("nullable") is True
+        """(nullable?, the schema without its null alternative). go-swagger's `x-nullable: true`
+        (Swagger 2.0 specs such as Docker's) means what `nullable: true` means."""
+        nullable = schema.get("nullable") is True or schema.get("x-nullable") is True
         core = schema
         kind = schema.get("type")
         if isinstance(kind, list) and "null" in kind:

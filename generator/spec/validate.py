@@ -23,6 +23,7 @@ from referencing.jsonschema import DRAFT202012
 from ..errors import Diagnostic, pointer_join
 from .loader import Document
 from .refs import iter_refs, resolve_pointer
+from .structure import Finding, default_findings, describe, specific_errors
 
 __all__ = ["check_refs", "check_structure", "iter_operations", "lint", "openapi_version"]
 
@@ -91,6 +92,15 @@ def _follow_ref(data: dict[str, Any], ref: str) -> Any:
 
 
 def check_structure(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
+    """Structural findings, each at the key or value it is about (see `spec.structure`)."""
+    return [
+        doc.diagnostic(f.pointer, f.message, rule="structure")
+        for f in structure_findings(doc, data)
+    ]
+
+
+def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
+    """The validator's errors brought down to their causes, plus values that do not fit."""
     from openapi_spec_validator import (
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
@@ -106,22 +116,30 @@ def check_structure(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
     if version not in validators:
         found = data.get("openapi", data.get("swagger", "nothing"))
         return [
-            doc.diagnostic(
-                "/openapi",
-                f"unsupported OpenAPI version {found!r}",
-                "leadgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents",
-                rule="structure",
+            Finding(
+                "/openapi" if "openapi" in data else "/swagger" if "swagger" in data else "",
+                f"unsupported OpenAPI version {found!r} (leadgen reads Swagger 2.0 and "
+                "OpenAPI 3.0 and 3.1 documents)",
             )
         ]
-    validator_class = validators[version]
-    findings = []
+    findings: list[Finding] = []
     try:
-        for error in validator_class(data).iter_errors():
-            pointer = pointer_join("", *error.absolute_path) if error.absolute_path else ""
-            findings.append(doc.diagnostic(pointer, error.message, rule="structure"))
-    except (Unresolvable, RecursionError, KeyError, TypeError) as exc:
-        findings.append(doc.diagnostic("", f"cannot validate structure: {exc}", rule="structure"))
-    return findings
+        for error in validators[version](data).iter_errors():
+            unplaced = isinstance(error.validator, str) and error.validator not in _ROOT_VALIDATORS
+            if not error.absolute_path and unplaced:
+                continue  # a default checked without its place: value_findings has it, placed
+            findings.extend(describe(e) for e in specific_errors(error))
+    except (Unresolvable, RecursionError, KeyError, TypeError, ValueError) as exc:
+        findings.append(Finding("", f"cannot validate structure: {exc}"))
+    values = OAS31Validator if version == "3.1" else OAS30Validator
+    findings.extend(default_findings(data, values))
+    unique: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        unique.setdefault((finding.pointer, finding.message), finding)
+    return sorted(unique.values(), key=lambda f: (f.pointer, f.message))
+
+
+_ROOT_VALIDATORS = frozenset({"required", "additionalProperties", "patternProperties"})
 
 
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:

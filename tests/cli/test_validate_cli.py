@@ -98,7 +98,7 @@ def test_unsupported_openapi_version(capsys: pytest.CaptureFixture[str]) -> None
         1,
         [
             (
-                f"{FIXTURES}/unsupported-version.yaml:1:1: /openapi: unsupported OpenAPI version '1.2'"
+                f"{FIXTURES}/unsupported-version.yaml:1:10: /swagger: unsupported OpenAPI version '1.2'"
                 " (leadgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents)"
             ),
             "1 finding(s)",
