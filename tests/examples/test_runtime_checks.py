@@ -9,21 +9,27 @@ from typing import Any
 import pytest
 from leadgen.emit.pytypes import descriptor
 from leadgen.examples.runtime_checks import RuntimeChecks, parse_datetime
+from leadgen.examples.samples import Samples
 from leadgen.model.ir import (
     AliasRef,
     ArrayType,
     Constraints,
+    Example,
     LiteralType,
     MapType,
     ModelDef,
     ModelRef,
     Nullable,
+    Operation,
+    Parameter,
     Primitive,
     Property,
+    RequestBody,
     TypeExpr,
     UnionType,
 )
 from leadgen.templates.runtime import _types as rt
+from leadgen.testgen.values import ArgumentValues
 
 
 def rules(**kwargs: Any) -> Constraints:
@@ -280,3 +286,50 @@ def test_parse_datetime_reads_as_the_runtime_does() -> None:
         rt.DateTime(), "2024-01-15T10:30:00+02:00"
     )
     assert parse_datetime("not a date-time") is None
+
+
+# --- example values are only ever ones the runtime accepts -----------------------------
+
+
+def test_a_union_sample_skips_a_variant_whose_value_the_runtime_refuses() -> None:
+    impossible = Primitive("int", None, rules(minimum=5, maximum=4))
+    samples = Samples({})
+    value = samples.value(UnionType((impossible, Primitive("str"))))
+    assert value == "abc123"
+    assert not samples.fits(impossible, samples.value(impossible))
+
+
+def test_source_builds_a_union_value_as_the_variant_the_runtime_accepts() -> None:
+    samples = Samples(dict(MODELS))
+    t = UnionType((ModelRef("Closed", "closed"), ModelRef("Contact", "contact")))
+    assert samples.source(t, {"phone": "p"}) == 'models.Contact(phone="p")'
+    assert samples.source(t, {"x": 1}) == "models.Closed(x=1)"
+
+
+def test_examples_the_runtime_refuses_are_never_chosen() -> None:
+    count = Parameter(
+        "count",
+        "count",
+        "query",
+        Primitive("int", None, rules(minimum=1)),
+        True,
+        "/p",
+        examples=(Example("zero", 0), Example("float", 2.0), Example("ok", 3)),
+    )
+    body = RequestBody(
+        "application/json",
+        ArrayType(MapType(Primitive("int")), rules(unique_items=True)),
+        True,
+        "/b",
+        examples=(
+            Example("reordered", [{"a": 1, "b": 2}, {"b": 2, "a": 1}]),
+            Example("distinct", [{"a": 1}, {"a": 2}]),
+        ),
+    )
+    op = Operation("put", "put", "PUT", "/things", "/o", parameters=(count,), body=body)
+    sets, left_out = ArgumentValues(Samples({})).argument_sets(op)
+    assert [(name, values) for name, values, _ in sets] == [
+        ("distinct", {"count": 3, "body": [{"a": 1}, {"a": 2}]}),
+        ("synthesised", {"count": 1, "body": [{}]}),
+    ]
+    assert left_out == ["Example 'reordered' is left out: it does not fit the request schema."]
