@@ -2,7 +2,7 @@
 strings made to meet that pattern, the length bounds and the format.
 
 The seam: everything that needs to understand a regular expression lives here. `matches`
-and `compiles` mirror the runtime's check (ECMA-262 `$`, uncompilable patterns skipped);
+and `compiles` are the runtime's own check (ECMA-262 `$`, uncompilable patterns skipped);
 `regex_sample` walks Python's parse of a pattern to build a string it finds; `string_sample`
 picks the string a `Samples` value uses for a `str` type.
 """
@@ -10,11 +10,12 @@ picks the string a `Samples` value uses for a `str` type.
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable
 from typing import Any
 
 from ..model.ir import Constraints
+from ..templates.runtime._errors import RequestValidationError
+from ..templates.runtime._types import Str, _regex
 
 __all__ = ["compiles", "matches", "regex_sample", "string_sample"]
 
@@ -43,38 +44,17 @@ _FORMAT_SAMPLES = {
 
 
 def compiles(pattern: str) -> bool:
-    """Whether Python can compile `pattern` (the runtime skips patterns it cannot)."""
-    try:
-        re.compile(_ecma(pattern))
-    except (re.error, TypeError):
-        return False
-    return True
-
-
-def _ecma(pattern: str) -> str:
-    """JSON Schema's (ECMA-262) `$` ends the text; Python's also matches before a final newline."""
-    out, in_class, escaped = [], False, False
-    for char in pattern:
-        if escaped:
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        elif char == "[":
-            in_class = True
-        elif char == "]":
-            in_class = False
-        elif char == "$" and not in_class:
-            char = r"\Z"
-        out.append(char)
-    return "".join(out)
+    """Whether the runtime can compile `pattern` (it skips the check of a pattern it cannot)."""
+    return _regex(pattern) is not None
 
 
 def matches(pattern: str, text: str) -> bool:
     """Whether `pattern` finds `text` as the runtime checks it (a pattern it cannot compile passes)."""
     try:
-        return re.search(_ecma(pattern), text) is not None
-    except (re.error, TypeError):
-        return True  # uncompilable: the runtime does not check it either
+        Str(pattern=pattern).validate(text, "")
+    except RequestValidationError:
+        return False
+    return True
 
 
 # --- strings that match a regular expression ---------------------------------------

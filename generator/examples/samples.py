@@ -4,9 +4,9 @@ Used for the generated README's usage snippets and the generated tests. Everythi
 here is deterministic: the same types give the same values, byte for byte.
 
 The seam: `Samples` makes JSON values for a type and the Python source that passes
-them as typed arguments. Whether a value is accepted is `value_checks`' question
-(`Samples` extends its `Checker`); strings for patterns and formats come from
-`regex_sample`.
+them as typed arguments. Whether the client accepts a value is the client runtime's
+answer (`Samples` extends `RuntimeChecks`); strings for patterns and formats come from
+`string_sample`.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from ..model.ir import (
     TypeExpr,
     UnionType,
 )
-from .checks import Checker, fits_number, is_date, is_uuid, parse_datetime, required_groups
 from .patterns import string_sample
+from .runtime_checks import RuntimeChecks, parse_datetime
 
 __all__ = ["Repeat", "Samples", "Verbatim", "plain"]
 
@@ -58,7 +58,12 @@ class Verbatim:
 
 
 def _format_datetime(value: datetime.datetime) -> str:
-    """How the generated runtime sends a datetime (UTC as ``...Z``)."""
+    """How the generated runtime sends a datetime (UTC as ``...Z``).
+
+    Written out here rather than taken from the runtime: the generated tests compare what
+    the runtime sends with `Samples.wire`, so the expectation must not come from the code
+    under test.
+    """
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
@@ -67,10 +72,10 @@ def _format_datetime(value: datetime.datetime) -> str:
 
 
 @dataclass
-class Samples(Checker):
+class Samples(RuntimeChecks):
     """Makes JSON values that satisfy a type, and Python source for typed arguments.
 
-    `models` are the model definitions by name (see `Checker`). `used` collects the
+    `models` are the model definitions by name (see `RuntimeChecks`). `used` collects the
     modules that emitted source refers to ("datetime", "uuid", "models"), so that
     callers import exactly those.
     """
@@ -160,20 +165,19 @@ class Samples(Checker):
                 candidate = self.value(p.type, depth + 1, optional=optional, response=response)
                 if self.fits(p.type, candidate):
                     out[p.wire_name] = candidate
-        groups = required_groups(model)
+        groups = model.required_groups()
         if groups and not response and not any(any(w in out for w in g) for g in groups):
             for p in model.properties:
                 if p.wire_name in groups[0]:
                     out[p.wire_name] = self.value(p.type, depth + 1, optional=optional)
         return out
 
-    @staticmethod
-    def _primitive(t: Primitive) -> Any:
+    def _primitive(self, t: Primitive) -> Any:
         c = t.constraints
         if t.kind == "str":
             return string_sample(t.format, c)
         if t.kind in ("int", "float"):
-            return Samples._number(t.kind, c)
+            return self._number(t.kind, c)
         return {
             "bool": True,
             "datetime": "2024-01-15T10:30:00Z",
@@ -183,8 +187,7 @@ class Samples(Checker):
             "any": {},
         }[t.kind]
 
-    @staticmethod
-    def _number(kind: str, c: Constraints) -> int | float:
+    def _number(self, kind: str, c: Constraints) -> int | float:
         lows = [v for v in (c.minimum, c.exclusive_minimum) if v is not None]
         highs = [v for v in (c.maximum, c.exclusive_maximum) if v is not None]
         candidates: list[float] = [1, 0]
@@ -206,7 +209,7 @@ class Samples(Checker):
             value: int | float = int(candidate) if kind == "int" else float(candidate)
             if kind == "int" and value != candidate:
                 continue
-            if fits_number(prim, value):
+            if self.fits(prim, value):
                 return value
         return 1 if kind == "int" else 1.0
 
@@ -308,10 +311,10 @@ class Samples(Checker):
                 if parsed is not None:
                     self.used.add("datetime")
                     return f"datetime.datetime.fromisoformat({py_str(parsed.isoformat())})"
-            if t.kind == "date" and is_date(value):
+            if t.kind == "date" and self.parses(t, value):
                 self.used.add("datetime")
                 return f"datetime.date.fromisoformat({py_str(value)})"
-            if t.kind == "uuid" and is_uuid(value):
+            if t.kind == "uuid" and self.parses(t, value):
                 self.used.add("uuid")
                 return f"uuid.UUID({py_str(value)})"
         return self._json_source(value)
@@ -368,7 +371,7 @@ class Samples(Checker):
             if t.kind == "datetime":
                 parsed = parse_datetime(value)
                 return _format_datetime(parsed) if parsed is not None else value
-            if t.kind == "uuid" and is_uuid(value):
+            if t.kind == "uuid" and self.parses(t, value):
                 return str(uuid.UUID(value))
         return value
 

@@ -156,6 +156,11 @@ class ModelDef:
     deprecated: bool = False
     required_any: tuple[tuple[str, ...], ...] = ()  # anyOf/oneOf of `required` lists (py names)
 
+    def required_groups(self) -> list[tuple[str, ...]]:
+        """`required_any` in wire names: a request must carry a property of one group."""
+        py_to_wire = {p.py_name: p.wire_name for p in self.properties}
+        return [tuple(py_to_wire[n] for n in g if n in py_to_wire) for g in self.required_any]
+
 
 @dataclass(frozen=True)
 class AliasDef:

@@ -15,7 +15,6 @@ from dataclasses import replace
 from typing import Any
 
 from ..emit.literals import py_str
-from ..examples.checks import required_groups
 from ..examples.patterns import compiles, matches
 from ..examples.samples import Repeat, Samples, Verbatim
 from ..model.ir import (
@@ -197,7 +196,7 @@ class ArgumentValues:
                 while any(p.wire_name == extra for p in model.properties):
                     extra += "_"
                 yield label, "additionalProperties", {**valid, extra: 1}, path
-            groups = required_groups(model)
+            groups = model.required_groups()
             if groups:
                 names = {w for g in groups for w in g}
                 yield label, "required", {

@@ -13,7 +13,6 @@ import base64
 from typing import Any
 from urllib.parse import quote
 
-from ..examples.checks import required_groups
 from ..examples.patterns import compiles
 from ..examples.samples import Samples
 from ..model.ir import (
@@ -187,7 +186,7 @@ def request_schema(t: TypeExpr, models: dict[str, ModelDef]) -> dict[str, Any]:
         required = [p.wire_name for p in model.properties if p.required and not p.read_only]
         if required:
             out["required"] = required
-        groups = required_groups(model)
+        groups = model.required_groups()
         if groups:
             out["anyOf"] = [{"required": list(g)} for g in groups]
         if model.closed:

@@ -6,7 +6,7 @@ import re
 
 import pytest
 from leadgen.emit.literals import py_str
-from leadgen.examples.patterns import matches, regex_sample
+from leadgen.examples.patterns import compiles, matches, regex_sample
 from leadgen.examples.samples import Repeat, Samples, Verbatim
 from leadgen.model.ir import (
     ArrayType,
@@ -18,6 +18,7 @@ from leadgen.model.ir import (
     Primitive,
     Property,
 )
+from leadgen.templates.runtime._types import Str
 from leadgen.testgen.wire import request_schema
 
 PATTERNS = [
@@ -67,6 +68,12 @@ def test_regex_sample_gives_up_cleanly(pattern: str, lo: int, hi: int | None) ->
 def test_ecma_dollar_does_not_match_before_a_final_newline() -> None:
     assert matches(r"^a$", "a") and not matches(r"^a$", "a\n")
     assert matches(r"^[$]$", "$")
+
+
+def test_a_pattern_the_runtime_cannot_compile_is_not_checked() -> None:
+    assert not compiles(r"^\p{L}+$") and compiles(r"^\w+$")
+    assert matches(r"^\p{L}+$", "123")
+    Str(pattern=r"^\p{L}+$").validate("123", "")  # the runtime skips it too: no error
 
 
 def constrained(**rules: object) -> Constraints:
