@@ -31,7 +31,8 @@ def _specs_from(args_specs: list[Path]) -> list[Path]:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     findings: list[Diagnostic] = []
-    for path in _specs_from(args.specs):
+    specs: list[str | Path] = [*args.specs] or [*spec_paths(DEFAULT_SPECS)]
+    for path in specs:  # as typed: pathlib would turn a URL's `//` into `/`
         findings += validate_spec(open_spec(path))
     _print_diagnostics(findings)
     if findings:
@@ -144,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check specs: structure and project lints")
-    validate.add_argument("specs", nargs="*", type=Path, help="spec files (default: specs/*)")
+    validate.add_argument("specs", nargs="*", help="spec files (default: specs/*)")
     validate.set_defaults(run=cmd_validate)
 
     def cmd_diff(args: argparse.Namespace) -> int:

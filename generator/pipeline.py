@@ -25,7 +25,7 @@ class Spec:
     deps: list[Path]  # other files pulled in through $ref
 
 
-def open_spec(path: Path, display: str | None = None) -> Spec:
+def open_spec(path: str | Path, display: str | None = None) -> Spec:
     doc = load_document(path, display)
     data, deps = bundle(doc)
     return Spec(doc, data, deps)
@@ -125,9 +125,9 @@ def _generate_uncached(
     progress: Progress,
     tests: bool = True,
 ) -> tuple[str, dict[str, str], list[Diagnostic], list[Path]]:
+    from .config import package_name
     from .emit.format import format_files
     from .emit.render import make_environment, render_package
-    from .config import package_name
     from .model.api import build_api
 
     progress(f"{path.name}: loading")

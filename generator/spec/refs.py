@@ -88,7 +88,7 @@ class _Bundler:
                     f"$ref {file_part!r}: no such file ({shown})",
                     "create the file or fix the path, relative to the referring file",
                 )
-            self.docs[target] = load_document(target, shown)
+            self.docs[target] = load_document(target, shown, part=True)
         return self.docs[target]
 
     def rewrite(self, node: Any, doc: Document, where: str) -> Any:

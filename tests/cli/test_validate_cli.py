@@ -402,6 +402,49 @@ def test_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
+def test_url(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "https://example.com/openapi.yaml"
+    assert validate(capsys, url) == (
+        2,
+        [
+            (
+                f"{url}: #: leadgen reads local files only"
+                f" (download the spec first, e.g. curl -o openapi.yaml {url})"
+            )
+        ],
+    )
+
+
+def test_folder(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, "specs") == (
+        2,
+        ["specs: #: is a folder (give a spec file: .yaml, .yml or .json)"],
+    )
+
+
+def test_unknown_extension(capsys: pytest.CaptureFixture[str]) -> None:
+    assert validate(capsys, "README.md") == (
+        2,
+        [
+            (
+                "README.md: #: unknown file type '.md' (give a .yaml, .yml or .json spec;"
+                " a file with another name is read only when it has a top-level openapi: or swagger: key)"
+            )
+        ],
+    )
+
+
+def test_truncated_json(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    spec = tmp_path / "openapi.json"
+    spec.write_text('{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "pa', "utf-8")
+    assert validate(capsys, str(spec)) == (
+        2,
+        [
+            f"{spec}:1:62: #: not valid JSON: unterminated string starting here (the file ends in .json)"
+        ],
+    )
+
+
 def test_not_yaml(capsys: pytest.CaptureFixture[str]) -> None:
     assert validate(capsys, f"{FIXTURES}/not-yaml.yaml") == (
         2,
@@ -435,7 +478,7 @@ def test_nul_byte(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 def test_empty_file(capsys: pytest.CaptureFixture[str]) -> None:
     assert validate(capsys, f"{FIXTURES}/empty.yaml") == (
         2,
-        [f"{FIXTURES}/empty.yaml: #: empty file (an OpenAPI document is expected)"],
+        [f"{FIXTURES}/empty.yaml: #: is empty (an OpenAPI document is expected)"],
     )
 
 
