@@ -44,6 +44,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 DEFAULT_OUTPUT = Path("generated")
 
 
+def _templates_folder(path: Path | None) -> Path | None:
+    """`--templates` (or the configured `templates`) once it is known to be a folder."""
+    if path is None or path.is_dir():
+        return path
+    message = "no such templates folder" if not path.exists() else "is not a folder"
+    hint = "give a folder of .jinja templates that override leadgen's own"
+    raise LeadgenError([Diagnostic(str(path), None, None, "", message, hint)])
+
+
 def _progress_printer(*, quiet: bool) -> Callable[[str], None]:
     """Stage lines on stderr with the elapsed time, only for a terminal and without --quiet."""
     started = time.monotonic()
