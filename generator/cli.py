@@ -36,6 +36,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .spec.validate import is_selected
 
     config = load_config(getattr(args, "config", None))
+    root = args.root or (config.root if config.source else None)
+    if root is not None and not root.is_dir():
+        where, what = (str(root), "--root") if args.root else (str(config.source), "root")
+        message = f"{what}: no such folder" + ("" if args.root else f" ({root})")
+        raise LeadgenError([Diagnostic(where, None, None, "", message)])
     select = _rules(args.select, "--select", config.select, config.source, "select")
     ignore = _rules(args.ignore, "--ignore", config.ignore, config.source, "ignore")
     # as typed: pathlib would turn a URL's `//` into `/`
@@ -50,7 +55,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     findings = unusable = 0
     for path, display in specs:
         try:
-            spec = open_spec(path, display)
+            spec = open_spec(path, display, root=root)
         except LeadgenError as exc:
             reported += exc.diagnostics
             unusable += 1
@@ -239,6 +244,13 @@ def build_parser() -> argparse.ArgumentParser:
         default="text",
         help="text: one line each on stderr; json: a list on stdout;"
         " github: workflow commands (annotations) on stdout",
+    )
+    validate.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help="folder $refs may reach into (default: the configuration file's folder, else each"
+        " spec's own folder)",
     )
     validate.set_defaults(run=cmd_validate)
 

@@ -318,7 +318,7 @@ def test_ref_leaving_the_spec_folder_is_unusable_input(capsys: pytest.CaptureFix
                 f"{FIXTURES}/ref-escape/api.yaml:17:23:"
                 " /paths/~1things/get/responses/200/content/application~1json/schema/$ref:"
                 " $ref '../ref-escape-target.yaml' points outside the spec's folder"
-                " (keep every file of a spec in its folder)"
+                " (move the file inside, or set `root` in [tool.leadgen] / pass --root)"
             ),
             "1 spec (1 unusable), 0 findings",
         ],
@@ -799,4 +799,94 @@ def test_without_configuration_or_specs_folder_there_is_nothing_to_validate(
         [
             "specs: #: no specs given and none configured (pass a spec file or add [tool.leadgen] clients)"
         ],
+    )
+
+
+# $refs across folders inside the project root
+
+
+@pytest.fixture
+def across(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder (the working folder) whose specs/api.yaml refers to ../common/."""
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "common").mkdir()
+    spec = BARE.replace(
+        "get:\n", "get:\n      operationId: list\n      tags: [t]\n      summary: s.\n"
+    )
+    spec = spec.replace(
+        '"200": {description: ok}',
+        '"200":\n          description: ok\n          content:\n            application/json:\n'
+        '              schema: {$ref: "../common/thing.yaml#/Thing"}',
+    )
+    (tmp_path / "specs" / "api.yaml").write_text(spec, encoding="utf-8")
+    (tmp_path / "common" / "thing.yaml").write_text("Thing: {type: object}\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+AT_THING_REF = "/paths/~1things/get/responses/200/content/application~1json/schema/$ref"
+ALLOW = "(move the file inside, or set `root` in [tool.leadgen] / pass --root)"
+
+
+def test_without_a_configuration_a_spec_keeps_to_its_folder(
+    capsys: pytest.CaptureFixture[str], across: Path
+) -> None:
+    assert validate(capsys, "specs/api.yaml") == (
+        2,
+        [
+            (
+                f"specs/api.yaml:14:30: {AT_THING_REF}: $ref '../common/thing.yaml'"
+                f" points outside the spec's folder {ALLOW}"
+            ),
+            "1 spec (1 unusable), 0 findings",
+        ],
+    )
+
+
+def test_the_configuration_file_folder_is_the_project_root(
+    capsys: pytest.CaptureFixture[str], across: Path
+) -> None:
+    (across / "pyproject.toml").write_text("[tool.leadgen]\n", "utf-8")
+    assert validate(capsys) == (0, ["1 spec, 0 findings"])
+    assert validate(capsys, "specs/api.yaml") == (0, ["1 spec, 0 findings"])
+
+
+def test_root_option_sets_the_project_root(
+    capsys: pytest.CaptureFixture[str], across: Path
+) -> None:
+    assert validate(capsys, "specs/api.yaml", "--root", ".") == (0, ["1 spec, 0 findings"])
+
+
+def test_a_ref_leaving_the_configured_root_is_refused_with_how_to_allow_it(
+    capsys: pytest.CaptureFixture[str], across: Path
+) -> None:
+    (across / "leadgen.toml").write_text('root = "specs"\n', "utf-8")
+    assert validate(capsys) == (
+        2,
+        [
+            (
+                f"specs/api.yaml:14:30: {AT_THING_REF}: $ref '../common/thing.yaml'"
+                f" points outside the project root specs {ALLOW}"
+            ),
+            "1 spec (1 unusable), 0 findings",
+        ],
+    )
+
+
+def test_a_root_that_is_no_folder_is_unusable_input(
+    capsys: pytest.CaptureFixture[str], across: Path
+) -> None:
+    assert validate(capsys, "specs/api.yaml", "--root", "nowhere") == (
+        2,
+        ["nowhere: #: --root: no such folder"],
+    )
+
+
+def test_a_configured_root_that_is_no_folder_names_the_configuration(
+    capsys: pytest.CaptureFixture[str], across: Path
+) -> None:
+    (across / "leadgen.toml").write_text('root = "nowhere"\n', "utf-8")
+    assert validate(capsys) == (
+        2,
+        [f"{across / 'leadgen.toml'}: #: root: no such folder ({across / 'nowhere'})"],
     )
