@@ -34,14 +34,87 @@ def _specs_from(args_specs: list[Path]) -> list[Path]:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    findings: list[Diagnostic] = []
-    for path in _specs_from(args.specs):
-        findings += validate_spec(open_spec(path))
-    _print_diagnostics(findings)
-    if findings:
-        print(f"{len(findings)} finding(s)", file=sys.stderr)
-        return 1
-    return 0
+    from .config import load_config
+    from .pipeline import display_path
+    from .spec.validate import is_selected
+
+    config = load_config(getattr(args, "config", None))
+    root = args.root or (config.root if config.source else None)
+    if root is not None and not root.is_dir():
+        where, what = (str(root), "--root") if args.root else (str(config.source), "root")
+        message = f"{what}: no such folder" + ("" if args.root else f" ({root})")
+        raise LeadgenError([Diagnostic(where, None, None, "", message)])
+    select = _rules(args.select, "--select", config.select, config.source, "select")
+    ignore = _rules(args.ignore, "--ignore", config.ignore, config.source, "ignore")
+    # as typed: pathlib would turn a URL's `//` into `/`
+    specs: list[tuple[str | Path, str]] = [(text, text) for text in args.specs]
+    specs = specs or [(c.spec, display_path(c.spec)) for c in config.clients]
+    if not specs:
+        where = str(config.source) if config.source else "specs"
+        message = "no specs given and none configured"
+        hint = "pass a spec file or add [tool.leadgen] clients"
+        raise LeadgenError([Diagnostic(where, None, None, "", message, hint)])
+    reported: list[Diagnostic] = []
+    findings = unusable = 0
+    for path, display in specs:
+        try:
+            spec = open_spec(path, display, root=root)
+        except LeadgenError as exc:
+            reported += exc.diagnostics
+            unusable += 1
+            continue
+        found = [f for f in validate_spec(spec) if is_selected(f, select, ignore)]
+        reported += found
+        findings += len(found)
+    if args.format == "json":
+        print(json.dumps([d.as_json() for d in reported], indent=2, ensure_ascii=False))
+    elif args.format == "github":
+        for diagnostic in reported:
+            print(diagnostic.workflow_command())
+    else:
+        _print_diagnostics(reported)
+    rules = {d.rule for d in reported if d.rule}
+    print(_validate_summary(len(specs), unusable, findings, len(rules)), file=sys.stderr)
+    return 2 if unusable else 1 if findings else 0
+
+
+def _rules(
+    given: list[str] | None,
+    option: str,
+    configured: tuple[str, ...],
+    source: Path | None,
+    key: str,
+) -> frozenset[str]:
+    """Rule names from the command line (comma lists, repeatable), else from the configuration."""
+    from .spec.validate import rule_name_problem
+
+    if given is None:
+        names = [n.strip() for entry in configured for n in entry.split(",") if n.strip()]
+        where = str(source) if source else "configuration"
+        prefix = f"{'tool.leadgen.' if source and source.name == 'pyproject.toml' else ''}{key}"
+    else:
+        names = [n.strip() for entry in given for n in entry.split(",") if n.strip()]
+        where, prefix = "command line", option
+    problems = []
+    for name in names:
+        problem = rule_name_problem(name)
+        if problem is not None:
+            message, hint = problem
+            problems.append(Diagnostic(where, None, None, "", f"{prefix}: {message}", hint))
+    if problems:
+        raise LeadgenError(problems)
+    return frozenset(names)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _validate_summary(specs: int, unusable: int, findings: int, rules: int) -> str:
+    """`3 specs, 0 findings`, `1 spec, 4 findings (2 rules)`, `2 specs (1 unusable), 0 findings`."""
+    text = _plural(specs, "spec") + (f" ({unusable} unusable)" if unusable else "")
+    text += ", " + _plural(findings, "finding")
+    return text + (f" ({_plural(rules, 'rule')})" if findings else "")
 
 
 def _progress_printer(*, quiet: bool) -> Callable[[str], None]:
@@ -133,12 +206,16 @@ def _output(args: argparse.Namespace, config: Config) -> Path:
 
 
 def _templates(args: argparse.Namespace, config: Config) -> Path | None:
-    folder = args.templates if args.templates is not None else config.templates
-    if folder is not None and not Path(folder).is_dir():
-        raise LeadgenError(
-            [_usage(f"no such templates folder: {folder}", "give a folder of .jinja overrides")]
-        )
-    return Path(folder) if folder is not None else None
+    return _templates_folder(args.templates if args.templates is not None else config.templates)
+
+
+def _templates_folder(path: Path | None) -> Path | None:
+    """`--templates` (or the configured `templates`) once it is known to be a folder."""
+    if path is None or path.is_dir():
+        return path
+    message = "no such templates folder" if not path.exists() else "is not a folder"
+    hint = "give a folder of .jinja templates that override leadgen's own"
+    raise LeadgenError([Diagnostic(str(path), None, None, "", message, hint)])
 
 
 def _generate_all(
@@ -326,7 +403,31 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check specs: structure and project lints")
-    validate.add_argument("specs", nargs="*", type=Path, help="spec files (default: specs/*)")
+    validate.add_argument(
+        "specs", nargs="*", help="spec files (default: the configured clients' specs, or specs/*)"
+    )
+    for option, what in (("--select", "report only these lints"), ("--ignore", "skip these lints")):
+        validate.add_argument(
+            option,
+            action="append",
+            metavar="RULE",
+            help=f"{what} (repeatable, or comma-separated; default: `{option[2:]}` in the"
+            " configuration); structure and ref-resolves are always reported",
+        )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json", "github"),
+        default="text",
+        help="text: one line each on stderr; json: a list on stdout;"
+        " github: workflow commands (annotations) on stdout",
+    )
+    validate.add_argument(
+        "--root",
+        type=Path,
+        metavar="DIR",
+        help="folder $refs may reach into (default: the configuration file's folder, else each"
+        " spec's own folder)",
+    )
     validate.set_defaults(run=cmd_validate)
 
     def cmd_diff(args: argparse.Namespace) -> int:

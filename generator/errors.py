@@ -34,10 +34,40 @@ class Diagnostic:
         where = self.file
         if self.line is not None:
             where += f":{self.line}:{self.column or 1}"
-        text = f"{where}: {self.pointer or '#'}: {self.message}"
+        return f"{where}: {self._text()}"
+
+    def _text(self) -> str:
+        text = f"{self.pointer or '#'}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+    def as_json(self) -> dict[str, str | int | None]:
+        """The finding as a JSON object (`rule` is null for problems that no rule names)."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "pointer": self.pointer,
+            "message": self.message,
+            "hint": self.hint,
+            "rule": self.rule or None,
+            "level": self.level,
+        }
+
+    def workflow_command(self) -> str:
+        """The finding as a GitHub Actions annotation: `::error file=F,line=L,col=C::text`."""
+        props = [f"file={_escape(self.file, prop=True)}"]
+        if self.line is not None:
+            props += [f"line={self.line}", f"col={self.column or 1}"]
+        if self.rule:
+            props.append(f"title={_escape(self.rule, prop=True)}")
+        return f"::{self.level} {','.join(props)}::{_escape(self._text())}"
+
+
+def _escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 
 class LeadgenError(Exception):

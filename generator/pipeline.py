@@ -28,9 +28,11 @@ class Spec:
     deps: list[Path]  # other files pulled in through $ref
 
 
-def open_spec(path: Path, display: str | None = None) -> Spec:
+def open_spec(path: str | Path, display: str | None = None, *, root: Path | None = None) -> Spec:
+    """The spec at `path`, bundled: `$ref`s may reach files inside the project `root` (for a spec
+    inside it), else only in the spec's own folder."""
     doc = load_document(path, display)
-    data, deps = bundle(doc)
+    data, deps = bundle(doc, root=root)
     return Spec(doc, data, deps)
 
 

@@ -4,12 +4,20 @@ Loading is fast (libyaml or json); positions are computed lazily, only when a
 diagnostic needs them. The loader refuses what would make a spec ambiguous or
 dangerous: duplicate keys, aliases of collections (alias bombs), Python tags,
 non-UTF-8 text.
+
+It also refuses, plainly, what is no spec file at all: a URL (leadgen reads local
+files only), a folder, an empty file. A spec is a .yaml, .yml or .json file; a file
+with another name (or none) is read only when it is an OpenAPI or Swagger document,
+that is a mapping with a top-level `openapi` or `swagger` key. A .json file, or text
+that starts with `{` or `[`, which is not YAML either, has its syntax errors reported
+by the json module, as JSON errors.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,7 +27,9 @@ import yaml
 
 from ..errors import Diagnostic, LeadgenError, pointer_join
 
-__all__ = ["Document", "load_document", "parse_text"]
+__all__ = ["SPEC_SUFFIXES", "Document", "check_spec_path", "load_document", "parse_text"]
+
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
 if TYPE_CHECKING:
     _BaseLoader = yaml.SafeLoader
@@ -171,14 +181,28 @@ def _with_position(text: str, error: _LoadError) -> _LoadError:
     return error
 
 
-def parse_text(text: str, name: str) -> Any:
-    """Parse YAML or JSON text; raise LeadgenError naming `name` and the position."""
+def _json_error(exc: json.JSONDecodeError, name: str, why: str) -> LeadgenError:
+    problem = exc.msg.removesuffix(" at") + (" here" if exc.msg.endswith(" at") else "")
+    message = f"not valid JSON: {problem[:1].lower()}{problem[1:]}"
+    return LeadgenError([Diagnostic(name, exc.lineno, exc.colno, "", message, why)])
+
+
+def parse_text(text: str, name: str, *, json_first: bool = False) -> Any:
+    """Parse YAML or JSON text; raise LeadgenError naming `name` and the position.
+
+    A .json file (`json_first`) and text that starts with `{` or `[` are read as JSON first, then
+    as YAML (flow style, or YAML saved under a .json name); when they are neither, the JSON
+    error is the one reported.
+    """
+    json_error: json.JSONDecodeError | None = None
     try:
-        if _looks_like_json(text):
+        if json_first or _looks_like_json(text):
             try:
                 return json.loads(text, object_pairs_hook=_refuse_duplicates)
-            except (json.JSONDecodeError, RecursionError):
-                pass  # JSON-looking YAML (flow style), or too deep: let the YAML parser judge it
+            except json.JSONDecodeError as exc:
+                json_error = exc  # YAML after all (flow style, or in a .json file)? YAML decides
+            except RecursionError:
+                pass  # too deep: the YAML parser finds where
             except _LoadError as exc:
                 raise _with_position(text, exc) from None
         try:
@@ -192,6 +216,13 @@ def parse_text(text: str, name: str) -> Any:
     except yaml.MarkedYAMLError as exc:
         if "nesting depth" in str(exc.problem):  # libyaml stops at 1000 levels
             raise _nesting_error(text, name) from None
+        if json_error is not None:
+            why = (
+                "the file ends in .json"
+                if json_first
+                else f"the file starts with {text.lstrip()[:1]!r}: it is read as JSON"
+            )
+            raise _json_error(json_error, name, why) from None
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         column = mark.column + 1 if mark else None
@@ -261,18 +292,73 @@ def _child(node: yaml.Node, part: str) -> yaml.Node | None:
     return None
 
 
-def load_document(path: Path, display: str | None = None) -> Document:
-    """Read and parse one spec file, refusing unusable input with a clear diagnostic."""
+# `https://host/x` as typed, or as pathlib leaves it (`https:/host/x`); a scheme is two or more
+# characters, so `C:/specs/x.yaml` is a path.
+_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]+):/")
+
+
+def _refusal(name: str, message: str, hint: str = "") -> LeadgenError:
+    return LeadgenError([Diagnostic(name, None, None, "", message, hint)])
+
+
+def check_spec_path(path: str | Path, display: str | None = None) -> Path:
+    """`path` as a Path, once it is known not to be a URL or a folder.
+
+    Give the text as typed where there is one: pathlib turns `https://host/x` into
+    `https:/host/x`, which is only recognised when no such file exists.
+    """
+    text = str(path)
+    name = display or text
+    url = _URL.match(text)
+    if url and ("://" in text or not Path(text).exists()):
+        if url["scheme"].lower() == "file":
+            raise _refusal(name, "leadgen reads local files only", "give the file's path instead")
+        example = text if "://" in text else "URL"
+        raise _refusal(
+            name,
+            "leadgen reads local files only",
+            f"download the spec first, e.g. curl -o openapi.yaml {example}",
+        )
+    if "://" in text:
+        raise _refusal(name, "leadgen reads local files only", "download the spec first")
+    local = Path(text)
+    if local.is_dir():
+        raise _refusal(name, "is a folder", "give a spec file: .yaml, .yml or .json")
+    return local
+
+
+def load_document(path: str | Path, display: str | None = None, *, part: bool = False) -> Document:
+    """Read and parse one spec file, refusing unusable input with a clear diagnostic.
+
+    `part` is for files a spec refers to: they may have any name.
+    """
     name = display or str(path)
+    path = check_spec_path(path, name)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise LeadgenError([Diagnostic(name, None, None, "", "file not found")]) from None
+        raise _refusal(name, "file not found") from None
     except OSError as exc:
-        raise LeadgenError(
-            [Diagnostic(name, None, None, "", f"cannot read file: {exc.strerror}")]
-        ) from None
-    return load_bytes(raw, path, name)
+        raise _refusal(name, f"cannot read file: {exc.strerror}") from None
+    if part or path.suffix.lower() in SPEC_SUFFIXES:
+        return load_bytes(raw, path, name)
+    return _load_other_name(raw, path, name)
+
+
+def _load_other_name(raw: bytes, path: Path, name: str) -> Document:
+    """A file not named like a spec, accepted only when it is clearly an OpenAPI document."""
+    what = f"unknown file type {path.suffix!r}" if path.suffix else "no file extension"
+    hint = (
+        "give a .yaml, .yml or .json spec; a file with another name is read only"
+        " when it has a top-level openapi: or swagger: key"
+    )
+    try:
+        doc = load_bytes(raw, path, name)
+    except LeadgenError:
+        doc = None
+    if doc is None or not ({"openapi", "swagger"} & set(doc.data)):
+        raise _refusal(name, what, hint)
+    return doc
 
 
 def load_bytes(raw: bytes, path: Path, name: str) -> Document:
@@ -293,10 +379,8 @@ def load_bytes(raw: bytes, path: Path, name: str) -> Document:
         column = index - text.rfind("\n", 0, index)
         raise LeadgenError([Diagnostic(name, line, column, "", "file contains a NUL character")])
     if not text.strip():
-        raise LeadgenError(
-            [Diagnostic(name, None, None, "", "empty file", "an OpenAPI document is expected")]
-        )
-    data = parse_text(text, name)
+        raise _refusal(name, "is empty", "an OpenAPI document is expected")
+    data = parse_text(text, name, json_first=path.suffix.lower() == ".json")
     deep = _too_deep(data)
     if deep is not None:
         raise _nesting_error(text, name, deep)

@@ -1,15 +1,18 @@
 """`$ref` handling: pointer resolution, and bundling of local multi-file specs.
 
-Refs into other files of the spec's own folder are pulled into the root
-document (components are hoisted under their own name, anything else is
-inlined), so every later stage sees one self-contained document. Remote refs
-and refs that leave the spec's folder are refused: leadgen never touches the
-network.
+Refs into other files are pulled into the root document (components are
+hoisted under their own name, anything else is inlined), so every later stage
+sees one self-contained document. The files may be anywhere inside the project
+root (the configuration file's folder, or `--root`) when the spec is inside
+it; without a root, only in the spec's own folder. Remote refs and refs that
+leave that folder are refused: leadgen never touches the network, and reads
+nothing outside the project.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -58,10 +61,26 @@ def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
                 stack.append((pointer_join(where, index), node[index]))
 
 
+ALLOW_HINT = "move the file inside, or set `root` in [tool.leadgen] / pass --root"
+
+
+def _shown_folder(folder: Path) -> str:
+    """A folder as the user knows it: relative to the working folder when inside it."""
+    try:
+        return folder.relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return str(folder)
+
+
 class _Bundler:
-    def __init__(self, root: Document) -> None:
+    def __init__(self, root: Document, project_root: Path | None = None) -> None:
         self.root = root
-        self.folder = root.path.resolve().parent
+        self.spec_folder = root.path.resolve().parent
+        self.folder = self.spec_folder  # every file read must be inside it
+        self.outside = "points outside the spec's folder"
+        if project_root is not None and self.spec_folder.is_relative_to(project_root.resolve()):
+            self.folder = project_root.resolve()
+            self.outside = f"points outside the project root {_shown_folder(self.folder)}"
         self.docs: dict[Path, Document] = {root.path.resolve(): root}
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.inlining: list[tuple[Path, str]] = []
@@ -73,14 +92,12 @@ class _Bundler:
     def document(self, doc: Document, where: str, file_part: str) -> Document:
         target = (doc.path.resolve().parent / file_part).resolve()
         if not target.is_relative_to(self.folder):
-            raise self.refuse(
-                doc,
-                where,
-                f"$ref {file_part!r} points outside the spec's folder",
-                "keep every file of a spec in its folder",
-            )
+            raise self.refuse(doc, where, f"$ref {file_part!r} {self.outside}", ALLOW_HINT)
         if target not in self.docs:
-            shown = str(Path(self.root.display).parent / target.relative_to(self.folder))
+            relative = os.path.relpath(target, self.spec_folder)
+            shown = str(Path(self.root.display).parent / relative)
+            if relative.startswith(".."):
+                shown = os.path.normpath(shown)
             if not target.is_file():
                 raise self.refuse(
                     doc,
@@ -88,7 +105,7 @@ class _Bundler:
                     f"$ref {file_part!r}: no such file ({shown})",
                     "create the file or fix the path, relative to the referring file",
                 )
-            self.docs[target] = load_document(target, shown)
+            self.docs[target] = load_document(target, shown, part=True)
         return self.docs[target]
 
     def rewrite(self, node: Any, doc: Document, where: str) -> Any:
@@ -162,19 +179,20 @@ def _has_external_ref(data: Any) -> bool:
     return any(not ref.startswith("#") for _, ref in iter_refs(data))
 
 
-def bundle(root: Document) -> tuple[dict[str, Any], list[Path]]:
-    """The root document with every local file ref pulled in, and the files it pulled in.
+def bundle(doc: Document, *, root: Path | None = None) -> tuple[dict[str, Any], list[Path]]:
+    """The spec's document with every local file ref pulled in, and the files it pulled in.
 
-    Remote refs and refs leaving the spec's folder are refused.
+    Remote refs are refused, and so are refs leaving the project `root` (for a spec inside it),
+    else the spec's own folder.
     """
-    if not _has_external_ref(root.data):
-        return root.data, []
-    bundler = _Bundler(root)
-    bundler.data = copy.deepcopy(root.data)  # receives hoisted components, never iterated
-    result = bundler.rewrite(root.data, root, "")
+    if not _has_external_ref(doc.data):
+        return doc.data, []
+    bundler = _Bundler(doc, root)
+    bundler.data = copy.deepcopy(doc.data)  # receives hoisted components, never iterated
+    result = bundler.rewrite(doc.data, doc, "")
     for kind, section in bundler.data.get("components", {}).items():
         result.setdefault("components", {}).setdefault(kind, {}).update(
             {k: v for k, v in section.items() if k not in result["components"][kind]}
         )
-    deps = sorted(p for p in bundler.docs if p != root.path.resolve())
+    deps = sorted(p for p in bundler.docs if p != doc.path.resolve())
     return result, deps

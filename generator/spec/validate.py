@@ -5,7 +5,7 @@ Every finding is a Diagnostic with the YAML node's real line and column.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 from urllib.parse import quote
 
@@ -25,7 +25,29 @@ from .loader import Document
 from .refs import iter_refs, resolve_pointer
 from .structure import Finding, default_findings, describe, specific_errors
 
-__all__ = ["check_refs", "check_structure", "iter_operations", "lint", "openapi_version"]
+__all__ = [
+    "ALWAYS_REPORTED",
+    "RULES",
+    "check_refs",
+    "check_structure",
+    "is_selected",
+    "iter_operations",
+    "lint",
+    "openapi_version",
+    "rule_name_problem",
+]
+
+# The lints `leadgen validate --select/--ignore` (and `select`/`ignore` in the configuration) pick.
+RULES: dict[str, str] = {
+    "has-operationId": "every operation has an operationId (the generated method's name)",
+    "has-tags": "every operation has tags (the first becomes the client's resource)",
+    "has-summary": "every operation has a summary (the first line of the method's docstring)",
+    "unique-operationId": "no two operations share an operationId",
+    "unused-component": "every component and security scheme is used",
+    "example-valid": "every example matches its schema",
+}
+# Findings that make a spec unusable: reported whatever is selected or ignored.
+ALWAYS_REPORTED = ("ref-resolves", "structure")
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _REF_KINDS = (
@@ -50,6 +72,23 @@ def openapi_version(data: dict[str, Any]) -> str:
         if version.startswith(known + "."):
             return known
     return ""
+
+
+def rule_name_problem(name: str) -> tuple[str, str] | None:
+    """(message, hint) when `name` cannot be selected or ignored, else None."""
+    if name in RULES:
+        return None
+    known = f"known rules: {', '.join(sorted(RULES, key=str.lower))}"
+    if name in ALWAYS_REPORTED:
+        return f"rule {name!r} is always reported", f"it makes a spec unusable; {known}"
+    return f"unknown rule {name!r}", known
+
+
+def is_selected(finding: Diagnostic, select: Collection[str], ignore: Collection[str]) -> bool:
+    """Whether a finding is reported: in `select` (all when empty) and not in `ignore`."""
+    if finding.rule in ALWAYS_REPORTED or not finding.rule:
+        return True
+    return (not select or finding.rule in select) and finding.rule not in ignore
 
 
 def check_refs(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:

@@ -29,7 +29,7 @@ LOAD = SPECS / "load"
 
 # file -> (line:col or None, what stderr must say)
 REFUSED: dict[str, tuple[str | None, str]] = {
-    "empty.yaml": (None, "empty file"),
+    "empty.yaml": (None, "is empty"),
     "blank.yaml": (None, "not an OpenAPI document"),
     "not-yaml.yaml": ("2:38", "not valid YAML"),
     "not-utf8.yaml": ("3:13", "not UTF-8 (byte 33)"),

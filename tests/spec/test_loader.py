@@ -53,18 +53,85 @@ def test_missing_file_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_folder_is_refused(tmp_path: Path) -> None:
-    assert refusal(tmp_path) == ["spec.yaml: #: cannot read file: Is a directory"]
+    assert refusal(tmp_path) == [
+        "spec.yaml: #: is a folder (give a spec file: .yaml, .yml or .json)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.com/openapi.yaml", "http://example.com/a.json", "ftp://host/x.yaml"]
+)
+def test_a_url_is_refused_as_typed(url: str) -> None:
+    with pytest.raises(LeadgenError) as caught:
+        load_document(url)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        (
+            f"{url}: #: leadgen reads local files only"
+            f" (download the spec first, e.g. curl -o openapi.yaml {url})"
+        )
+    ]
+
+
+def test_a_url_is_refused_after_pathlib_collapsed_its_slashes() -> None:
+    path = Path("https://example.com/openapi.yaml")  # pathlib makes it https:/example.com/...
+    assert refusal(path) == [
+        (
+            "spec.yaml: #: leadgen reads local files only"
+            " (download the spec first, e.g. curl -o openapi.yaml URL)"
+        )
+    ]
+
+
+def test_a_file_url_is_refused_with_a_hint_to_give_the_path(tmp_path: Path) -> None:
+    url = (tmp_path / "spec.yaml").as_uri()
+    with pytest.raises(LeadgenError) as caught:
+        load_document(url)
+    assert [d.format() for d in caught.value.diagnostics] == [
+        f"{url}: #: leadgen reads local files only (give the file's path instead)"
+    ]
+
+
+def test_a_windows_drive_is_not_a_url_scheme() -> None:
+    assert refusal(Path("C:/no/such/spec.yaml")) == ["spec.yaml: #: file not found"]
+
+
+OTHER_NAME_HINT = (
+    "(give a .yaml, .yml or .json spec; a file with another name is read only"
+    " when it has a top-level openapi: or swagger: key)"
+)
+
+
+def test_an_unknown_extension_is_refused_when_the_content_is_no_openapi_document(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text("Remember to download the spec.\n", encoding="utf-8")
+    assert refusal(path) == [f"spec.yaml: #: unknown file type '.txt' {OTHER_NAME_HINT}"]
+
+
+def test_a_file_without_extension_is_refused_when_it_is_not_yaml(tmp_path: Path) -> None:
+    path = tmp_path / "openapi"
+    path.write_text("openapi: 3.1.0\ninfo: [broken\n", encoding="utf-8")
+    assert refusal(path) == [f"spec.yaml: #: no file extension {OTHER_NAME_HINT}"]
+
+
+def test_an_unknown_extension_is_read_when_the_content_is_an_openapi_document(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "openapi.yaml.orig"
+    path.write_text("openapi: 3.1.0\ninfo: {title: t, version: '1'}\n", encoding="utf-8")
+    assert load_document(path).data["openapi"] == "3.1.0"
 
 
 def test_empty_file_is_refused() -> None:
     assert refusal(FIXTURES / "empty.yaml") == [
-        "spec.yaml: #: empty file (an OpenAPI document is expected)"
+        "spec.yaml: #: is empty (an OpenAPI document is expected)"
     ]
 
 
 def test_blank_file_is_refused_as_empty(tmp_path: Path) -> None:
     assert refusal(write(tmp_path, b"  \n\n\t\n")) == [
-        "spec.yaml: #: empty file (an OpenAPI document is expected)"
+        "spec.yaml: #: is empty (an OpenAPI document is expected)"
     ]
 
 
@@ -102,6 +169,40 @@ def test_duplicate_yaml_key_is_refused_at_the_second_key() -> None:
             " (a later value would silently replace the earlier one; keep one)"
         )
     ]
+
+
+def test_truncated_json_is_reported_as_a_json_error(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text('{\n  "openapi": "3.1.0",\n  "info": {"title": "t",\n', encoding="utf-8")
+    assert refusal(path) == [
+        (
+            "spec.yaml:4:1: #: not valid JSON: expecting property name enclosed in double quotes"
+            " (the file ends in .json)"
+        )
+    ]
+
+
+def test_yaml_saved_as_json_is_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text("openapi: 3.1.0\npaths: {}\n", encoding="utf-8")
+    assert load_document(path).data == {"openapi": "3.1.0", "paths": {}}
+
+
+def test_json_looking_text_in_a_yaml_file_that_is_neither_is_reported_as_json(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, b'{"openapi": "3.1.0",\n "info": {"title": "t"\n')
+    assert refusal(path) == [
+        (
+            "spec.yaml:3:1: #: not valid JSON: expecting ',' delimiter"
+            " (the file starts with '{': it is read as JSON)"
+        )
+    ]
+
+
+def test_flow_style_yaml_that_looks_like_json_is_accepted(tmp_path: Path) -> None:
+    doc = load_document(write(tmp_path, b"{openapi: 3.1.0, paths: {}}\n"))
+    assert doc.data == {"openapi": "3.1.0", "paths": {}}
 
 
 def test_duplicate_json_key_is_refused_at_the_second_key() -> None:

@@ -97,7 +97,7 @@ def test_ref_leaving_the_spec_folder_is_refused() -> None:
             "ref-escape/api.yaml:17:23:"
             " /paths/~1things/get/responses/200/content/application~1json/schema/$ref:"
             " $ref '../ref-escape-target.yaml' points outside the spec's folder"
-            " (keep every file of a spec in its folder)"
+            " (move the file inside, or set `root` in [tool.leadgen] / pass --root)"
         )
     ]
 
@@ -110,3 +110,87 @@ def test_ref_cycle_outside_components_is_refused_in_the_file_that_closes_it() ->
             " (put the recursive schema under components/schemas and refer to it there)"
         )
     ]
+
+
+# The project root: refs across folders inside it
+
+SPEC_WITH_COMMON_REF = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      summary: The things.
+      tags: [things]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "../common/schemas.yaml#/components/schemas/Thing"}
+"""
+AT_COMMON_REF = "/paths/~1things/get/responses/200/content/application~1json/schema/$ref"
+
+
+def project(base: Path) -> Path:
+    """base/specs/api.yaml referring to base/common/schemas.yaml; the spec's path."""
+    (base / "specs").mkdir(parents=True)
+    (base / "common").mkdir()
+    (base / "specs" / "api.yaml").write_text(SPEC_WITH_COMMON_REF, encoding="utf-8")
+    (base / "common" / "schemas.yaml").write_text(
+        "components:\n  schemas:\n    Thing: {type: object}\n", encoding="utf-8"
+    )
+    return base / "specs" / "api.yaml"
+
+
+def test_a_ref_to_another_folder_inside_the_project_root_is_pulled_in(tmp_path: Path) -> None:
+    spec = project(tmp_path)
+    data, deps = bundle(load_document(spec), root=tmp_path)
+    assert data["components"]["schemas"]["Thing"] == {"type": "object"}
+    assert deps == [(tmp_path / "common" / "schemas.yaml").resolve()]
+    assert validate_spec(open_spec(spec, root=tmp_path)) == []
+
+
+def test_without_a_root_the_spec_folder_is_the_limit(tmp_path: Path) -> None:
+    assert bundle_refusal(project(tmp_path), "specs/api.yaml") == [
+        (
+            f"specs/api.yaml:14:30: {AT_COMMON_REF}:"
+            " $ref '../common/schemas.yaml' points outside the spec's folder"
+            " (move the file inside, or set `root` in [tool.leadgen] / pass --root)"
+        )
+    ]
+
+
+def test_a_ref_leaving_the_project_root_is_refused_naming_the_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    spec = project(tmp_path)
+    with pytest.raises(LeadgenError) as caught:
+        bundle(load_document(spec, "specs/api.yaml"), root=tmp_path / "specs")
+    assert [d.format() for d in caught.value.diagnostics] == [
+        (
+            f"specs/api.yaml:14:30: {AT_COMMON_REF}:"
+            " $ref '../common/schemas.yaml' points outside the project root specs"
+            " (move the file inside, or set `root` in [tool.leadgen] / pass --root)"
+        )
+    ]
+
+
+def test_a_spec_outside_the_project_root_keeps_its_own_folder_as_the_limit(
+    tmp_path: Path,
+) -> None:
+    spec = project(tmp_path / "elsewhere")
+    (tmp_path / "project").mkdir()
+    with pytest.raises(LeadgenError) as caught:
+        bundle(load_document(spec), root=tmp_path / "project")
+    assert "points outside the spec's folder" in caught.value.diagnostics[0].message
+
+
+def test_a_file_pulled_in_from_another_folder_is_named_from_the_spec(tmp_path: Path) -> None:
+    spec = project(tmp_path)
+    (tmp_path / "common" / "schemas.yaml").write_text("components: [broken\n", encoding="utf-8")
+    with pytest.raises(LeadgenError) as caught:
+        bundle(load_document(spec, "specs/api.yaml"), root=tmp_path)
+    assert caught.value.diagnostics[0].file == "common/schemas.yaml"
