@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
-__all__ = ["Diagnostic", "LeadgenError", "pointer_join"]
+__all__ = ["Diagnostic", "LeadgenError", "Problem", "pointer_join"]
 
 Level = Literal["error", "warning"]
 
@@ -38,6 +38,14 @@ class Diagnostic:
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+class Problem(NamedTuple):
+    """A finding known by its JSON pointer only: `Document.diagnostic` adds file, line, column."""
+
+    pointer: str
+    message: str
+    hint: str = ""
 
 
 class LeadgenError(Exception):

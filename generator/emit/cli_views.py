@@ -1,9 +1,6 @@
 """IR -> the view of the generated command-line interface: `cli.py` and the README examples.
 
-Command paths: `<resource> <method>` in kebab case (`campaigns update-lead`), unless the
-operation has `x-cli-name`, a list of lower-case kebab words that replaces the whole path
-(`[campaign, lead, update]`). Two commands may not share a path, and a command's path may
-not be the start of another's.
+Command paths come with the model (`Operation.cli_words`, see `model.cli_names`).
 
 Flags: one per parameter and per top-level body field, named from the wire name in kebab
 case (`platformIds` -> `--platform-ids`). A name the global options already use gets the
@@ -13,13 +10,12 @@ parameter location or `body-` in front (`--query-timeout`, `--body-timeout`), th
 from __future__ import annotations
 
 import json
-import re
 import shlex
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Diagnostic, LeadgenError, pointer_join
 from ..examples.samples import Samples
+from ..model.cli_names import resource_word
 from ..model.ir import (
     AliasRef,
     Api,
@@ -34,17 +30,15 @@ from ..model.ir import (
     ServerVariable,
     TypeExpr,
 )
-from ..model.naming import words
+from ..model.naming import kebab
 from .views import _describe, _op_constant
 
-__all__ = ["CLI_NAME_EXTENSION", "GLOBAL_FLAGS", "cli_view", "command_words", "kebab"]
+__all__ = ["GLOBAL_FLAGS", "cli_view"]
 
-CLI_NAME_EXTENSION = "x-cli-name"
 # Long options every command has (see templates/runtime/_cli.py.jinja).
 GLOBAL_FLAGS = frozenset(
     {"help", "base-url", "timeout", "max-retries", "output", "verbose", "body", "null"}
 )
-_WORD = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
 @dataclass(frozen=True)
@@ -64,11 +58,6 @@ class CommandView:
     flags: tuple[FlagView, ...]
     body_help: str
     example: str  # a shell command for the README
-
-
-def kebab(text: str) -> str:
-    """`platformIds` -> `platform-ids`; "" when `text` has no word characters."""
-    return "-".join(w.lower() for w in words(text))
 
 
 def _bare(t: TypeExpr) -> TypeExpr:
@@ -101,47 +90,6 @@ class _Flags:
         if boolean:
             self.taken.add(f"no-{name}")
         return name
-
-
-def command_words(api: Api, resource: Resource, op: Operation) -> tuple[str, ...]:
-    """The words that select `op` on the command line."""
-    custom = op.extension(CLI_NAME_EXTENSION)
-    if custom is None:
-        return (kebab(resource.py_name) or "default", kebab(op.py_name) or "call")
-    if not (
-        isinstance(custom, list)
-        and custom
-        and all(isinstance(w, str) and _WORD.match(w) for w in custom)
-    ):
-        raise _error(api, op, "must be a non-empty list of lower-case kebab-case words")
-    return tuple(custom)
-
-
-def _error(api: Api, op: Operation, message: str) -> LeadgenError:
-    pointer = pointer_join(op.pointer, CLI_NAME_EXTENSION)
-    return LeadgenError(
-        [Diagnostic(api.source, None, None, pointer, f"{CLI_NAME_EXTENSION} {message}")]
-    )
-
-
-def _check_paths(api: Api, commands: list[CommandView]) -> None:
-    seen = {c.words: c for c in commands}
-    if len(seen) != len(commands):
-        clash = next(c for c in commands if seen[c.words] is not c)
-        raise _error(
-            api,
-            clash.op,
-            f"{' '.join(clash.words)!r} names another operation too (give one of them an {CLI_NAME_EXTENSION})",
-        )
-    for command in commands:
-        for depth in range(1, len(command.words)):
-            if command.words[:depth] in seen:
-                other = seen[command.words[:depth]]
-                raise _error(
-                    api,
-                    other.op,
-                    f"{' '.join(other.words)!r} is also the start of {' '.join(command.words)!r}",
-                )
 
 
 def _global_flags(
@@ -210,16 +158,15 @@ def _command(
                     ),
                 )
             )
-    cmd_words = command_words(api, resource, op)
     return CommandView(
-        words=cmd_words,
+        words=op.cli_words,
         resource=resource,
         op=op,
         module_alias=alias,
         constant=_op_constant(op),
         flags=tuple(views),
         body_help=body_help,
-        example=_example(api, op, cmd_words, views, samples),
+        example=_example(api, op, views, samples),
     )
 
 
@@ -268,12 +215,10 @@ def _scalar_text(value: Any) -> str:
     return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
-def _example(
-    api: Api, op: Operation, cmd_words: tuple[str, ...], flags: list[FlagView], samples: Samples
-) -> str:
+def _example(api: Api, op: Operation, flags: list[FlagView], samples: Samples) -> str:
     """`python -m <package> <words> --flag value ...` with the spec's example values."""
     by_py = {f.py_name: f.name for f in flags}
-    argv = ["python", "-m", api.package, *cmd_words]
+    argv = ["python", "-m", api.package, *op.cli_words]
     for param in op.parameters:
         if param.required:
             value = param.examples[0].value if param.examples else samples.value(param.type)
@@ -307,11 +252,10 @@ def cli_view(api: Api, server_variables: list[ServerVariable]) -> dict[str, Any]
         for resource in api.resources
         for op in resource.operations
     ]
-    _check_paths(api, commands)
     commands.sort(key=lambda c: c.words)
     groups: dict[tuple[str, ...], str] = {}
     for command in commands:
-        default = (kebab(command.resource.py_name) or "default",)
+        default = (resource_word(command.resource.py_name),)
         for depth in range(1, len(command.words)):
             prefix = command.words[:depth]
             about = command.resource.description if prefix == default else ""

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import sys
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
-from ..errors import LeadgenError
+from ..errors import LeadgenError, Problem
 from ..spec.loader import Document
 from ..spec.validate import openapi_version
+from .cli_names import check_command_paths
 from .ir import Api, SecurityScheme, Server, ServerVariable
 from .naming import Namer, snake_name
-from .operations import OperationBuilder, flatten_body
+from .operations import UNSUPPORTED_HINT, OperationBuilder, flatten_body
 from .schemas import SchemaBuilder, UnsupportedSchema
 
 __all__ = ["build_api", "package_name"]
@@ -28,26 +29,23 @@ def package_name(stem: str) -> str:
 
 
 def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
-    """Build the intermediate model; unsupported constructs raise one grouped LeadgenError."""
+    """Build the intermediate model; unsupported constructs and unusable command names raise
+    one grouped LeadgenError."""
     schemas = SchemaBuilder(data, openapi_version(data))
     operations = OperationBuilder(data, schemas)
-    errors: list[tuple[str, str]] = []
+    errors: list[Problem] = []
     try:
         for name in sorted((data.get("components") or {}).get("schemas") or {}):
             schemas.component(name)
         resources = operations.resources()
         schemas.drain()
     except UnsupportedSchema as exc:
-        errors.append((exc.pointer, str(exc)))
+        errors.append(Problem(exc.pointer, str(exc), UNSUPPORTED_HINT))
         resources = []
     errors += operations.errors
+    errors += check_command_paths(resources)
     if errors:
-        raise LeadgenError(
-            [
-                doc.diagnostic(p, m, "not generated; simplify the schema or open an issue")
-                for p, m in errors
-            ]
-        )
+        raise LeadgenError([doc.diagnostic(*problem) for problem in errors])
     resources = [
         replace(r, operations=tuple(flatten_body(op, schemas.models) for op in r.operations))
         for r in resources
@@ -96,8 +94,9 @@ def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
     defined = (data.get("components") or {}).get("securitySchemes") or {}
     for key in sorted(defined):
         scheme = defined[key]
-        kind, location, name = "bearer", "header", "Authorization"
-        arg = "token"
+        kind: Literal["bearer", "basic", "apiKey"] = "bearer"
+        location: Literal["header", "query", "cookie"] = "header"
+        name, arg = "Authorization", "token"
         if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "basic":
             kind, arg = "basic", "basic_auth"
         elif scheme.get("type") == "apiKey":
@@ -113,7 +112,7 @@ def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
         result.append(
             SecurityScheme(
                 key=key,
-                kind=kind,  # type: ignore[arg-type]
+                kind=kind,
                 location=location,
                 name=name,
                 description=str(scheme.get("description", "")),

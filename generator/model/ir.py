@@ -234,6 +234,7 @@ class Operation:
     idempotent: bool = False
     tag: str = ""
     extensions: tuple[tuple[str, Any], ...] = ()
+    cli_words: tuple[str, ...] = ()  # its command in the generated CLI (see `cli_names`)
 
     @property
     def success(self) -> Response | None:
