@@ -27,7 +27,6 @@ from ..model.ir import (
     Operation,
     Primitive,
     Resource,
-    ServerVariable,
     TypeExpr,
 )
 from ..model.naming import kebab
@@ -92,9 +91,7 @@ class _Flags:
         return name
 
 
-def _global_flags(
-    api: Api, server_variables: list[ServerVariable]
-) -> tuple[_Flags, list[dict[str, Any]], list[dict[str, Any]]]:
+def _global_flags(api: Api) -> tuple[_Flags, list[dict[str, Any]], list[dict[str, Any]]]:
     flags = _Flags(set(GLOBAL_FLAGS))
     credentials = []
     for scheme in api.schemes:
@@ -111,7 +108,7 @@ def _global_flags(
             }
         )
     variables = []
-    for var in server_variables:
+    for var in api.server_variables:
         name = flags.claim([kebab(var.wire_name) or "server", f"server-{kebab(var.wire_name)}"])
         variables.append(
             {
@@ -239,12 +236,9 @@ def _example(api: Api, op: Operation, flags: list[FlagView], samples: Samples) -
     return shlex.join(argv)
 
 
-def cli_view(api: Api, server_variables: list[ServerVariable]) -> dict[str, Any]:
-    """What `package/cli.py.jinja` and the README's CLI examples need.
-
-    `server_variables` are those the Client takes as arguments (see `render_package`).
-    """
-    taken, credentials, variables = _global_flags(api, server_variables)
+def cli_view(api: Api) -> dict[str, Any]:
+    """What `package/cli.py.jinja` and the README's CLI examples need."""
+    taken, credentials, variables = _global_flags(api)
     samples = Samples({d.name: d for d in api.definitions if isinstance(d, ModelDef)})
     aliases = {r.module: f"_{r.module}" for r in api.resources}
     commands = [

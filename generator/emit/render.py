@@ -106,19 +106,14 @@ def render_package(
     def render(name: str, **context: Any) -> str:
         return env.get_template(name).render(header=header, version=__version__, **context)
 
-    server = api.servers[0] if api.servers else None
-    variables = list(server.variables) if server else []
-    server_url = server.url if server else ""
-    if server and len(variables) == 1 and server.url == "{" + variables[0].wire_name + "}":
-        server_url, variables = variables[0].default, []  # one variable is the URL: base_url
-    cli = cli_view(api, variables)
+    cli = cli_view(api)
     files = {
         "__init__.py": render("package/__init__.py.jinja", api=api),
         "_client.py": render(
             "package/_client.py.jinja",
             api=api,
-            server_url=server_url,
-            server_variables=variables,
+            server_url=api.server_url,
+            server_variables=api.server_variables,
             doc=_client_doc(api),
         ),
         "resources/__init__.py": render("package/resources/__init__.py.jinja", api=api),
@@ -128,7 +123,7 @@ def render_package(
             "package/README.md.jinja",
             api=api,
             usage=_usage(api),
-            server_url_absolute=server_url.startswith(("http://", "https://")),
+            server_url_absolute=api.server_url.startswith(("http://", "https://")),
             cli=cli,
         ),
         "cli.py": render("package/cli.py.jinja", **cli),

@@ -52,6 +52,8 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
     ]
     info = data.get("info") or {}
     prefix = package.upper()
+    servers = _servers(data)
+    server_url, server_variables = _client_server(servers)
     return Api(
         title=str(info.get("title", package)),
         version=str(info.get("version", "")),
@@ -59,7 +61,9 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         package=package,
         source=doc.display,
         sha256=doc.sha256,
-        servers=_servers(data),
+        servers=servers,
+        server_url=server_url,
+        server_variables=server_variables,
         schemes=_schemes(data, prefix),
         resources=tuple(resources),
         definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
@@ -86,6 +90,21 @@ def _servers(data: dict[str, Any]) -> tuple[Server, ...]:
             Server(str(server.get("url", "/")), str(server.get("description", "")), variables)
         )
     return tuple(servers)
+
+
+def _client_server(servers: tuple[Server, ...]) -> tuple[str, tuple[ServerVariable, ...]]:
+    """The generated client's server URL and the variables it takes as arguments.
+
+    The first server counts. A URL that is exactly one variable (`{baseUrl}`) is that
+    variable's default, with no variables left: it is what `base_url` overrides anyway.
+    """
+    if not servers:
+        return "", ()
+    server = servers[0]
+    variables = server.variables
+    if len(variables) == 1 and server.url == "{" + variables[0].wire_name + "}":
+        return variables[0].default, ()
+    return server.url, variables
 
 
 def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
