@@ -30,7 +30,7 @@ from ..model.ir import (
     TypeExpr,
 )
 from ..model.naming import kebab
-from .views import _describe, _op_constant
+from .views import describe, op_constant
 
 __all__ = ["GLOBAL_FLAGS", "cli_view"]
 
@@ -141,7 +141,7 @@ def _command(
         )
     body_help = ""
     if op.body is not None and op.body.fields is None:
-        body_help = _describe(op.body.description or "The request body.", op.body.type)
+        body_help = describe(op.body.description or "The request body.", op.body.type)
     if op.body is not None:
         for prop in op.body.fields or ():
             base = kebab(prop.wire_name) or kebab(prop.py_name)
@@ -160,7 +160,7 @@ def _command(
         resource=resource,
         op=op,
         module_alias=alias,
-        constant=_op_constant(op),
+        constant=op_constant(op),
         flags=tuple(views),
         body_help=body_help,
         example=_example(api, op, views, samples),
@@ -187,7 +187,7 @@ def _help(
     description: str, t: TypeExpr, default: Any, has_default: bool, models: dict[str, ModelDef]
 ) -> str:
     return " ".join(
-        part for part in (_describe(description, t, default, has_default), _keys(t, models)) if part
+        part for part in (describe(description, t, default, has_default), _keys(t, models)) if part
     )
 
 
