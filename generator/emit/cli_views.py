@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,7 +33,15 @@ from ..model.ir import (
 from ..model.naming import kebab
 from .views import describe, op_constant
 
-__all__ = ["GLOBAL_FLAGS", "cli_view"]
+__all__ = [
+    "GLOBAL_FLAGS",
+    "CliView",
+    "CommandView",
+    "CredentialView",
+    "FlagView",
+    "VariableView",
+    "cli_view",
+]
 
 # Long options every command has (see templates/runtime/_cli.py.jinja).
 GLOBAL_FLAGS = frozenset(
@@ -40,15 +49,19 @@ GLOBAL_FLAGS = frozenset(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlagView:
+    """One flag of a command: a parameter or a top-level body field."""
+
     name: str  # "--prospect-id"
     py_name: str
     help: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommandView:
+    """One command: an operation and its flags."""
+
     words: tuple[str, ...]
     resource: Resource
     op: Operation
@@ -57,6 +70,44 @@ class CommandView:
     flags: tuple[FlagView, ...]
     body_help: str
     example: str  # a shell command for the README
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialView:
+    """The global option of one security scheme."""
+
+    name: str  # "--token"
+    py_name: str  # the Client argument
+    env_var: str  # its default
+    basic: bool  # given as USER:PASSWORD
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class VariableView:
+    """The global option of one server URL variable."""
+
+    name: str  # "--region"
+    py_name: str  # the Client argument
+    default: str
+    choices: tuple[str, ...]
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class CliView:
+    """What `package/cli.py.jinja` renders, and what the package README shows of the CLI."""
+
+    api: Api
+    prog: str
+    description: str
+    epilog: str
+    commands: tuple[CommandView, ...]  # sorted by their words
+    groups: tuple[tuple[tuple[str, ...], str], ...]  # (words, help) of each group of commands
+    credentials: tuple[CredentialView, ...]
+    server_variables: tuple[VariableView, ...]
+    resource_modules: tuple[tuple[str, str], ...]  # (module, alias) imported by cli.py
+    cli_usage: Mapping[str, str]  # operation id -> example shell command
 
 
 def _bare(t: TypeExpr) -> TypeExpr:
@@ -91,7 +142,7 @@ class _Flags:
         return name
 
 
-def _global_flags(api: Api) -> tuple[_Flags, list[dict[str, Any]], list[dict[str, Any]]]:
+def _global_flags(api: Api) -> tuple[_Flags, list[CredentialView], list[VariableView]]:
     flags = _Flags(set(GLOBAL_FLAGS))
     credentials = []
     for scheme in api.schemes:
@@ -99,25 +150,25 @@ def _global_flags(api: Api) -> tuple[_Flags, list[dict[str, Any]], list[dict[str
         what = "Username and password" if scheme.kind == "basic" else "Credential"
         about = " ".join(scheme.description.split())
         credentials.append(
-            {
-                "name": "--" + name,
-                "py_name": scheme.arg_name,
-                "env_var": scheme.env_var,
-                "basic": scheme.kind == "basic",
-                "help": f"{what} for {scheme.key!r}" + (f": {about}" if about else ""),
-            }
+            CredentialView(
+                name="--" + name,
+                py_name=scheme.arg_name,
+                env_var=scheme.env_var,
+                basic=scheme.kind == "basic",
+                help=f"{what} for {scheme.key!r}" + (f": {about}" if about else ""),
+            )
         )
     variables = []
     for var in api.server_variables:
         name = flags.claim([kebab(var.wire_name) or "server", f"server-{kebab(var.wire_name)}"])
         variables.append(
-            {
-                "name": "--" + name,
-                "py_name": var.py_name,
-                "default": var.default,
-                "choices": list(var.enum),
-                "help": " ".join(var.description.split()) or f"Server URL variable {var.wire_name}",
-            }
+            VariableView(
+                name="--" + name,
+                py_name=var.py_name,
+                default=var.default,
+                choices=var.enum,
+                help=" ".join(var.description.split()) or f"Server URL variable {var.wire_name}",
+            )
         )
     return flags, credentials, variables
 
@@ -236,8 +287,7 @@ def _example(api: Api, op: Operation, flags: list[FlagView], samples: Samples) -
     return shlex.join(argv)
 
 
-def cli_view(api: Api) -> dict[str, Any]:
-    """What `package/cli.py.jinja` and the README's CLI examples need."""
+def cli_view(api: Api) -> CliView:
     taken, credentials, variables = _global_flags(api)
     samples = Samples({d.name: d for d in api.definitions if isinstance(d, ModelDef)})
     aliases = {r.module: f"_{r.module}" for r in api.resources}
@@ -259,15 +309,15 @@ def cli_view(api: Api) -> dict[str, Any]:
     epilog = "Exit codes: 0 success, 1 API error, 2 usage or validation error, 3 connection failure or timeout."
     if env_vars:
         epilog += " Credentials default to $" + ", $".join(env_vars) + "."
-    return {
-        "api": api,
-        "prog": api.package,
-        "description": description,
-        "epilog": epilog,
-        "commands": commands,
-        "groups": sorted(groups.items()),
-        "credentials": credentials,
-        "server_variables": variables,
-        "resource_modules": sorted(aliases.items()),
-        "cli_usage": {c.op.operation_id: c.example for c in commands},
-    }
+    return CliView(
+        api=api,
+        prog=api.package,
+        description=description,
+        epilog=epilog,
+        commands=tuple(commands),
+        groups=tuple(sorted(groups.items())),
+        credentials=tuple(credentials),
+        server_variables=tuple(variables),
+        resource_modules=tuple(sorted(aliases.items())),
+        cli_usage={c.op.operation_id: c.example for c in commands},
+    )

@@ -142,7 +142,7 @@ def render_package(
             server_url_absolute=api.server_url.startswith(("http://", "https://")),
             cli=cli,
         ),
-        "cli.py": render("package/cli.py.jinja", **cli),
+        "cli.py": render("package/cli.py.jinja", **template_context(cli)),
         "__main__.py": render("package/__main__.py.jinja", api=api),
     }
     for module in RUNTIME_MODULES:
