@@ -21,12 +21,12 @@ wire (parameters, auth, body, the body's JSON Schema) from `wire`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from ..emit.literals import py_literal, py_str
-from ..emit.render import template_context
+from ..emit.package_views import ApiView
+from ..emit.render import Render
 from ..examples.samples import Samples, plain
 from ..model.ir import Api, ModelDef, Operation, Primitive, Resource
 from .cases import (
@@ -49,18 +49,16 @@ __all__ = ["TOKEN", "render_tests", "tests_view"]
 _MAX_CASES = 40  # rejection cases per operation, at most
 
 
-def render_tests(api: Api, render: Callable[..., str]) -> dict[str, str]:
+def render_tests(api: Api, render: Render) -> dict[str, str]:
     """The files of `<package>/tests/`, keyed by path relative to the package folder."""
     view = tests_view(api)
     files = {
-        "tests/__init__.py": render("tests/__init__.py.jinja", api=api),
-        "tests/conftest.py": render("tests/conftest.py.jinja", **template_context(view.conftest)),
-        "tests/README.md": render("tests/README.md.jinja", **template_context(view.readme)),
+        "tests/__init__.py": render("tests/__init__.py.jinja", ApiView(api)),
+        "tests/conftest.py": render("tests/conftest.py.jinja", view.conftest),
+        "tests/README.md": render("tests/README.md.jinja", view.readme),
     }
     for module in view.modules:
-        files[f"tests/test_{module.resource.module}.py"] = render(
-            "tests/resource.py.jinja", **template_context(module)
-        )
+        files[f"tests/test_{module.resource.module}.py"] = render("tests/resource.py.jinja", module)
     return files
 
 
