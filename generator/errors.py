@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
-__all__ = ["Diagnostic", "LeadgenError", "pointer_join"]
+__all__ = ["Diagnostic", "LeadgenError", "Problem", "pointer_join"]
 
 Level = Literal["error", "warning"]
 
@@ -68,6 +68,14 @@ class Diagnostic:
 def _escape(text: str, *, prop: bool = False) -> str:
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+class Problem(NamedTuple):
+    """A finding known by its JSON pointer only: `Document.diagnostic` adds file, line, column."""
+
+    pointer: str
+    message: str
+    hint: str = ""
 
 
 class LeadgenError(Exception):

@@ -1,9 +1,6 @@
 """IR -> the view of the generated command-line interface: `cli.py` and the README examples.
 
-Command paths: `<resource> <method>` in kebab case (`campaigns update-lead`), unless the
-operation has `x-cli-name`, a list of lower-case kebab words that replaces the whole path
-(`[campaign, lead, update]`). Two commands may not share a path, and a command's path may
-not be the start of another's.
+Command paths come with the model (`Operation.cli_words`, see `model.cli_names`).
 
 Flags: one per parameter and per top-level body field, named from the wire name in kebab
 case (`platformIds` -> `--platform-ids`). A name the global options already use gets the
@@ -13,13 +10,13 @@ parameter location or `body-` in front (`--query-timeout`, `--body-timeout`), th
 from __future__ import annotations
 
 import json
-import re
 import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Diagnostic, LeadgenError, pointer_join
 from ..examples.samples import Samples
+from ..model.cli_names import resource_word
 from ..model.ir import (
     AliasRef,
     Api,
@@ -31,31 +28,40 @@ from ..model.ir import (
     Operation,
     Primitive,
     Resource,
-    ServerVariable,
     TypeExpr,
 )
-from ..model.naming import words
-from .views import _describe, _op_constant
+from ..model.naming import kebab
+from .views import describe, op_constant
 
-__all__ = ["CLI_NAME_EXTENSION", "GLOBAL_FLAGS", "cli_view", "command_words", "kebab"]
+__all__ = [
+    "GLOBAL_FLAGS",
+    "CliView",
+    "CommandView",
+    "CredentialView",
+    "FlagView",
+    "VariableView",
+    "cli_view",
+]
 
-CLI_NAME_EXTENSION = "x-cli-name"
 # Long options every command has (see templates/runtime/_cli.py.jinja).
 GLOBAL_FLAGS = frozenset(
     {"help", "base-url", "timeout", "max-retries", "output", "verbose", "body", "null"}
 )
-_WORD = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FlagView:
+    """One flag of a command: a parameter or a top-level body field."""
+
     name: str  # "--prospect-id"
     py_name: str
     help: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommandView:
+    """One command: an operation and its flags."""
+
     words: tuple[str, ...]
     resource: Resource
     op: Operation
@@ -66,9 +72,42 @@ class CommandView:
     example: str  # a shell command for the README
 
 
-def kebab(text: str) -> str:
-    """`platformIds` -> `platform-ids`; "" when `text` has no word characters."""
-    return "-".join(w.lower() for w in words(text))
+@dataclass(frozen=True, slots=True)
+class CredentialView:
+    """The global option of one security scheme."""
+
+    name: str  # "--token"
+    py_name: str  # the Client argument
+    env_var: str  # its default
+    basic: bool  # given as USER:PASSWORD
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class VariableView:
+    """The global option of one server URL variable."""
+
+    name: str  # "--region"
+    py_name: str  # the Client argument
+    default: str
+    choices: tuple[str, ...]
+    help: str
+
+
+@dataclass(frozen=True, slots=True)
+class CliView:
+    """What `package/cli.py.jinja` renders, and what the package README shows of the CLI."""
+
+    api: Api
+    prog: str
+    description: str
+    epilog: str
+    commands: tuple[CommandView, ...]  # sorted by their words
+    groups: tuple[tuple[tuple[str, ...], str], ...]  # (words, help) of each group of commands
+    credentials: tuple[CredentialView, ...]
+    server_variables: tuple[VariableView, ...]
+    resource_modules: tuple[tuple[str, str], ...]  # (module, alias) imported by cli.py
+    cli_usage: Mapping[str, str]  # operation id -> example shell command
 
 
 def _bare(t: TypeExpr) -> TypeExpr:
@@ -103,50 +142,7 @@ class _Flags:
         return name
 
 
-def command_words(api: Api, resource: Resource, op: Operation) -> tuple[str, ...]:
-    """The words that select `op` on the command line."""
-    custom = op.extension(CLI_NAME_EXTENSION)
-    if custom is None:
-        return (kebab(resource.py_name) or "default", kebab(op.py_name) or "call")
-    if not (
-        isinstance(custom, list)
-        and custom
-        and all(isinstance(w, str) and _WORD.match(w) for w in custom)
-    ):
-        raise _error(api, op, "must be a non-empty list of lower-case kebab-case words")
-    return tuple(custom)
-
-
-def _error(api: Api, op: Operation, message: str) -> LeadgenError:
-    pointer = pointer_join(op.pointer, CLI_NAME_EXTENSION)
-    return LeadgenError(
-        [Diagnostic(api.source, None, None, pointer, f"{CLI_NAME_EXTENSION} {message}")]
-    )
-
-
-def _check_paths(api: Api, commands: list[CommandView]) -> None:
-    seen = {c.words: c for c in commands}
-    if len(seen) != len(commands):
-        clash = next(c for c in commands if seen[c.words] is not c)
-        raise _error(
-            api,
-            clash.op,
-            f"{' '.join(clash.words)!r} names another operation too (give one of them an {CLI_NAME_EXTENSION})",
-        )
-    for command in commands:
-        for depth in range(1, len(command.words)):
-            if command.words[:depth] in seen:
-                other = seen[command.words[:depth]]
-                raise _error(
-                    api,
-                    other.op,
-                    f"{' '.join(other.words)!r} is also the start of {' '.join(command.words)!r}",
-                )
-
-
-def _global_flags(
-    api: Api, server_variables: list[ServerVariable]
-) -> tuple[_Flags, list[dict[str, Any]], list[dict[str, Any]]]:
+def _global_flags(api: Api) -> tuple[_Flags, list[CredentialView], list[VariableView]]:
     flags = _Flags(set(GLOBAL_FLAGS))
     credentials = []
     for scheme in api.schemes:
@@ -154,25 +150,25 @@ def _global_flags(
         what = "Username and password" if scheme.kind == "basic" else "Credential"
         about = " ".join(scheme.description.split())
         credentials.append(
-            {
-                "name": "--" + name,
-                "py_name": scheme.arg_name,
-                "env_var": scheme.env_var,
-                "basic": scheme.kind == "basic",
-                "help": f"{what} for {scheme.key!r}" + (f": {about}" if about else ""),
-            }
+            CredentialView(
+                name="--" + name,
+                py_name=scheme.arg_name,
+                env_var=scheme.env_var,
+                basic=scheme.kind == "basic",
+                help=f"{what} for {scheme.key!r}" + (f": {about}" if about else ""),
+            )
         )
     variables = []
-    for var in server_variables:
+    for var in api.server_variables:
         name = flags.claim([kebab(var.wire_name) or "server", f"server-{kebab(var.wire_name)}"])
         variables.append(
-            {
-                "name": "--" + name,
-                "py_name": var.py_name,
-                "default": var.default,
-                "choices": list(var.enum),
-                "help": " ".join(var.description.split()) or f"Server URL variable {var.wire_name}",
-            }
+            VariableView(
+                name="--" + name,
+                py_name=var.py_name,
+                default=var.default,
+                choices=var.enum,
+                help=" ".join(var.description.split()) or f"Server URL variable {var.wire_name}",
+            )
         )
     return flags, credentials, variables
 
@@ -196,7 +192,7 @@ def _command(
         )
     body_help = ""
     if op.body is not None and op.body.fields is None:
-        body_help = _describe(op.body.description or "The request body.", op.body.type)
+        body_help = describe(op.body.description or "The request body.", op.body.type)
     if op.body is not None:
         for prop in op.body.fields or ():
             base = kebab(prop.wire_name) or kebab(prop.py_name)
@@ -210,16 +206,15 @@ def _command(
                     ),
                 )
             )
-    cmd_words = command_words(api, resource, op)
     return CommandView(
-        words=cmd_words,
+        words=op.cli_words,
         resource=resource,
         op=op,
         module_alias=alias,
-        constant=_op_constant(op),
+        constant=op_constant(op),
         flags=tuple(views),
         body_help=body_help,
-        example=_example(api, op, cmd_words, views, samples),
+        example=_example(api, op, views, samples),
     )
 
 
@@ -243,7 +238,7 @@ def _help(
     description: str, t: TypeExpr, default: Any, has_default: bool, models: dict[str, ModelDef]
 ) -> str:
     return " ".join(
-        part for part in (_describe(description, t, default, has_default), _keys(t, models)) if part
+        part for part in (describe(description, t, default, has_default), _keys(t, models)) if part
     )
 
 
@@ -268,12 +263,10 @@ def _scalar_text(value: Any) -> str:
     return json.dumps(value) if isinstance(value, bool) else str(value)
 
 
-def _example(
-    api: Api, op: Operation, cmd_words: tuple[str, ...], flags: list[FlagView], samples: Samples
-) -> str:
+def _example(api: Api, op: Operation, flags: list[FlagView], samples: Samples) -> str:
     """`python -m <package> <words> --flag value ...` with the spec's example values."""
     by_py = {f.py_name: f.name for f in flags}
-    argv = ["python", "-m", api.package, *cmd_words]
+    argv = ["python", "-m", api.package, *op.cli_words]
     for param in op.parameters:
         if param.required:
             value = param.examples[0].value if param.examples else samples.value(param.type)
@@ -294,12 +287,8 @@ def _example(
     return shlex.join(argv)
 
 
-def cli_view(api: Api, server_variables: list[ServerVariable]) -> dict[str, Any]:
-    """What `package/cli.py.jinja` and the README's CLI examples need.
-
-    `server_variables` are those the Client takes as arguments (see `render_package`).
-    """
-    taken, credentials, variables = _global_flags(api, server_variables)
+def cli_view(api: Api) -> CliView:
+    taken, credentials, variables = _global_flags(api)
     samples = Samples({d.name: d for d in api.definitions if isinstance(d, ModelDef)})
     aliases = {r.module: f"_{r.module}" for r in api.resources}
     commands = [
@@ -307,11 +296,10 @@ def cli_view(api: Api, server_variables: list[ServerVariable]) -> dict[str, Any]
         for resource in api.resources
         for op in resource.operations
     ]
-    _check_paths(api, commands)
     commands.sort(key=lambda c: c.words)
     groups: dict[tuple[str, ...], str] = {}
     for command in commands:
-        default = (kebab(command.resource.py_name) or "default",)
+        default = (resource_word(command.resource.py_name),)
         for depth in range(1, len(command.words)):
             prefix = command.words[:depth]
             about = command.resource.description if prefix == default else ""
@@ -321,15 +309,15 @@ def cli_view(api: Api, server_variables: list[ServerVariable]) -> dict[str, Any]
     epilog = "Exit codes: 0 success, 1 API error, 2 usage or validation error, 3 connection failure or timeout."
     if env_vars:
         epilog += " Credentials default to $" + ", $".join(env_vars) + "."
-    return {
-        "api": api,
-        "prog": api.package,
-        "description": description,
-        "epilog": epilog,
-        "commands": commands,
-        "groups": sorted(groups.items()),
-        "credentials": credentials,
-        "server_variables": variables,
-        "resource_modules": sorted(aliases.items()),
-        "cli_usage": {c.op.operation_id: c.example for c in commands},
-    }
+    return CliView(
+        api=api,
+        prog=api.package,
+        description=description,
+        epilog=epilog,
+        commands=tuple(commands),
+        groups=tuple(sorted(groups.items())),
+        credentials=tuple(credentials),
+        server_variables=tuple(variables),
+        resource_modules=tuple(sorted(aliases.items())),
+        cli_usage={c.op.operation_id: c.example for c in commands},
+    )

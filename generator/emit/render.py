@@ -1,26 +1,45 @@
 """Render the intermediate model through the Jinja templates: Api -> {relative path: text}.
 
-Templates get spec text only through the filters of `literals`.
+Each template renders one view, a frozen dataclass (`views.ResourceView`,
+`model_views.ModelView`, `package_views.ClientView`, `cli_views.CliView`,
+`testgen.cases.ModuleTestsView`...): its fields are the template's variables, besides
+`header` and `version`. Templates get spec text only through the filters of `literals`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
 from .. import __version__
-from ..examples.samples import Samples
 from ..model.ir import AliasDef, Api, ModelDef
 from .cli_views import cli_view
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
-from .views import alias_view, model_view, resource_view
+from .model_views import alias_view, model_view
+from .package_views import ApiView, client_view, readme_view
+from .views import resource_view
 
-__all__ = ["DEFAULT_TEMPLATES", "RUNTIME_MODULES", "make_environment", "render_package"]
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+# Renders a template, by name, with a view's fields as its variables.
+Render = Callable[[str, "DataclassInstance"], str]
+
+__all__ = [
+    "DEFAULT_TEMPLATES",
+    "RUNTIME_MODULES",
+    "Render",
+    "make_environment",
+    "render_package",
+    "template_context",
+]
 
 # The templates ship inside the wheel as the package `leadgen.templates`.
 DEFAULT_TEMPLATES = Path(str(resources.files("leadgen.templates")))
@@ -92,6 +111,11 @@ def spec_name(api: Api) -> str:
     return api.source.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+def template_context(view: DataclassInstance) -> dict[str, Any]:
+    """A view's fields as the template's variables: `{{ methods }}` for `view.methods`."""
+    return {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
+
+
 def header_for(api: Api) -> str:
     """The first line of every generated module: fixed per spec file name (the spec's hash, the
     generator version and the options live in the package's manifest)."""
@@ -117,89 +141,44 @@ def render_package(
     """
     header = header_for(api)
 
-    def render(name: str, **context: Any) -> str:
+    def render(name: str, view: DataclassInstance) -> str:
+        context = template_context(view)
         return env.get_template(name).render(
             header=header, spec_name=spec_name(api), version=__version__, **context
         )
 
-    server = api.servers[0] if api.servers else None
-    variables = list(server.variables) if server else []
-    server_url = server.url if server else ""
-    if server and len(variables) == 1 and server.url == "{" + variables[0].wire_name + "}":
-        server_url, variables = variables[0].default, []  # one variable is the URL: base_url
-    cli_context = cli_view(api, variables)
+    cli_context = cli_view(api)
     files = {
-        "__init__.py": render("package/__init__.py.jinja", api=api),
-        "_client.py": render(
-            "package/_client.py.jinja",
-            api=api,
-            server_url=server_url,
-            server_variables=variables,
-            doc=_client_doc(api),
-        ),
-        "resources/__init__.py": render("package/resources/__init__.py.jinja", api=api),
-        "models/__init__.py": render("package/models/__init__.py.jinja", api=api),
+        "__init__.py": render("package/__init__.py.jinja", ApiView(api)),
+        "_client.py": render("package/_client.py.jinja", client_view(api)),
+        "resources/__init__.py": render("package/resources/__init__.py.jinja", ApiView(api)),
+        "models/__init__.py": render("package/models/__init__.py.jinja", ApiView(api)),
         "py.typed": "",
         "README.md": render(
             "package/README.md.jinja",
-            api=api,
-            usage=_usage(api),
-            server_url_absolute=server_url.startswith(("http://", "https://")),
-            cli=cli_context if cli else None,
-            lenient_notes=lenient_notes,
+            readme_view(api, cli_context if cli else None, lenient_notes),
         ),
     }
     if cli:
-        files["cli.py"] = render("package/cli.py.jinja", **cli_context)
-        files["__main__.py"] = render("package/__main__.py.jinja", api=api)
+        files["cli.py"] = render("package/cli.py.jinja", cli_context)
+        files["__main__.py"] = render("package/__main__.py.jinja", ApiView(api))
     for module in RUNTIME_MODULES:
         if module.startswith("_cli") and not cli:
             continue
         files[module + ".py"] = f"{header}\n{runtime_source(module, overrides)}"
     for resource in api.resources:
         files[f"resources/{resource.module}.py"] = render(
-            "package/resources/resource.py.jinja", **resource_view(resource)
+            "package/resources/resource.py.jinja", resource_view(resource)
         )
     for definition in api.definitions:
         if isinstance(definition, ModelDef):
-            text = render("package/models/model.py.jinja", **model_view(definition))
+            text = render("package/models/model.py.jinja", model_view(definition))
         else:
             assert isinstance(definition, AliasDef)
-            text = render("package/models/alias.py.jinja", **alias_view(definition))
+            text = render("package/models/alias.py.jinja", alias_view(definition))
         files[f"models/{definition.module}.py"] = text
     if tests:
         from ..testgen.views import render_tests
 
         files.update(render_tests(api, render))
     return files
-
-
-def _usage(api: Api) -> dict[str, str]:
-    samples = Samples({d.name: d for d in api.definitions if isinstance(d, ModelDef)})
-    usage = {}
-    for resource in api.resources:
-        for op in resource.operations:
-            args = samples.call_arguments(op)
-            text = ", ".join(
-                src if positional else f"{name}={src}" for name, src, positional in args
-            )
-            call = f"client.{resource.py_name}.{op.py_name}({text})"
-            usage[op.operation_id] = ("result = " if op.success and op.success.type else "") + call
-    return usage
-
-
-def _client_doc(api: Api) -> str:
-    lines = [f"Client for the {api.title} API."]
-    if api.description:
-        lines += ["", api.description.strip()]
-    lines += ["", "Args:", "    base_url: Overrides the server URL from the spec."]
-    for scheme in api.schemes:
-        what = "username and password" if scheme.kind == "basic" else "credential"
-        env = f" Read from ${scheme.env_var} when not given." if scheme.kind != "basic" else ""
-        lines.append(f"    {scheme.arg_name}: The {what} for {scheme.key!r}.{env}")
-    lines += [
-        "    timeout: Seconds before a request times out.",
-        "    max_retries: Retries after a retryable failure (0 disables).",
-        "    http_client: Your own httpx client, for proxies or transports.",
-    ]
-    return "\n".join(lines)

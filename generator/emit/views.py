@@ -1,46 +1,83 @@
-"""IR -> what each template needs: signatures, docstrings and imports, computed once.
+"""IR -> what each resource module needs: signatures, docstrings and imports, computed once.
 
 Templates stay free of logic: they loop over these views and pass spec text
-through the literal filters.
+through the literal filters. The model and alias modules have theirs in `model_views`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from ..model.ir import AliasDef, ModelDef, Nullable, Operation, Property, Resource, TypeExpr
+from ..model.ir import (
+    ArrayType,
+    LiteralType,
+    MapType,
+    Nullable,
+    Operation,
+    Primitive,
+    Property,
+    Resource,
+    TypeExpr,
+)
+from .literals import py_literal, py_str
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 
-__all__ = ["Argument", "MethodView", "alias_view", "constraint_text", "model_view", "resource_view"]
+__all__ = [
+    "Argument",
+    "MethodView",
+    "ResourceView",
+    "constraint_text",
+    "describe",
+    "field_descriptor",
+    "op_constant",
+    "resource_view",
+]
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Argument:
+    """One argument of a generated method."""
+
     py_name: str
     annotation: str
     required: bool
     description: str
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class MethodView:
+    """One operation: its `Operation` descriptor and its method, sync and async."""
+
     op: Operation
     constant: str  # module-level name of the Operation descriptor
-    positional: list[Argument]
-    keyword: list[Argument]
+    positional: tuple[Argument, ...]
+    keyword: tuple[Argument, ...]
     returns: str  # annotation, "None" for no content
     docstring: str
-    param_descriptors: list[str]  # source of each Param(...)
+    param_descriptors: tuple[str, ...]  # source of each Param(...)
     body_descriptor: str | None
-    response_descriptors: list[tuple[str, str]]
-    call_args: list[str] = field(default_factory=list)
+    response_descriptors: tuple[tuple[str, str], ...]  # (status, source of its descriptor)
+    call_args: tuple[str, ...]  # the arguments passed on to the request, in order
+
+
+@dataclass(frozen=True, slots=True)
+class ResourceView:
+    """What `package/resources/resource.py.jinja` renders: one resource module."""
+
+    resource: Resource
+    methods: tuple[MethodView, ...]
+    imports: Imports  # models (TYPE_CHECKING only) and stdlib modules the annotations use
+    base_imports: tuple[str, ...]  # from `_base_client`
+    type_imports: tuple[str, ...]  # from `_types`
+    typing_imports: tuple[str, ...]
+    import_builtins: bool
+    builtin: Mapping[str, str]  # "str" -> "builtins.str" where a method name shadows it
 
 
 def constraint_text(t: TypeExpr) -> str:
     """A short human text of the rules on `t`, for docstrings and --help."""
-    from ..model.ir import ArrayType, LiteralType, MapType, Primitive
-
     if isinstance(t, Nullable):
         inner = constraint_text(t.inner)
         return f"{inner}; may be null" if inner else "may be null"
@@ -59,7 +96,8 @@ def constraint_text(t: TypeExpr) -> str:
     return "; ".join(parts)
 
 
-def _describe(description: str, t: TypeExpr, default: Any = None, has_default: bool = False) -> str:
+def describe(description: str, t: TypeExpr, default: Any = None, has_default: bool = False) -> str:
+    """An argument's or field's documentation: its description, rules and server default."""
     text = " ".join(description.split())
     rules = constraint_text(t)
     if rules:
@@ -74,7 +112,8 @@ def _arg_annotation(t: TypeExpr, required: bool, shadowed: frozenset[str]) -> st
     return text if required else f"{text} | Unset"
 
 
-def _op_constant(op: Operation) -> str:
+def op_constant(op: Operation) -> str:
+    """The module-level name of an operation's `Operation` descriptor."""
     return "_" + op.py_name.upper().lstrip("_")
 
 
@@ -88,7 +127,7 @@ def method_view(
             param.py_name,
             _arg_annotation(param.type, param.required, shadowed),
             param.required,
-            _describe(param.description, param.type, param.default, param.has_default),
+            describe(param.description, param.type, param.default, param.has_default),
         )
         (positional if param.location == "path" else keyword).append(arg)
         imports.add_annotation([param.type])
@@ -100,7 +139,7 @@ def method_view(
                 "body",
                 _arg_annotation(op.body.type, op.body.required, shadowed),
                 op.body.required,
-                _describe(op.body.description or "The request body.", op.body.type),
+                describe(op.body.description or "The request body.", op.body.type),
             )
         )
         imports.add_annotation([op.body.type])
@@ -110,7 +149,7 @@ def method_view(
                 prop.py_name,
                 _arg_annotation(prop.type, prop.required, shadowed),
                 prop.required,
-                _describe(prop.description, prop.type, prop.default, prop.has_default),
+                describe(prop.description, prop.type, prop.default, prop.has_default),
             )
         )
         imports.add_annotation([prop.type])
@@ -129,14 +168,14 @@ def method_view(
         responses.append(
             (response.status, descriptor(response.type) if response.type is not None else "None")
         )
-    view = MethodView(
+    return MethodView(
         op=op,
-        constant=_op_constant(op),
-        positional=positional,
-        keyword=keyword,
+        constant=op_constant(op),
+        positional=tuple(positional),
+        keyword=tuple(keyword),
         returns=returns,
         docstring=_method_doc(op, positional + keyword, returns),
-        param_descriptors=[
+        param_descriptors=tuple(
             _param_descriptor(
                 p.py_name,
                 p.wire_name,
@@ -147,12 +186,11 @@ def method_view(
                 p.explode,
             )
             for p in op.parameters
-        ],
+        ),
         body_descriptor=_body_descriptor(op) if op.body else None,
-        response_descriptors=responses,
+        response_descriptors=tuple(responses),
+        call_args=tuple(a.py_name for a in positional + keyword),
     )
-    view.call_args = [a.py_name for a in positional + keyword]
-    return view
 
 
 def _param_descriptor(
@@ -164,8 +202,6 @@ def _param_descriptor(
     style: str | None,
     explode: bool | None,
 ) -> str:
-    from .literals import py_literal, py_str
-
     text = (
         f"Param({py_str(py_name)}, {py_str(wire)}, {py_str(location)}, {desc}, required={required}"
     )
@@ -176,9 +212,8 @@ def _param_descriptor(
     return text + ")"
 
 
-def _field_descriptor(prop: Property) -> str:
-    from .literals import py_str
-
+def field_descriptor(prop: Property) -> str:
+    """The source of a property's `Field(...)`, in a model or a flattened request body."""
     access = "read" if prop.read_only else "write" if prop.write_only else ""
     text = (
         f"Field({py_str(prop.py_name)}, {py_str(prop.wire_name)}, {descriptor(prop.type)}, "
@@ -188,13 +223,11 @@ def _field_descriptor(prop: Property) -> str:
 
 
 def _body_descriptor(op: Operation) -> str:
-    from .literals import py_str
-
     body = op.body
     assert body is not None
     text = f"Body({py_str(body.media_type)}, {descriptor(body.type)}, required={body.required}"
     if body.fields is not None:
-        text += ", fields=(" + "".join(_field_descriptor(f) + ", " for f in body.fields) + ")"
+        text += ", fields=(" + "".join(field_descriptor(f) + ", " for f in body.fields) + ")"
     return text + ")"
 
 
@@ -219,10 +252,10 @@ def _method_doc(op: Operation, args: list[Argument], returns: str) -> str:
     return "\n".join(lines)
 
 
-def resource_view(resource: Resource) -> dict[str, Any]:
+def resource_view(resource: Resource) -> ResourceView:
     imports = Imports()
     shadowed = SHADOWABLE_BUILTINS & {op.py_name for op in resource.operations}
-    methods = [method_view(op, imports, shadowed) for op in resource.operations]
+    methods = tuple(method_view(op, imports, shadowed) for op in resource.operations)
     base = {"AsyncAPIClient", "Operation", "SyncAPIClient"}
     if any(m.param_descriptors for m in methods):
         base.add("Param")
@@ -236,78 +269,15 @@ def resource_view(resource: Resource) -> dict[str, Any]:
         typing.add("cast")
     if imports.refs or imports.stdlib:
         typing.add("TYPE_CHECKING")
-    return {
-        "resource": resource,
-        "methods": methods,
-        "imports": imports,
-        "base_imports": sorted(base),
-        "type_imports": sorted(runtime, key=lambda n: (not n.isupper(), n)),
-        "typing_imports": sorted(typing),
-        "import_builtins": bool(methods and shadowed & {"str", "float"})  # extra_headers, timeout
+    return ResourceView(
+        resource=resource,
+        methods=methods,
+        imports=imports,
+        base_imports=tuple(sorted(base)),
+        type_imports=tuple(sorted(runtime, key=lambda n: (not n.isupper(), n))),
+        typing_imports=tuple(sorted(typing)),
+        import_builtins=bool(methods and shadowed & {"str", "float"})  # extra_headers, timeout
         or any("builtins." in a.annotation for m in methods for a in m.positional + m.keyword)
         or any("builtins." in m.returns for m in methods),
-        "builtin": {n: f"builtins.{n}" if n in shadowed else n for n in ("str", "float")},
-    }
-
-
-def model_view(model: ModelDef) -> dict[str, Any]:
-    imports = Imports()
-    imports.add_annotation([p.type for p in model.properties])
-    imports.add_descriptor([p.type for p in model.properties])
-    if model.extra is not None:
-        imports.add_descriptor([model.extra])
-    imports.refs.pop(model.name, None)
-    # a field named like a builtin shadows it in the rest of the class body
-    shadowed = (SHADOWABLE_BUILTINS | {"tuple"}) & {p.py_name for p in model.properties}
-    fields: list[dict[str, Any]] = []
-    for prop in model.properties:
-        optional = not prop.required or prop.read_only or prop.write_only
-        fields.append(
-            {
-                "prop": prop,
-                "annotation": annotation(prop.type, shadowed) + (" | Unset" if optional else ""),
-                "optional": optional,
-                "descriptor": _field_descriptor(prop),
-                "doc": _describe(prop.description, prop.type, prop.default, prop.has_default),
-            }
-        )
-    fields.sort(key=lambda f: f["optional"])
-    runtime = {"Field", "Model"} | imports.runtime
-    if any(f["optional"] for f in fields):
-        runtime |= {"UNSET", "Unset"}
-    typing = {"Any", "ClassVar"} | imports.typing | ({"TYPE_CHECKING"} if imports.refs else set())
-    doc = model.description.strip() or model.name
-    documented = [f for f in fields if f["doc"]]
-    if documented:
-        doc += "\n\nAttributes:\n" + "\n".join(
-            f"    {f['prop'].py_name}: {f['doc']}" for f in documented
-        )
-    return {
-        "runtime_names": sorted(runtime),
-        "typing_names": sorted(typing),
-        "model_doc": doc,
-        "model": model,
-        "fields": fields,
-        "imports": imports,
-        "extra": descriptor(model.extra) if model.extra is not None else "None",
-        "import_builtins": bool(shadowed & {"bool", "dict", "str", "tuple"})
-        or any("builtins." in str(f["annotation"]) for f in fields),
-        "builtin": {
-            n: f"builtins.{n}" if n in shadowed else n for n in ("bool", "dict", "str", "tuple")
-        },
-    }
-
-
-def alias_view(alias: AliasDef) -> dict[str, Any]:
-    imports = Imports()
-    imports.add_annotation([alias.target])
-    text = annotation(alias.target)
-    has_refs = bool(imports.refs)
-    typing = {"TypeAlias"} | imports.typing | ({"TYPE_CHECKING"} if has_refs else set())
-    return {
-        "alias": alias,
-        "imports": imports,
-        "annotation": text,
-        "quoted": has_refs,
-        "typing_names": sorted(typing),
-    }
+        builtin={n: f"builtins.{n}" if n in shadowed else n for n in ("str", "float")},
+    )

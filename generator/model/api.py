@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Literal
 
-from ..errors import LeadgenError
+from ..errors import LeadgenError, Problem
 from ..spec.loader import Document
 from ..spec.validate import openapi_version
+from .cli_names import check_command_paths
 from .ir import Api, SecurityScheme, Server, ServerVariable
 from .naming import Namer, snake_name
-from .operations import OperationBuilder, flatten_body
+from .operations import UNSUPPORTED_HINT, OperationBuilder, flatten_body
 from .schemas import SchemaBuilder, UnsupportedSchema
 
 __all__ = ["build_api"]
@@ -21,32 +22,31 @@ _API_KEY_PLACES: dict[str, KeyPlace] = {"header": "header", "query": "query", "c
 
 
 def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
-    """Build the intermediate model; unsupported constructs raise one grouped LeadgenError."""
+    """Build the intermediate model; unsupported constructs and unusable command names raise
+    one grouped LeadgenError."""
     schemas = SchemaBuilder(data, openapi_version(data))
     operations = OperationBuilder(data, schemas)
-    errors: list[tuple[str, str]] = []
+    errors: list[Problem] = []
     try:
         for name in sorted((data.get("components") or {}).get("schemas") or {}):
             schemas.component(name)
         resources = operations.resources()
         schemas.drain()
     except UnsupportedSchema as exc:
-        errors.append((exc.pointer, str(exc)))
+        errors.append(Problem(exc.pointer, str(exc), UNSUPPORTED_HINT))
         resources = []
     errors += operations.errors
+    errors += check_command_paths(resources)
     if errors:
-        raise LeadgenError(
-            [
-                doc.diagnostic(p, m, "not generated; simplify the schema or open an issue")
-                for p, m in errors
-            ]
-        )
+        raise LeadgenError([doc.diagnostic(*problem) for problem in errors])
     resources = [
         replace(r, operations=tuple(flatten_body(op, schemas.models) for op in r.operations))
         for r in resources
     ]
     info = data.get("info") or {}
     prefix = package.upper()
+    servers = _servers(data)
+    server_url, server_variables = _client_server(servers)
     return Api(
         title=str(info.get("title", package)),
         version=str(info.get("version", "")),
@@ -54,7 +54,9 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         package=package,
         source=doc.display,
         sha256=doc.sha256,
-        servers=_servers(data),
+        servers=servers,
+        server_url=server_url,
+        server_variables=server_variables,
         schemes=_schemes(data, prefix),
         resources=tuple(resources),
         definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
@@ -81,6 +83,21 @@ def _servers(data: dict[str, Any]) -> tuple[Server, ...]:
             Server(str(server.get("url", "/")), str(server.get("description", "")), variables)
         )
     return tuple(servers)
+
+
+def _client_server(servers: tuple[Server, ...]) -> tuple[str, tuple[ServerVariable, ...]]:
+    """The generated client's server URL and the variables it takes as arguments.
+
+    The first server counts. A URL that is exactly one variable (`{baseUrl}`) is that
+    variable's default, with no variables left: it is what `base_url` overrides anyway.
+    """
+    if not servers:
+        return "", ()
+    server = servers[0]
+    variables = server.variables
+    if len(variables) == 1 and server.url == "{" + variables[0].wire_name + "}":
+        return variables[0].default, ()
+    return server.url, variables
 
 
 def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:

@@ -239,6 +239,7 @@ class Operation:
     idempotent: bool = False
     tag: str = ""
     extensions: tuple[tuple[str, Any], ...] = ()
+    cli_words: tuple[str, ...] = ()  # its command in the generated CLI (see `cli_names`)
 
     @property
     def success(self) -> Response | None:
@@ -300,6 +301,10 @@ class Api:
     source: str
     sha256: str
     servers: tuple[Server, ...]
+    # What the generated client connects to when no base_url is given: the first server's
+    # URL, its `{name}`s filled in from `server_variables` (the client's arguments).
+    server_url: str
+    server_variables: tuple[ServerVariable, ...]
     schemes: tuple[SecurityScheme, ...]
     resources: tuple[Resource, ...]
     definitions: tuple[Definition, ...]

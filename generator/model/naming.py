@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-__all__ = ["Namer", "class_name", "snake_name", "words"]
+__all__ = ["Namer", "class_name", "kebab", "snake_name", "words"]
 
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_]+", re.UNICODE)
 
@@ -50,6 +50,11 @@ def snake_name(text: str) -> str:
     """`platformId` -> `platform_id`; never empty, never a keyword, never a leading digit."""
     name = "_".join(w.lower() for w in words(text))
     return _fix(name, "field")
+
+
+def kebab(text: str) -> str:
+    """`platformIds` -> `platform-ids`; "" when `text` has no word characters."""
+    return "-".join(w.lower() for w in words(text))
 
 
 def class_name(text: str) -> str:

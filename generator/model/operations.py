@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from ..errors import pointer_join
+from ..errors import Problem, pointer_join
 from ..spec.validate import iter_operations
+from .cli_names import command_words
 from .ir import (
     Example,
     ModelDef,
@@ -22,11 +23,12 @@ from .ir import (
 from .naming import RESERVED_MEMBER_NAMES, Namer, class_name, snake_name, words
 from .schemas import SchemaBuilder, UnsupportedSchema
 
-__all__ = ["OperationBuilder", "flatten_body"]
+__all__ = ["UNSUPPORTED_HINT", "OperationBuilder", "flatten_body"]
 
 _VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_raw_response", "request"})
+UNSUPPORTED_HINT = "not generated; simplify the schema or open an issue"
 
 
 def _is_json(media_type: str) -> bool:
@@ -77,7 +79,7 @@ class OperationBuilder:
         self.data = data
         self.schemas = schemas
         self.global_security = data.get("security")
-        self.errors: list[tuple[str, str]] = []  # (pointer, message)
+        self.errors: list[Problem] = []
 
     def resources(self) -> list[Resource]:
         by_tag: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = defaultdict(list)
@@ -94,7 +96,7 @@ class OperationBuilder:
         resources = []
         for tag in sorted(by_tag, key=lambda t: (snake_name(t), t)):
             py_name = attr_names.claim(snake_name(tag))
-            operations = self._operations(tag, by_tag[tag])
+            operations = self._operations(tag, py_name, by_tag[tag])
             resources.append(
                 Resource(
                     tag=tag,
@@ -158,16 +160,21 @@ class OperationBuilder:
         return method + "_" + "_".join(s.strip("{}") for s in path.strip("/").split("/") if s)
 
     def _operations(
-        self, tag: str, ops: list[tuple[str, str, str, dict[str, Any]]]
+        self, tag: str, resource_py_name: str, ops: list[tuple[str, str, str, dict[str, Any]]]
     ) -> list[Operation]:
         namer = Namer(RESERVED_MEMBER_NAMES | {"with_raw_response"})
         result = []
         for (pointer, method, path, operation), name in zip(ops, self._method_names(tag, ops)):
             py_name = namer.claim(name)
+            cli_words, problem = command_words(operation, pointer, resource_py_name, py_name)
+            if problem is not None:
+                self.errors.append(problem)
             try:
-                result.append(self._operation(pointer, method, path, operation, tag, py_name))
+                built = self._operation(pointer, method, path, operation, tag, py_name)
             except UnsupportedSchema as exc:
-                self.errors.append((exc.pointer, str(exc)))
+                self.errors.append(Problem(exc.pointer, str(exc), UNSUPPORTED_HINT))
+                continue
+            result.append(replace(built, cli_words=cli_words))
         return result
 
     def _operation(

@@ -1,0 +1,109 @@
+"""IR -> what each model and alias module needs: fields, docstrings and imports, computed once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..model.ir import AliasDef, ModelDef, Property
+from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
+from .views import describe, field_descriptor
+
+__all__ = ["AliasView", "FieldView", "ModelView", "alias_view", "model_view"]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldView:
+    """One field of a generated model class."""
+
+    prop: Property
+    annotation: str
+    optional: bool  # defaults to UNSET
+    descriptor: str  # source of its `Field(...)`
+    doc: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelView:
+    """What `package/models/model.py.jinja` renders: one model module."""
+
+    model: ModelDef
+    model_doc: str
+    fields: tuple[FieldView, ...]  # required ones first
+    imports: Imports
+    runtime_names: tuple[str, ...]  # from `_types`
+    typing_names: tuple[str, ...]
+    extra: str  # source of the descriptor of additional properties, or "None"
+    import_builtins: bool
+    builtin: Mapping[str, str]  # "dict" -> "builtins.dict" where a field name shadows it
+
+
+@dataclass(frozen=True, slots=True)
+class AliasView:
+    """What `package/models/alias.py.jinja` renders: one type alias module."""
+
+    alias: AliasDef
+    imports: Imports
+    annotation: str
+    quoted: bool  # the annotation names models, imported for type checking only
+    typing_names: tuple[str, ...]
+
+
+def model_view(model: ModelDef) -> ModelView:
+    imports = Imports()
+    imports.add_annotation([p.type for p in model.properties])
+    imports.add_descriptor([p.type for p in model.properties])
+    if model.extra is not None:
+        imports.add_descriptor([model.extra])
+    imports.refs.pop(model.name, None)
+    # a field named like a builtin shadows it in the rest of the class body
+    shadowed = (SHADOWABLE_BUILTINS | {"tuple"}) & {p.py_name for p in model.properties}
+    fields = []
+    for prop in model.properties:
+        optional = not prop.required or prop.read_only or prop.write_only
+        fields.append(
+            FieldView(
+                prop=prop,
+                annotation=annotation(prop.type, shadowed) + (" | Unset" if optional else ""),
+                optional=optional,
+                descriptor=field_descriptor(prop),
+                doc=describe(prop.description, prop.type, prop.default, prop.has_default),
+            )
+        )
+    fields.sort(key=lambda f: f.optional)
+    runtime = {"Field", "Model"} | imports.runtime
+    if any(f.optional for f in fields):
+        runtime |= {"UNSET", "Unset"}
+    typing = {"Any", "ClassVar"} | imports.typing | ({"TYPE_CHECKING"} if imports.refs else set())
+    doc = model.description.strip() or model.name
+    documented = [f for f in fields if f.doc]
+    if documented:
+        doc += "\n\nAttributes:\n" + "\n".join(f"    {f.prop.py_name}: {f.doc}" for f in documented)
+    return ModelView(
+        model=model,
+        model_doc=doc,
+        fields=tuple(fields),
+        imports=imports,
+        runtime_names=tuple(sorted(runtime)),
+        typing_names=tuple(sorted(typing)),
+        extra=descriptor(model.extra) if model.extra is not None else "None",
+        import_builtins=bool(shadowed & {"bool", "dict", "str", "tuple"})
+        or any("builtins." in f.annotation for f in fields),
+        builtin={
+            n: f"builtins.{n}" if n in shadowed else n for n in ("bool", "dict", "str", "tuple")
+        },
+    )
+
+
+def alias_view(alias: AliasDef) -> AliasView:
+    imports = Imports()
+    imports.add_annotation([alias.target])
+    has_refs = bool(imports.refs)
+    typing = {"TypeAlias"} | imports.typing | ({"TYPE_CHECKING"} if has_refs else set())
+    return AliasView(
+        alias=alias,
+        imports=imports,
+        annotation=annotation(alias.target),
+        quoted=has_refs,
+        typing_names=tuple(sorted(typing)),
+    )
