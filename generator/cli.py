@@ -139,9 +139,11 @@ def _clients(args: argparse.Namespace) -> tuple[Config, list[Client], bool]:
     """(configuration, the clients to act on, whether that is every configured client)."""
     from dataclasses import replace
 
+    from .spec.loader import check_spec_path
+
     config = load_config(args.config)
     if args.specs:
-        clients = [config.client_for(path) for path in args.specs]
+        clients = [config.client_for(check_spec_path(text)) for text in args.specs]
     else:
         clients = list(config.clients)
     if not clients:
@@ -205,6 +207,13 @@ def _output(args: argparse.Namespace, config: Config) -> Path:
         return output
 
 
+def _root(args: argparse.Namespace, config: Config) -> Path | None:
+    """Where `$ref`s may reach: --root, else the configuration's root, else each spec's folder."""
+    if getattr(args, "root", None) is not None:
+        return Path(args.root).resolve()
+    return config.root if config.source is not None else None
+
+
 def _templates(args: argparse.Namespace, config: Config) -> Path | None:
     return _templates_folder(args.templates if args.templates is not None else config.templates)
 
@@ -235,7 +244,12 @@ def _generate_all(
     for client in clients:
         try:
             files, found = generate_files(
-                client, templates=templates, cache=cache, progress=progress, lenient=lenient
+                client,
+                templates=templates,
+                cache=cache,
+                progress=progress,
+                lenient=lenient,
+                root=_root(args, config),
             )
         except LeadgenError as exc:
             errors += exc.diagnostics
@@ -353,8 +367,11 @@ examples:
 
 
 def _client_arguments(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("specs", nargs="*", help="spec files (default: the configured clients)")
     sub.add_argument(
-        "specs", nargs="*", type=Path, help="spec files (default: the configured clients)"
+        "--root",
+        type=Path,
+        help="folder $refs may reach into (default: the configuration's, else the spec's folder)",
     )
     sub.add_argument(
         "--output", "-o", type=Path, help="output folder (default: `output`, else generated/)"

@@ -97,12 +97,14 @@ def generate_files(
     cache: PackageCache | None = None,
     progress: Progress = _silent,
     lenient: bool = False,
+    root: Path | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     """The files of `client`'s output folder (formatted, manifest included) and the warnings.
 
     LeadgenError on unusable input. With a cache, an unchanged spec (and unchanged templates,
     options and generator) is not rendered again. `lenient` builds what it can from a spec with
-    structural findings, which become warnings (see `spec.lenient`).
+    structural findings, which become warnings (see `spec.lenient`). `$ref`s may reach files
+    inside the project `root` (default: the spec's folder).
     """
     from .emit.render import DEFAULT_TEMPLATES
 
@@ -112,7 +114,9 @@ def generate_files(
     key = ""
     if cache is not None:
         folders = [DEFAULT_TEMPLATES] + ([templates] if templates else [])
-        options = json.dumps([display_path(path), lenient, *client_options(client).values()])
+        options = json.dumps(
+            [display_path(path), lenient, str(root), *client_options(client).values()]
+        )
         key = cache.key(path, options, tree_digest(folders))
         hit = cache.get(key)
         if hit is not None and not lenient:  # a lenient run always says its warnings
@@ -123,6 +127,7 @@ def generate_files(
         FormatCache(cache.folder) if cache is not None else None,
         progress,
         lenient=lenient,
+        root=root,
     )
     if cache is not None:
         cache.put(key, client.folder, files, deps)
@@ -136,6 +141,7 @@ def _generate_uncached(
     progress: Progress,
     *,
     lenient: bool = False,
+    root: Path | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic], list[Path]]:
     from .emit.format import format_files
     from .emit.manifest import with_manifest
@@ -146,7 +152,7 @@ def _generate_uncached(
     path = client.spec
     progress(f"{path.name}: loading")
     with stage("loading"):
-        spec = open_spec(path, display_path(path))
+        spec = open_spec(path, display_path(path), root=root)
     progress(f"{path.name}: validating")
     with stage("validating"):
         findings = validate_spec(spec, lints=False)

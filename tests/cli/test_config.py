@@ -281,3 +281,31 @@ def test_the_distribution_installs_with_pip_and_imports(
     )
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("Client ") and str(target) in shown.stdout
+
+
+def test_refs_across_folders_inside_the_configured_root_generate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LEADGEN_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "thing.yaml").write_text(
+        "type: object\nproperties:\n  id: {type: string}\n"
+    )
+    (tmp_path / "apis").mkdir()
+    text = spec_text().replace(
+        "schema:\n                type: object\n                properties:\n"
+        "                  id: {type: string}\n",
+        "schema: {$ref: '../common/thing.yaml'}\n",
+    )
+    assert "../common/thing.yaml" in text
+    (tmp_path / "apis" / "api.yaml").write_text(text)
+    code, _, err = run(tmp_path, "generate", "apis/api.yaml", "-o", "out", capsys=capsys)
+    assert code == 2 and "points outside" in err  # no configuration: the spec's folder only
+    (tmp_path / "leadgen.toml").write_text('[[clients]]\nspec = "apis/api.yaml"\n')
+    assert run(tmp_path, "generate", "-q", capsys=capsys)[0] == 0
+    assert (tmp_path / "generated" / "api" / "__init__.py").is_file()
+
+
+def test_a_url_is_not_a_spec_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(tmp_path, "generate", "https://example.com/openapi.yaml", capsys=capsys)
+    assert code == 2 and "https://example.com/openapi.yaml" in err and "local files only" in err
