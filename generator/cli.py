@@ -338,6 +338,12 @@ _DESCRIPTIONS = {
     "overwrites them).",
     "check": "Generate in memory and compare with the output folder: exit 0 when up to date, 1 "
     "with a unified diff (and the files edited by hand) when stale.",
+    "validate": "Check specs: OpenAPI structure (openapi-spec-validator) and the project's lints, "
+    "each finding at file:line:col and JSON pointer, then a one-line summary.",
+    "diff": "Compare two versions of a spec (resolved models, not text): what changed, what breaks "
+    "callers or deployed clients, and which generated Python names each change touches.",
+    "mock": "Serve a spec as a local HTTP server: routes by its paths, validates requests, answers "
+    "with its examples or bodies made from its schemas.",
     "watch": "Generate once, then regenerate a spec's package each time the spec (or a file it "
     "refers to) is saved. Ctrl-C stops.",
 }
@@ -363,6 +369,18 @@ examples:
   leadgen check openapi.yaml -o src/clients""",
     "watch": """examples:
   leadgen watch openapi.yaml -o clients""",
+    "validate": """examples:
+  leadgen validate openapi.yaml
+  leadgen validate --ignore example-valid --format github""",
+    "diff": """examples:
+  leadgen diff old.yaml new.yaml
+  leadgen diff main:specs/api.yaml specs/api.yaml --format markdown
+  leadgen diff --base origin/main --fail-on ERR""",
+    "mock": """defaults: 127.0.0.1, port 4010.
+
+examples:
+  leadgen mock openapi.yaml
+  leadgen mock openapi.yaml --port 0      any free port; the URL is printed""",
 }
 
 
@@ -419,7 +437,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    validate = commands.add_parser("validate", help="check specs: structure and project lints")
+    validate = commands.add_parser(
+        "validate",
+        help="check specs: structure and project lints",
+        description=_DESCRIPTIONS["validate"],
+        epilog=_EXAMPLES["validate"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     validate.add_argument(
         "specs", nargs="*", help="spec files (default: the configured clients' specs, or specs/*)"
     )
@@ -453,7 +477,11 @@ def build_parser() -> argparse.ArgumentParser:
         return run(args)
 
     diff = commands.add_parser(
-        "diff", help="semantic diff of two specs: what breaks for callers and client users"
+        "diff",
+        help="semantic diff of two specs: what breaks for callers and client users",
+        description=_DESCRIPTIONS["diff"],
+        epilog=_EXAMPLES["diff"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     diff.add_argument(
         "specs",
@@ -481,7 +509,13 @@ def build_parser() -> argparse.ArgumentParser:
 
         return run(args)
 
-    mock = commands.add_parser("mock", help="serve a spec as a mock HTTP server (until Ctrl-C)")
+    mock = commands.add_parser(
+        "mock",
+        help="serve a spec as a mock HTTP server (until Ctrl-C)",
+        description=_DESCRIPTIONS["mock"],
+        epilog=_EXAMPLES["mock"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     mock.add_argument("spec", type=Path, help="spec file")
     mock.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"

@@ -9,6 +9,7 @@ lenient run may do about it (`repair`): drop an unknown key, or drop a value of 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,9 +18,16 @@ from jsonschema.exceptions import ValidationError
 
 from ..errors import pointer_join
 
-__all__ = ["Finding", "default_findings", "describe", "specific_errors", "value_findings"]
+__all__ = [
+    "Finding",
+    "default_findings",
+    "describe",
+    "specific_errors",
+    "unquoted_status_codes",
+    "value_findings",
+]
 
-Repair = Literal["drop-key", "drop-value", ""]
+Repair = Literal["drop-key", "drop-value", "read-as-text", ""]
 _VALUE_KEYS = ("default", "example")
 
 
@@ -184,8 +192,6 @@ def _unexpected_keys(error: ValidationError) -> list[str]:
         return []
     known = set(schema.get("properties") or {})
     patterns = list((schema.get("patternProperties") or {}).keys())
-    import re
-
     return sorted(
         str(key)
         for key in instance
@@ -213,3 +219,41 @@ def _shown(value: Any) -> str:
 
 def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+_INT_KEY = re.compile(r"^[ \t-]*[1-5][0-9][0-9][ \t]*:", re.MULTILINE)
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def unquoted_status_codes(doc: Any) -> list[Finding]:
+    """Response status codes written as YAML integers (`200:`): OpenAPI asks for strings, and
+    JSON and YAML tools read them differently. Only YAML text is composed, and only when a line
+    looks like one (the scan is cheap; composing a large spec is not)."""
+    if doc.text.lstrip()[:1] in ("{", "[") or not _INT_KEY.search(doc.text):
+        return []
+    import yaml
+
+    try:
+        root = yaml.compose(doc.text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return []
+    found: list[Finding] = []
+    stack: list[tuple[str, Any, str]] = [("", root, "")]
+    while stack:
+        where, node, key = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value in node.value:
+                name = str(key_node.value)
+                if key == "responses" and key_node.tag == _INT_TAG:
+                    found.append(
+                        Finding(
+                            pointer_join(where, name),
+                            f"status code {name} is a YAML integer: write it quoted, "
+                            f"'{name}' (OpenAPI keys are strings)",
+                            "read-as-text",
+                        )
+                    )
+                stack.append((pointer_join(where, name), value, name))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((pointer_join(where, i), v, "") for i, v in enumerate(node.value))
+    return sorted(found, key=lambda f: f.pointer)

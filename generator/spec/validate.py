@@ -23,7 +23,13 @@ from referencing.jsonschema import DRAFT202012
 from ..errors import Diagnostic, pointer_join
 from .loader import Document
 from .refs import iter_refs, resolve_pointer
-from .structure import Finding, default_findings, describe, specific_errors
+from .structure import (
+    Finding,
+    default_findings,
+    describe,
+    specific_errors,
+    unquoted_status_codes,
+)
 
 __all__ = [
     "ALWAYS_REPORTED",
@@ -172,6 +178,7 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
         findings.append(Finding("", f"cannot validate structure: {exc}"))
     values = OAS31Validator if version == "3.1" else OAS30Validator
     findings.extend(default_findings(data, values))
+    findings.extend(unquoted_status_codes(doc))
     unique: dict[tuple[str, str], Finding] = {}
     for finding in findings:
         unique.setdefault((finding.pointer, finding.message), finding)

@@ -157,3 +157,17 @@ def test_an_internal_error_is_one_line_naming_the_spec_and_the_stage(
     assert not (tmp_path / "out").exists()
     with pytest.raises(KeyError):
         main([*args, "--debug"])
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "watch", "validate", "diff", "mock"])
+def test_each_command_help_has_a_description_and_an_example(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main([command, "--help"])
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: leadgen {command}")
+    description = out.split("\n\n")[1]
+    assert len(description.split()) > 8  # a sentence, not just the usage
+    assert "examples:" in out and f"leadgen {command} " in out.split("examples:")[1]

@@ -57,6 +57,14 @@ CASES = {
         f"{PROP}/size/default",
         "default 'big' does not fit the schema",
     ),
+    "status-code": (
+        HEAD.replace("/items:", "/items:\n    x-note: kept")
+        + RESPONSE.replace('"200":', "200:")
+        + "                  id: {type: string}\n",
+        10,  # where the response object starts
+        "/paths/~1items/get/responses/200",
+        "status code 200 is a YAML integer",
+    ),
     "example": (
         HEAD + RESPONSE + "                  on: {type: boolean, example: 'yes'}\n",
         15,
