@@ -257,7 +257,7 @@ def _generate_all(
         warnings += found
         packages[client.folder] = files
     if args.format == "json":
-        print(json.dumps({"diagnostics": [_as_json(d) for d in [*errors, *warnings]]}, indent=2))
+        print(json.dumps({"diagnostics": [d.as_json() for d in [*errors, *warnings]]}, indent=2))
     else:
         _print_diagnostics(warnings)
     if lenient:
@@ -269,19 +269,6 @@ def _generate_all(
             raise LeadgenError([])
         raise LeadgenError(errors)
     return _output(args, config), packages, whole
-
-
-def _as_json(d: Diagnostic) -> dict[str, object]:
-    return {
-        "file": d.file,
-        "line": d.line,
-        "column": d.column,
-        "pointer": d.pointer,
-        "message": d.message,
-        "hint": d.hint,
-        "level": d.level,
-        "rule": d.rule,
-    }
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
