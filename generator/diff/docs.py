@@ -29,16 +29,18 @@ name) report nothing.
 ```sh
 leadgen diff OLD NEW                                   # two files (YAML or JSON, 3.0 or 3.1)
 leadgen diff HEAD~1:specs/inboxapp.yaml specs/inboxapp.yaml   # a side read from git, no checkout
-leadgen diff --base origin/main                        # every spec in specs/ against origin/main
+leadgen diff --base origin/main                        # every configured spec against origin/main
 leadgen diff --base v1.2.0 specs/inboxapp.yaml --format markdown --fail-on ERR
 leadgen diff --list-rules
 ```
 
 `REV:path` reads the path from the repository root (from the current folder when it starts
 with `./`); the spec-like files of its folder at REV come along, so multi-file specs resolve.
-With `--base`, a spec absent at REV is reported as `spec-added`, one deleted since as
-`spec-removed`. Both sides are validated as by `leadgen validate` (structure only); a side
-whose files validated before is not validated again (markers in `$LEADGEN_CACHE_DIR`).
+With `--base`, the specs compared are the configured clients' (`leadgen.toml` or
+`[tool.leadgen]`), else every spec in `specs/` now or at REV; a spec absent at REV is
+reported as `spec-added`, one deleted since as `spec-removed`. Both sides are validated as
+by `leadgen validate` (structure only); a side whose files validated before is not
+validated again (markers in `$LEADGEN_CACHE_DIR`).
 
 A change in a shared schema is reported under every operation that reaches it in that
 direction (so that it can be accepted per operation); servers, security schemes and the
@@ -131,10 +133,12 @@ NEW's lines (for a removal, the nearest enclosing line of NEW).
 }}
 ```
 
-Symbols are named inside NEW's package (the spec file's name): methods as
-`pkg.resources.<module>.<Class>Resource.<method>` (the async twin is implied), models and
-aliases as `pkg.models.<Name>`, attributes as `pkg.models.<Name>.<attribute>`, the client
-as `pkg.Client`. Pointers point into the bundled document: for a multi-file spec, a
+Symbols are named inside the package the spec generates, as users import it: the configured
+client's package (NEW's, else OLD's; a `REV:path` side is looked up by its path in the working
+tree), else the package named after NEW's file (`lead-management.yaml`: `lead_management`).
+Methods as `pkg.resources.<module>.<Class>Resource.<method>` (the async twin is implied),
+models and aliases as `pkg.models.<Name>`, attributes as `pkg.models.<Name>.<attribute>`,
+the client as `pkg.Client`. Pointers point into the bundled document: for a multi-file spec, a
 component pulled in from a sibling file is located at the nearest node of the root file.
 """
 

@@ -11,7 +11,7 @@ from leadgen.cli import main
 from leadgen.diff.docs import DOC_PATH, render_rules_doc
 from leadgen.diff.rules import LEVELS, RULES
 
-from tests.diff.diff_helpers import GET, LEAD, STAGE, UPD, edited, put, write_pair
+from tests.diff.diff_helpers import GET, LEAD, STAGE, UPD, dump, edited, put, write_pair
 
 OP_PATCH = "PATCH /leads/{leadId}"
 # ERR (request property required, PATCH), WARN (response enum value added, GET and PATCH),
@@ -303,3 +303,30 @@ def test_pre_commit_hooks_run_existing_commands() -> None:
     for hook in hooks:
         program, command = hook["entry"].split()
         assert program == "leadgen" and command in commands and hook["language"] == "python"
+
+
+def test_symbols_are_named_in_the_configured_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "leadgen.toml").write_text(
+        '[[clients]]\nspec = "specs/shop-api.yaml"\npackage = "acme_shop"\n'
+    )
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "shop-api.yaml").write_text(dump(NEW))
+    (tmp_path / "before.yaml").write_text(dump(edited()))
+    (tmp_path / "draft.yaml").write_text(dump(NEW))
+
+    def symbols(old: str, new: str) -> set[str]:
+        code, out, _ = run([old, new, "--format", "json"], capsys)
+        assert code == 0
+        return {s for f in json.loads(out)["findings"] for s in f["symbols"]}
+
+    # NEW is configured: its package, not the file name (`shop_api`)
+    named = symbols("before.yaml", "specs/shop-api.yaml")
+    assert "acme_shop.models.LeadUpdate.score" in named
+    assert all(s.startswith("acme_shop.") for s in named)
+    # only OLD is configured (NEW is a scratch copy): OLD's package
+    assert all(s.startswith("acme_shop.") for s in symbols("specs/shop-api.yaml", "draft.yaml"))
+    # neither is configured: the package NEW's file name gives
+    assert all(s.startswith("draft.") for s in symbols("before.yaml", "draft.yaml"))
