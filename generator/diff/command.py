@@ -18,7 +18,7 @@ from .engine import Side, diff_sides
 from .findings import Finding, Location
 from .ignore import DEFAULT_IGNORE, apply_ignores, load_ignores
 from .report import Report, render
-from .rules import RULES, SECTIONS, level_rank
+from .rules import RULES, SECTIONS, SYMBOL_LEVEL, Level, level_rank
 from .sources import Git, Source, package_for, parse_source
 
 __all__ = ["cmd_diff", "diff_base", "diff_pair", "rules_text"]
@@ -50,16 +50,30 @@ def _load_both(old: Source, new: Source, git: Git | None, package: str) -> tuple
     return sides[0], sides[1]
 
 
-def diff_pair(old_text: str, new_text: str, *, today: date, cwd: Path | None = None) -> Report:
+def diff_pair(
+    old_text: str,
+    new_text: str,
+    *,
+    today: date,
+    cwd: Path | None = None,
+    symbol_level: Level = SYMBOL_LEVEL,
+) -> Report:
     git = Git(cwd)
     old, new = parse_source(old_text, git), parse_source(new_text, git)
     package = package_for(load_config(cwd=cwd), git, new, old)
     old_side, new_side = _load_both(old, new, git, package)
-    findings = diff_sides(old_side, new_side, package, today=today)
+    findings = diff_sides(old_side, new_side, package, today=today, symbol_level=symbol_level)
     return Report([(old.display, new.display)], findings)
 
 
-def diff_base(rev: str, specs: list[str], *, today: date, cwd: Path | None = None) -> Report:
+def diff_base(
+    rev: str,
+    specs: list[str],
+    *,
+    today: date,
+    cwd: Path | None = None,
+    symbol_level: Level = SYMBOL_LEVEL,
+) -> Report:
     """Each spec against its version at REV; by default every configured spec, else (by
     convention) every spec in specs/, now or at REV."""
     git = Git(cwd)
@@ -79,7 +93,7 @@ def diff_base(rev: str, specs: list[str], *, today: date, cwd: Path | None = Non
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            _diff_one(git, rev, path, report, today, config)
+            _diff_one(git, rev, path, report, today, config, symbol_level)
         except LeadgenError as exc:
             problems += exc.diagnostics
     if problems:
@@ -87,7 +101,15 @@ def diff_base(rev: str, specs: list[str], *, today: date, cwd: Path | None = Non
     return report
 
 
-def _diff_one(git: Git, rev: str, path: Path, report: Report, today: date, config: Config) -> None:
+def _diff_one(
+    git: Git,
+    rev: str,
+    path: Path,
+    report: Report,
+    today: date,
+    config: Config,
+    symbol_level: Level,
+) -> None:
     repo_path = git.repo_path(path)
     old = Source(f"{rev}:{repo_path}", rev=rev, repo_path=repo_path)
     new = Source(str(path), path=path)
@@ -116,7 +138,9 @@ def _diff_one(git: Git, rev: str, path: Path, report: Report, today: date, confi
         report.comparisons.append((old.display, None))
         return
     old_side, new_side = _load_both(old, new, git, package)
-    report.findings += diff_sides(old_side, new_side, package, today=today)
+    report.findings += diff_sides(
+        old_side, new_side, package, today=today, symbol_level=symbol_level
+    )
     report.comparisons.append((old.display, display))
 
 
@@ -128,9 +152,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     ignore_file = args.ignore if args.ignore is not None else DEFAULT_IGNORE
     entries = load_ignores(ignore_file) if args.ignore is not None or ignore_file.is_file() else []
     if args.base is not None:
-        report = diff_base(args.base, list(args.specs), today=today)
+        report = diff_base(args.base, list(args.specs), today=today, symbol_level=args.symbol_level)
     elif len(args.specs) == 2:
-        report = diff_pair(args.specs[0], args.specs[1], today=today)
+        report = diff_pair(
+            args.specs[0], args.specs[1], today=today, symbol_level=args.symbol_level
+        )
     else:
         raise LeadgenError(
             [Diagnostic("leadgen diff", None, None, "", f"expected OLD and NEW, got {len(args.specs)} spec(s)",

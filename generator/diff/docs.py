@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .report import JSON_SCHEMA_VERSION
-from .rules import RULES, SECTIONS
+from .rules import FORMER_IDS, RULES, SECTIONS
 
 __all__ = ["DOC_PATH", "render_rules_doc"]
 
@@ -46,11 +46,18 @@ A change in a shared schema is reported under every operation that reaches it in
 direction (so that it can be accepted per operation); servers, security schemes and the
 generated classes are reported once, API-wide.
 
-## Levels and direction
+## Levels, kinds and direction
 
-- **ERR**: breaks existing callers of the API or existing users of the generated client.
+- **ERR**: breaks existing callers of the API on the wire.
 - **WARN**: may break some of them (exhaustive matching, relied-upon bounds, behaviour of defaults).
 - **INFO**: safe; worth a line in the changelog.
+
+Wire changes and changes of the generated Python names are kept apart. A `python-*` rule
+reports a change that is compatible on the wire but renames (or removes) a generated
+method, argument, class, type alias, attribute or credential: deployed clients keep
+working, and code using the old name breaks once the client is regenerated. These findings
+take the level given with `--symbol-level` (default WARN): `--symbol-level ERR --fail-on ERR`
+fails on them too, `--symbol-level INFO` keeps them for the changelog only.
 
 Requests and responses are judged in opposite directions. A request may accept more
 (widening is safe; a new required parameter or property, a removed enum value, a tighter
@@ -65,12 +72,15 @@ and name. Deprecation: removing an operation or parameter deprecated with an `x-
 date (ISO 8601 or HTTP date) earlier than today is INFO; removing it before its sunset,
 or without deprecating it first, is ERR. Newly deprecated is INFO, WARN without `x-sunset`.
 
-The generated client is judged too: a changed operationId, tag, component name or
-property name that renames a generated method, class, type alias, attribute or keyword
-argument is ERR even when the wire is unchanged, and the finding names the old and the new
-symbol. Renaming a component therefore reports `client-class-renamed` (ERR) unless the
-generated class keeps its name (`lead_stage` to `LeadStage`); it reports nothing on the
-wire, since the two schemas are compared by shape.
+A changed operationId, tag, component name or property name that renames a generated
+method, class, type alias, attribute or keyword argument is a `python-*` finding naming the
+old and the new symbol, never a wire finding: the two schemas are compared by shape.
+Renaming a component, or moving an inline schema into `components` under another name,
+reports `python-class-renamed` only, and nothing at all when the generated class keeps its
+name (`lead_stage` to `LeadStage`). Path parameters are matched by position and passed
+positionally, so renaming a path-template variable (`/pets/{id}` to `/pets/{petId}`) is
+`path-parameter-renamed` (INFO), plus `python-path-argument-renamed` when the generated
+argument's name changes (`id` to `pet_id`: only calls passing it by keyword break).
 
 ## Exit codes
 
@@ -118,7 +128,8 @@ NEW's lines (for a removal, the nearest enclosing line of NEW).
   "comparisons": [{{"old": str | null, "new": str | null}}],    # as named on the command line
   "summary": {{"ERR": int, "WARN": int, "INFO": int, "ignored": int}},  # levels count unignored findings
   "findings": [{{
-    "rule": str, "level": "ERR" | "WARN" | "INFO",
+    "rule": str, "kind": "wire" | "python",         # python: python-* rules (generated names)
+    "level": "ERR" | "WARN" | "INFO",               # python-* findings: the --symbol-level
     "spec": str,                                    # the spec (NEW, or OLD when it was removed)
     "operation": str | null,                        # "PATCH /campaigns/v2/{{campaignId}}/leads/{{identifier}}"; null: API-wide
     "message": str,
@@ -143,6 +154,20 @@ component pulled in from a sibling file is located at the nearest node of the ro
 """
 
 
+def _former_ids() -> str:
+    rows = [f"| `{old}` | {', '.join(f'`{n}`' for n in new)} |" for old, new in FORMER_IDS.items()]
+    return "\n".join(
+        [
+            "### Former rule ids\n",
+            "Ignore entries naming a former id keep applying to the rules that replaced it.\n",
+            "| former id | now |",
+            "| --- | --- |",
+            *rows,
+            "",
+        ]
+    )
+
+
 def render_rules_doc() -> str:
     parts = [_INTRO, f"## Rules ({len(RULES)})\n"]
     for section in SECTIONS:
@@ -151,9 +176,10 @@ def render_rules_doc() -> str:
         parts.append("| id | level | message | why |\n| --- | --- | --- | --- |")
         for r in rows:
             template = r.template.replace("|", "\\|")
-            parts.append(f"| `{r.id}` | {r.level} | {template} | {r.why} |")
+            level = f"{r.level} (`--symbol-level`)" if r.kind == "python" else r.level
+            parts.append(f"| `{r.id}` | {level} | {template} | {r.why} |")
         parts.append("")
-    parts += [_IGNORE, _json_section()]
+    parts += [_former_ids(), _IGNORE, _json_section()]
     return "\n".join(parts)
 
 

@@ -18,7 +18,7 @@ from .api import compare_definitions, compare_schemes, compare_servers
 from .findings import Change, Finding, Location
 from .operations import OperationComparer, View
 from .positions import Lines
-from .rules import RULES
+from .rules import RULES, SYMBOL_LEVEL, Level
 from .symbols import Symbols
 from .types import TypeComparer
 
@@ -83,8 +83,16 @@ def _remember(marker: Path | None) -> None:
         pass  # a missing cache only costs time
 
 
-def diff_sides(old: Side, new: Side, package: str, *, today: date | None = None) -> list[Finding]:
-    """Every finding between OLD and NEW, symbols named in `package` (NEW's package)."""
+def diff_sides(
+    old: Side,
+    new: Side,
+    package: str,
+    *,
+    today: date | None = None,
+    symbol_level: Level = SYMBOL_LEVEL,
+) -> list[Finding]:
+    """Every finding between OLD and NEW, symbols named in `package` (NEW's package);
+    findings of python-* rules (generated names only) get `symbol_level`."""
     today = today or date.today()
     old_symbols, new_symbols = Symbols(old.api, package), Symbols(new.api, package)
     types = TypeComparer(old_symbols, new_symbols)
@@ -105,7 +113,7 @@ def diff_sides(old: Side, new: Side, package: str, *, today: date | None = None)
     new.lines.prepare(
         [c.new_pointer or c.old_pointer or "" for c in every]
     )  # removals: nearest node
-    return [f for label, changes in merged for f in _place(changes, label, old, new)]
+    return [f for label, changes in merged for f in _place(changes, label, old, new, symbol_level)]
 
 
 def _merge(changes: list[Change]) -> list[Change]:
@@ -122,7 +130,9 @@ def _merge(changes: list[Change]) -> list[Change]:
     return list(merged.values())
 
 
-def _place(changes: list[Change], label: str | None, old: Side, new: Side) -> list[Finding]:
+def _place(
+    changes: list[Change], label: str | None, old: Side, new: Side, symbol_level: Level
+) -> list[Finding]:
     findings = []
     for c in changes:
         rule = RULES[c.rule]
@@ -132,7 +142,7 @@ def _place(changes: list[Change], label: str | None, old: Side, new: Side) -> li
         findings.append(
             Finding(
                 rule.id,
-                rule.level,
+                rule.level_for(symbol_level),
                 new.doc.display,
                 label,
                 c.message,

@@ -74,6 +74,7 @@ class Finding:
     def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
+            "kind": RULES[self.rule].kind,
             "level": self.level,
             "spec": self.spec,
             "operation": self.operation,

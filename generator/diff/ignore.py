@@ -23,7 +23,7 @@ from ..pipeline import display_path
 from ..spec.loader import Document, parse_text
 from .findings import Finding, Ignored
 from .operations import operation_key
-from .rules import RULES
+from .rules import FORMER_IDS, RULES
 
 __all__ = ["DEFAULT_IGNORE", "IgnoreEntry", "apply_ignores", "load_ignores"]
 
@@ -41,7 +41,7 @@ class IgnoreEntry:
     expires: date | None = None
 
     def matches(self, finding: Finding) -> bool:
-        if finding.rule != self.rule:
+        if finding.rule != self.rule and finding.rule not in FORMER_IDS.get(self.rule, ()):
             return False
         if self.spec is not None and self.spec not in (finding.spec, Path(finding.spec).name):
             return False
@@ -108,7 +108,7 @@ def _entry(item: Any, source: str) -> IgnoreEntry:
             f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(_KEYS))})"
         )
     rule = item.get("rule")
-    if rule not in RULES:
+    if rule not in RULES and rule not in FORMER_IDS:
         raise ValueError(f"unknown rule {rule!r} (leadgen diff --list-rules lists them)")
     reason = item.get("reason")
     if not isinstance(reason, str) or not reason.strip():

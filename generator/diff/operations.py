@@ -178,12 +178,12 @@ class OperationComparer:
         if moved:
             at = (pointer_join(a.pointer, "tags"), pointer_join(b.pointer, "tags"))
             out.changes.append(
-                change("client-method-moved", *at, symbols, old=old_method, new=new_method)
+                change("python-method-moved", *at, symbols, old=old_method, new=new_method)
             )
         elif a.py_name != b.py_name:
             at = (pointer_join(a.pointer, "operationId"), pointer_join(b.pointer, "operationId"))
             out.changes.append(
-                change("client-method-renamed", *at, symbols, old=old_method, new=new_method)
+                change("python-method-renamed", *at, symbols, old=old_method, new=new_method)
             )
         elif a.operation_id != b.operation_id:
             at = (pointer_join(a.pointer, "operationId"), pointer_join(b.pointer, "operationId"))
@@ -307,9 +307,10 @@ class OperationComparer:
             )
             out.changes.append(change(rule, p.pointer, q.pointer, **fields, sunset=text))
         if p.py_name != q.py_name:
+            positional = p.location == "path" and q.location == "path"
             out.changes.append(
                 change(
-                    "client-argument-renamed",
+                    "python-path-argument-renamed" if positional else "python-argument-renamed",
                     p.pointer,
                     q.pointer,
                     old=p.py_name,
@@ -359,7 +360,7 @@ class OperationComparer:
             )
             out.changes.append(
                 change(
-                    "client-body-arguments-changed",
+                    "python-body-arguments-changed",
                     x.pointer,
                     y.pointer,
                     method=method,
@@ -374,7 +375,7 @@ class OperationComparer:
             if g is not None and g.py_name != f.py_name:
                 out.changes.append(
                     change(
-                        "client-argument-renamed",
+                        "python-argument-renamed",
                         f.pointer,
                         g.pointer,
                         old=f.py_name,

@@ -14,7 +14,7 @@ from .rules import LEVELS, level_rank
 
 __all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "Report", "render"]
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 API_WIDE = "(API-wide)"
 
 

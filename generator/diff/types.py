@@ -116,7 +116,7 @@ class TypeComparer:
         if o != n and not renamed:
             out.changes.append(
                 change(
-                    "client-type-changed",
+                    "python-type-changed",
                     site.old,
                     site.new,
                     site.symbols,

@@ -85,11 +85,12 @@ def test_json_schema(pair: list[str], capsys: pytest.CaptureFixture[str]) -> Non
         "expired_ignores",
         "unused_ignores",
     }
-    assert report["version"] == 1
+    assert report["version"] == 2
     assert report["summary"] == {"ERR": 1, "WARN": 2, "INFO": 2, "ignored": 0}
     for finding in report["findings"]:
         assert set(finding) == {
             "rule",
+            "kind",
             "level",
             "spec",
             "operation",
@@ -100,6 +101,7 @@ def test_json_schema(pair: list[str], capsys: pytest.CaptureFixture[str]) -> Non
             "ignored",
         }
         assert finding["level"] == RULES[finding["rule"]].level
+        assert finding["kind"] == ("python" if finding["rule"].startswith("python-") else "wire")
     err = next(f for f in report["findings"] if f["level"] == "ERR")
     assert err["new"] == {
         "file": "new/shop.yaml",
@@ -330,3 +332,34 @@ def test_symbols_are_named_in_the_configured_package(
     assert all(s.startswith("acme_shop.") for s in symbols("specs/shop-api.yaml", "draft.yaml"))
     # neither is configured: the package NEW's file name gives
     assert all(s.startswith("draft.") for s in symbols("before.yaml", "draft.yaml"))
+
+
+def test_symbol_level_sets_the_level_of_python_findings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A wire-compatible rename (an operationId that renames the method) is a python-* finding:
+    WARN by default, so `--fail-on ERR` passes; `--symbol-level ERR` makes it fail."""
+    monkeypatch.chdir(tmp_path)
+    write_pair(tmp_path, edited(), edited(put(GET + "/operationId", "fetchLead")))
+    pair = ["old/shop.yaml", "new/shop.yaml"]
+    code, out, _ = run([*pair, "--fail-on", "ERR", "--format", "json"], capsys)
+    found = [(f["rule"], f["kind"], f["level"]) for f in json.loads(out)["findings"]]
+    assert (code, found) == (0, [("python-method-renamed", "python", "WARN")])
+    code, out, _ = run([*pair, "--fail-on", "ERR", "--symbol-level", "err"], capsys)
+    assert code == 1 and "ERR   python-method-renamed: method shop.resources" in out
+    code, out, _ = run([*pair, "--fail-on", "WARN", "--symbol-level", "INFO"], capsys)
+    assert code == 0 and out.rstrip().endswith("0 ERR, 0 WARN, 1 INFO")
+
+
+def test_ignore_entries_naming_a_former_rule_id_still_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_pair(tmp_path, edited(), edited(put(GET + "/operationId", "fetchLead")))
+    ignore = _ignore(
+        tmp_path / "ignore.yaml",
+        "- rule: client-method-renamed\n  operation: GET /leads/{id}\n  reason: announced\n",
+    )
+    args = ["old/shop.yaml", "new/shop.yaml", "--ignore", str(ignore), "--symbol-level", "ERR"]
+    code, out, _ = run([*args, "--fail-on", "ERR"], capsys)
+    assert code == 0 and "Ignored (1):" in out and "matched nothing" not in out

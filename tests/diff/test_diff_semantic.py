@@ -27,6 +27,7 @@ from tests.diff.diff_helpers import (
     dump,
     edited,
     put,
+    rename_path,
     rename_schema,
 )
 
@@ -78,14 +79,55 @@ def test_inline_schema_moved_into_components_reports_nothing(tmp_path: Path) -> 
     assert diff(tmp_path, old, new) == []
 
 
+def test_inline_schema_moved_into_components_under_another_name_is_a_python_rename(
+    tmp_path: Path,
+) -> None:
+    """The wire is the same: only the generated class names change, never at ERR."""
+    detail = {"type": "object", "properties": {"note": {"type": "string"}}}
+    inline = {"type": "object", "properties": {"ok": {"type": "boolean"}, "detail": detail}}
+    at = PATCH + "/responses/200/content/application~1json/schema"
+    old = edited(put(at, inline))
+    new = edited(
+        put("/components/schemas/UpdateResult", inline),
+        put(at, {"$ref": "#/components/schemas/UpdateResult"}),
+    )
+    findings = diff(tmp_path, old, new)
+    assert sorted((f.rule, f.level, f.message) for f in findings) == [
+        (
+            "python-class-renamed",
+            "WARN",
+            "class shop.models.UpdateLeadResponse is now shop.models.UpdateResult",
+        ),
+        (
+            "python-class-renamed",
+            "WARN",
+            "class shop.models.UpdateLeadResponseDetail is now shop.models.UpdateResultDetail",
+        ),
+    ]
+
+
+def test_path_template_variable_renamed_is_not_breaking(tmp_path: Path) -> None:
+    """`/leads/{leadId}` -> `/leads/{id}`: the URL is the same and the argument positional."""
+    renamed = edited(rename_path("/leads/{leadId}", "/leads/{id}", "leadId", "id"))
+    findings = diff(tmp_path, base_spec(), renamed)
+    assert {(f.rule, f.level) for f in findings} == {
+        ("path-parameter-renamed", "INFO"),
+        ("python-path-argument-renamed", "WARN"),
+    }
+    # a rename the generated argument does not see (`lead_id` either way) is INFO alone
+    same = edited(rename_path("/leads/{leadId}", "/leads/{lead_id}", "leadId", "lead_id"))
+    findings = diff(tmp_path / "same", base_spec(), same)
+    assert {(f.rule, f.level) for f in findings} == {("path-parameter-renamed", "INFO")}
+
+
 def test_component_rename_keeping_the_class_name_reports_nothing(tmp_path: Path) -> None:
     assert diff(tmp_path, base_spec(), edited(rename_schema("Stage", "stage"))) == []
 
 
-def test_component_rename_changing_the_class_name_is_only_a_client_finding(tmp_path: Path) -> None:
+def test_component_rename_changing_the_class_name_is_only_a_python_finding(tmp_path: Path) -> None:
     findings = diff(tmp_path, base_spec(), edited(rename_schema("Lead", "Person")))
     assert [(f.rule, f.level, f.operation) for f in findings] == [
-        ("client-class-renamed", "ERR", None)
+        ("python-class-renamed", "WARN", None)
     ]
     assert findings[0].message == "class shop.models.Lead is now shop.models.Person"
     (alias,) = diff(tmp_path / "alias", base_spec(), edited(rename_schema("Stage", "Phase")))
