@@ -42,9 +42,11 @@ reported as `spec-added`, one deleted since as `spec-removed`. Both sides are va
 by `leadgen validate` (structure only); a side whose files validated before is not
 validated again (markers in `$LEADGEN_CACHE_DIR`).
 
-A change in a shared schema is reported under every operation that reaches it in that
-direction (so that it can be accepted per operation); servers, security schemes and the
-generated classes are reported once, API-wide.
+A change is reported once, with the operations it reaches: a change in a schema shared by
+several operations is one finding listing them (per direction: a schema both sent and
+received can give a request finding and a response finding), grouped under the schema
+(`schema Lead`) rather than an operation. Servers, security schemes and the generated
+classes are reported once, API-wide.
 
 ## Levels, kinds and direction
 
@@ -105,7 +107,9 @@ _IGNORE = """\
 ```
 
 Operations match with path parameter names ignored. An entry without `operation` also
-matches API-wide findings. Ignored findings are listed as ignored in every format and do
+matches API-wide findings. A finding that reaches several operations (a change in a shared
+schema) is ignored when entries of its rule name every one of them, or one names no
+operation. Ignored findings are listed as ignored in every format and do
 not count for `--fail-on`. Expired entries no longer apply and are listed, as are entries
 that matched nothing.
 """
@@ -115,7 +119,8 @@ def _json_section() -> str:
     return f"""\
 ## Output formats
 
-`--format text` (default) groups the findings by operation, the most severe group first;
+`--format text` (default) groups the findings by operation (or shared schema, with the
+operations each finding reaches), the most severe group first;
 `markdown` prints summary counts, then a table; `github` prints workflow commands
 (`::error`, `::warning`, `::notice` for ERR, WARN, INFO; ignored findings as notices) at
 NEW's lines (for a removal, the nearest enclosing line of NEW).
@@ -131,7 +136,8 @@ NEW's lines (for a removal, the nearest enclosing line of NEW).
     "rule": str, "kind": "wire" | "python",         # python: python-* rules (generated names)
     "level": "ERR" | "WARN" | "INFO",               # python-* findings: the --symbol-level
     "spec": str,                                    # the spec (NEW, or OLD when it was removed)
-    "operation": str | null,                        # "PATCH /campaigns/v2/{{campaignId}}/leads/{{identifier}}"; null: API-wide
+    "operation": str | null,                        # the one operation it reaches; null: several, or API-wide
+    "operations": [str],                            # every operation it reaches, in path order; [] API-wide
     "message": str,
     "old": {{"file": str, "pointer": str, "line": int | null}} | null,   # JSON pointer into OLD ("" root)
     "new": {{"file": str, "pointer": str, "line": int | null}} | null,   # the line of the key
@@ -149,7 +155,9 @@ client's package (NEW's, else OLD's; a `REV:path` side is looked up by its path 
 tree), else the package named after NEW's file (`lead-management.yaml`: `lead_management`).
 Methods as `pkg.resources.<module>.<Class>Resource.<method>` (the async twin is implied),
 models and aliases as `pkg.models.<Name>`, attributes as `pkg.models.<Name>.<attribute>`,
-the client as `pkg.Client`. Pointers point into the bundled document: for a multi-file spec, a
+the client as `pkg.Client`. A change of an operation itself names its method; a change
+inside a schema names the classes, aliases and attributes involved (the operations it
+reaches are in `operations`). Pointers point into the bundled document: for a multi-file spec, a
 component pulled in from a sibling file is located at the nearest node of the root file.
 """
 

@@ -21,7 +21,7 @@ from .reach import Key, Reach, key_of
 from .symbols import Symbols
 from .types import Collected, Site, TypeComparer
 
-__all__ = ["OperationComparer", "View", "operation_key", "sunset_of"]
+__all__ = ["Compared", "OperationComparer", "View", "operation_key", "sunset_of"]
 
 _TEMPLATE_PARAM = re.compile(r"\{([^}]*)\}")
 
@@ -45,6 +45,17 @@ class View:
         except KeyError:
             return {}
         return node if isinstance(node, dict) else {}
+
+
+@dataclass
+class Compared:
+    """One operation of either side: its own changes, and the changed definition pairs it reaches."""
+
+    label: str  # "PATCH /leads/{leadId}", as NEW has it (OLD's when removed)
+    old: Operation | None
+    new: Operation | None
+    changes: list[Change]  # its own, with its method among the symbols
+    reached: dict[Key, set[str]]  # changed pairs -> symbols of the sites leading into them
 
 
 def operation_key(method: str, path: str) -> str:
@@ -103,14 +114,15 @@ class OperationComparer:
         self.old, self.new, self.types, self.today = old, new, types, today
         self.reach = Reach(types)
 
-    def run(self) -> list[tuple[str, Operation | None, Operation | None, list[Change]]]:
-        """(operation label, old, new, changes) for every operation of either side."""
+    def run(self) -> list[Compared]:
+        """Every operation of either side, in path order."""
         olds = {operation_key(o.method, o.path): o for o in reversed(self.old.api.operations)}
         news = {operation_key(o.method, o.path): o for o in reversed(self.new.api.operations)}
         results = []
         for key in sorted(olds.keys() | news.keys(), key=lambda k: (k.split(" ", 1)[1], k)):
             a, b = olds.get(key), news.get(key)
             label = f"{(b or a).method} {(b or a).path}"  # type: ignore[union-attr]
+            reached: dict[Key, set[str]] = {}
             if a is None and b is not None:
                 symbol = self.new.symbols.method(b)
                 changes = [change("operation-added", None, b.pointer, (symbol,), operation=label)]
@@ -118,9 +130,16 @@ class OperationComparer:
                 changes = [self._removed(a, label)]
             else:
                 assert a is not None and b is not None
-                changes = self._closure(self.compare(a, b), self.new.symbols.method(b))
-            results.append((label, a, b, changes))
+                out = self.compare(a, b)
+                method = self.new.symbols.method(b)
+                changes = [self._with(c, (method,)) for c in out.changes]
+                reached = self._reached(out)
+            results.append(Compared(label, a, b, changes, reached))
         return results
+
+    def pair_changes(self, key: Key, vias: set[str]) -> list[Change]:
+        """The changes of a reached pair, with the symbols of the sites that lead into it."""
+        return [self._with(c, (), tuple(sorted(vias))) for c in self.reach.changes(key)]
 
     def _removed(self, a: Operation, label: str) -> Change:
         rule, sunset = self._removal("operation", a.deprecated, a.extensions)
@@ -138,19 +157,15 @@ class OperationComparer:
             return f"{base}-removed-after-sunset", text
         return f"{base}-removed-before-sunset", text or "none given"
 
-    def _closure(self, out: Collected, method: str) -> list[Change]:
-        """The operation's own changes plus those of every changed definition pair it reaches."""
+    def _reached(self, out: Collected) -> dict[Key, set[str]]:
+        """Every changed definition pair the operation's types lead to."""
         reached: dict[Key, set[str]] = {}
         for edge in out.edges:
             for changed, vias in self.reach.closure(edge).items():
                 reached.setdefault(changed, set()).update(vias)
             if key_of(edge) in reached:  # only changed pairs are ever reached
                 reached[key_of(edge)].update(edge.via)
-        changes = [self._with(c, (method,)) for c in out.changes]
-        for key, through in reached.items():
-            via = tuple(sorted(through))
-            changes += [self._with(c, (method,), via) for c in self.reach.changes(key)]
-        return changes
+        return reached
 
     @staticmethod
     def _with(c: Change, first: tuple[str, ...], last: tuple[str, ...] = ()) -> Change:

@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, sort_key
+from .findings import API_WIDE, Finding, sort_key
 from .ignore import IgnoreEntry
 from .rules import LEVELS, level_rank
 
 __all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "Report", "render"]
 
 JSON_SCHEMA_VERSION = 2
-API_WIDE = "(API-wide)"
+SHOWN_OPERATIONS = 10  # operations a finding lists in text, markdown and github output
 
 
 @dataclass
@@ -45,10 +45,11 @@ class Report:
         return text + (f" ({c['ignored']} ignored)" if c["ignored"] else "")
 
     def groups(self) -> list[tuple[str, str, list[Finding]]]:
-        """(spec, operation or API_WIDE, findings) for the active findings, most severe group first."""
+        """(spec, scope, findings) for the active findings, most severe group first; a scope is
+        an operation, a shared part of the spec (`schema Lead`), or API_WIDE."""
         grouped: dict[tuple[str, str], list[Finding]] = {}
         for finding in self.active:
-            grouped.setdefault((finding.spec, finding.operation or API_WIDE), []).append(finding)
+            grouped.setdefault((finding.spec, finding.scope), []).append(finding)
         order = sorted(
             grouped.items(),
             key=lambda kv: (
@@ -59,6 +60,15 @@ class Report:
             ),
         )
         return [(spec, op, sorted(found, key=sort_key)) for (spec, op), found in order]
+
+
+def reaches(finding: Finding) -> str:
+    """The operations a shared finding reaches, as text ("" for one operation or none)."""
+    if finding.operation is not None or not finding.operations:
+        return ""
+    shown = ", ".join(finding.operations[:SHOWN_OPERATIONS])
+    more = len(finding.operations) - SHOWN_OPERATIONS
+    return shown + (f" and {more} more (--format json lists them all)" if more > 0 else "")
 
 
 def _where(finding: Finding) -> str:
@@ -83,12 +93,14 @@ def render_text(report: Report) -> str:
             lines.append(f"        at {_where(f)}")
             if f.symbols:
                 lines.append(f"        symbols: {', '.join(f.symbols)}")
+            if reaches(f):
+                lines.append(f"        reaches: {reaches(f)}")
     if report.ignored:
         lines += ["", f"Ignored ({len(report.ignored)}):"]
         for f in sorted(report.ignored, key=sort_key):
             assert f.ignored is not None
             until = f" until {f.ignored.expires}" if f.ignored.expires else ""
-            lines.append(f"  {f.level:<4}  {f.rule} {f.operation or API_WIDE}: {f.message}")
+            lines.append(f"  {f.level:<4}  {f.rule} {f.scope}: {f.message}")
             lines.append(f"        ignored{until}: {f.ignored.reason} ({f.ignored.source})")
     for title, entries in (("Expired ignore entries (they no longer apply)", report.expired),
                            ("Ignore entries that matched nothing", report.unused)):  # fmt: skip
@@ -129,7 +141,7 @@ def render_markdown(report: Report) -> str:
         for f in sorted(report.ignored, key=sort_key):
             assert f.ignored is not None
             lines.append(
-                f"| {f.level} | `{f.rule}` | {_cell(f.operation or API_WIDE)} | {_cell(f.message)} "
+                f"| {f.level} | `{f.rule}` | {_cell(f.scope)} | {_cell(f.message)} "
                 f"| {_cell(f.ignored.reason)} | {f.ignored.expires or ''} |"
             )
         lines.append("")
@@ -146,7 +158,8 @@ def _row(f: Finding) -> str:
     loc = f.new or f.old
     where = f"`{loc.file}:{loc.line}`" if loc is not None and loc.line is not None else ""
     symbols = "<br>".join(f"`{s}`" for s in f.symbols)
-    return f"| {f.level} | `{f.rule}` | {_cell(f.operation or API_WIDE)} | {_cell(f.message)} | {where} | {symbols} |"
+    scope = f.scope + (f" (reaches: {reaches(f)})" if reaches(f) else "")
+    return f"| {f.level} | `{f.rule}` | {_cell(scope)} | {_cell(f.message)} | {where} | {symbols} |"
 
 
 def render_json(report: Report) -> str:
@@ -190,7 +203,9 @@ def render_github(report: Report) -> str:
         command = _COMMANDS[f.level] if f.ignored is None else "notice"
         title = f.rule if f.ignored is None else f"{f.rule} (ignored)"
         props.append(f"title={_escape(title, prop=True)}")
-        message = f"{f.operation + ': ' if f.operation else ''}{f.message}"
+        message = f"{f.scope + ': ' if f.operations else ''}{f.message}"
+        if reaches(f):
+            message += f" (reaches: {reaches(f)})"
         if f.symbols:
             message += f" [{', '.join(f.symbols)}]"
         if f.ignored is not None:

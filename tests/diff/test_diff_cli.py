@@ -14,8 +14,9 @@ from leadgen.diff.rules import LEVELS, RULES
 from tests.diff.diff_helpers import GET, LEAD, STAGE, UPD, dump, edited, put, write_pair
 
 OP_PATCH = "PATCH /leads/{leadId}"
-# ERR (request property required, PATCH), WARN (response enum value added, GET and PATCH),
-# INFO (request enum value added on PATCH, new optional parameter on GET)
+# ERR (request property required, PATCH), WARN (response enum value added: one finding in
+# schema Stage, reaching GET and PATCH), INFO (request enum value added on PATCH, new optional
+# parameter on GET)
 NEW = edited(
     put(UPD + "/required/1", "score"),
     put(STAGE + "/enum/3", "open"),
@@ -42,9 +43,9 @@ def test_text_groups_by_operation_most_severe_first(
     code, out, _ = run(pair, capsys)
     assert code == 0
     assert out.startswith("leadgen diff old/shop.yaml -> new/shop.yaml\n")
-    groups = [line for line in out.splitlines() if re.match(r"^(GET|PATCH|DELETE) ", line)]
-    assert groups == [OP_PATCH, "GET /leads/{leadId}"]  # PATCH holds the ERR
-    patch = out[out.index(OP_PATCH) : out.index("GET /leads/{leadId}")]
+    groups = [line for line in out.splitlines() if re.match(r"^[A-Za-z]", line)][1:]
+    assert groups == [OP_PATCH, "schema Stage", "GET /leads/{leadId}"]  # most severe first
+    patch = out[out.index(OP_PATCH) : out.index("schema Stage")]
     levels = [
         line.split()[0]
         for line in patch.splitlines()
@@ -52,26 +53,26 @@ def test_text_groups_by_operation_most_severe_first(
     ]
     assert levels == sorted(levels, key=lambda lv: LEVELS.index(lv))
     assert "request-property-became-required: property `score` of LeadUpdate is now required" in out
-    assert (
-        "at old old/shop.yaml:" in out
-        and "symbols: shop.resources.leads.LeadsResource.update, shop.models.LeadUpdate.score"
-        in out
-    )
-    assert out.rstrip().endswith("1 ERR, 2 WARN, 2 INFO")
+    assert "at old old/shop.yaml:" in out and "symbols: shop.models.LeadUpdate.score\n" in out
+    shared = out[out.index("schema Stage") : out.index("\nGET /leads/{leadId}\n")]
+    assert shared.count("response-enum-value-added") == 1
+    assert "symbols: shop.models.Stage, shop.models.Lead.stage\n" in shared
+    assert "reaches: GET /leads/{leadId}, PATCH /leads/{leadId}\n" in shared
+    assert out.rstrip().endswith("1 ERR, 1 WARN, 2 INFO")
 
 
 def test_markdown_summary_then_table(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run([*pair, "--format", "markdown"], capsys)
     assert code == 0
     assert (
-        "| ERR | WARN | INFO | ignored |\n| ---: | ---: | ---: | ---: |\n| 1 | 2 | 2 | 0 |" in out
+        "| ERR | WARN | INFO | ignored |\n| ---: | ---: | ---: | ---: |\n| 1 | 1 | 2 | 0 |" in out
     )
     rows = [line for line in out.splitlines() if re.match(r"^\| (ERR|WARN|INFO) \| `", line)]
     assert rows[0].startswith(
         "| ERR | `request-property-became-required` | PATCH /leads/{leadId} |"
     )
     assert "`shop.models.LeadUpdate.score`" in rows[0]
-    assert len(rows) == 5
+    assert len(rows) == 4
 
 
 def test_json_schema(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -86,7 +87,7 @@ def test_json_schema(pair: list[str], capsys: pytest.CaptureFixture[str]) -> Non
         "unused_ignores",
     }
     assert report["version"] == 2
-    assert report["summary"] == {"ERR": 1, "WARN": 2, "INFO": 2, "ignored": 0}
+    assert report["summary"] == {"ERR": 1, "WARN": 1, "INFO": 2, "ignored": 0}
     for finding in report["findings"]:
         assert set(finding) == {
             "rule",
@@ -94,6 +95,7 @@ def test_json_schema(pair: list[str], capsys: pytest.CaptureFixture[str]) -> Non
             "level",
             "spec",
             "operation",
+            "operations",
             "message",
             "old",
             "new",
@@ -102,7 +104,11 @@ def test_json_schema(pair: list[str], capsys: pytest.CaptureFixture[str]) -> Non
         }
         assert finding["level"] == RULES[finding["rule"]].level
         assert finding["kind"] == ("python" if finding["rule"].startswith("python-") else "wire")
+    shared = next(f for f in report["findings"] if f["level"] == "WARN")
+    assert (shared["rule"], shared["operation"]) == ("response-enum-value-added", None)
+    assert shared["operations"] == ["GET /leads/{leadId}", "PATCH /leads/{leadId}"]
     err = next(f for f in report["findings"] if f["level"] == "ERR")
+    assert (err["operation"], err["operations"]) == (OP_PATCH, [OP_PATCH])
     assert err["new"] == {
         "file": "new/shop.yaml",
         "pointer": UPD + "/properties/score",
@@ -122,9 +128,13 @@ def test_github_annotations_point_at_new_lines(
         "title=request-property-became-required::PATCH /leads/{leadId}: property `score`"
         in lines[0]
     )
-    assert sum(line.startswith("::warning ") for line in lines) == 2
+    (warning,) = [line for line in lines if line.startswith("::warning ")]
+    assert warning.endswith(
+        '::schema Stage: Stage may now return "open" (reaches: GET /leads/{leadId}, '
+        "PATCH /leads/{leadId}) [shop.models.Stage, shop.models.Lead.stage]"
+    )
     assert sum(line.startswith("::notice ") for line in lines) == 2
-    assert lines[-1] == "leadgen diff: 1 ERR, 2 WARN, 2 INFO"
+    assert lines[-1] == "leadgen diff: 1 ERR, 1 WARN, 2 INFO"
 
 
 def test_github_annotates_a_removal_at_the_enclosing_line_of_new(
@@ -208,15 +218,15 @@ def test_ignored_findings_are_listed_and_do_not_fail(
     code, out, _ = run([*pair, "--fail-on", "ERR"], capsys)  # the default ignore file applies
     assert code == 0
     assert (
-        "Ignored (3):" in out
+        "Ignored (2):" in out
         and "ignored until 2999-12-31: score is filled by every known caller" in out
     )
     assert "Ignore entries that matched nothing:" in out and "GET /nothing" in out
-    assert out.rstrip().endswith("0 ERR, 0 WARN, 2 INFO (3 ignored)")
+    assert out.rstrip().endswith("0 ERR, 0 WARN, 2 INFO (2 ignored)")
     code, out, _ = run([*pair, "--format", "json"], capsys)
     report = json.loads(out)
     ignored = [f for f in report["findings"] if f["ignored"]]
-    assert len(ignored) == 3 and ignored[0]["ignored"]["entry"].startswith(
+    assert len(ignored) == 2 and ignored[0]["ignored"]["entry"].startswith(
         "specs/.diff-ignore.yaml:"
     )
     assert report["unused_ignores"][0]["operation"] == "GET /nothing"
@@ -363,3 +373,19 @@ def test_ignore_entries_naming_a_former_rule_id_still_apply(
     args = ["old/shop.yaml", "new/shop.yaml", "--ignore", str(ignore), "--symbol-level", "ERR"]
     code, out, _ = run([*args, "--fail-on", "ERR"], capsys)
     assert code == 0 and "Ignored (1):" in out and "matched nothing" not in out
+
+
+def test_a_shared_finding_is_ignored_when_every_operation_it_reaches_is_named(
+    pair: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    entry = "- rule: response-enum-value-added\n  operation: {}\n  reason: told\n"
+    one = _ignore(tmp_path / "one.yaml", entry.format("GET /leads/{id}"))
+    _, out, _ = run([*pair, "--ignore", str(one), "--format", "json"], capsys)
+    report = json.loads(out)
+    assert report["summary"]["WARN"] == 1 and report["unused_ignores"] == []  # PATCH not named
+    both = _ignore(
+        tmp_path / "both.yaml", entry.format("GET /leads/{id}") + entry.format("PATCH /leads/{x}")
+    )
+    _, out, _ = run([*pair, "--ignore", str(both), "--format", "json"], capsys)
+    report = json.loads(out)
+    assert report["summary"]["WARN"] == 0 and report["summary"]["ignored"] == 1

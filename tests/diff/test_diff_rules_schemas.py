@@ -54,9 +54,7 @@ def req(
     old: tuple[Any, ...] = (),
     suffix: str = "",
 ) -> Case:
-    return Case(
-        rule, level, new, OP_PATCH, U + prop + suffix, U + prop + suffix, (PATCH_M, UM + prop), old
-    )
+    return Case(rule, level, new, OP_PATCH, U + prop + suffix, U + prop + suffix, (UM + prop,), old)
 
 
 def resp(
@@ -67,18 +65,19 @@ def resp(
     old: tuple[Any, ...] = (),
     suffix: str = "",
 ) -> Case:
-    return Case(
-        rule, level, new, OP_GET, L + prop + suffix, L + prop + suffix, (GET_M, LM + prop), old
-    )
+    """Lead is returned by GET and PATCH: one finding reaching both."""
+    at = L + prop + suffix
+    return Case(rule, level, new, None, at, at, (LM + prop,), old, operations=BOTH)
 
 
 NUMBER = "number"
+BOTH = (OP_GET, OP_PATCH)
 CASES = [
     # -- request schemas (LeadUpdate, the PATCH body) --------------------------------------
-    Case("request-property-added", "INFO", (put(U + "email", {"type": "string"}),), OP_PATCH, UPD, U + "email", (PATCH_M, UM + "email")),
+    Case("request-property-added", "INFO", (put(U + "email", {"type": "string"}),), OP_PATCH, UPD, U + "email", (UM + "email",)),
     Case("request-property-added-required", "ERR", (put(U + "email", {"type": "string"}), put(UPD + "/required/1", "email")),
-         OP_PATCH, UPD, U + "email", (PATCH_M, UM + "email")),
-    Case("request-property-removed", "ERR", (drop(U + "note"),), OP_PATCH, U + "note", UPD, (PATCH_M, UM + "note")),
+         OP_PATCH, UPD, U + "email", (UM + "email",)),
+    Case("request-property-removed", "ERR", (drop(U + "note"),), OP_PATCH, U + "note", UPD, (UM + "note",)),
     req("request-property-became-required", "ERR", "score", (put(UPD + "/required/1", "score"),)),
     req("request-property-became-optional", "INFO", "name", (put(UPD + "/required", []),)),
     req("request-property-became-read-only", "ERR", "note", (put(U + "note/readOnly", True),)),
@@ -86,9 +85,9 @@ CASES = [
     req("request-type-widened", "INFO", "score", (put(U + "score/type", NUMBER),)),
     req("request-type-changed", "ERR", "score", (put(U + "score/type", "string"),)),
     Case("request-enum-value-removed", "ERR", (put(STAGE + "/enum", ["new", "won"]),), OP_PATCH,
-         STAGE + "/enum/2", STAGE + "/enum", (PATCH_M, "shop.models.Stage", UM + "stage")),
+         STAGE + "/enum/2", STAGE + "/enum", ("shop.models.Stage", UM + "stage")),
     Case("request-enum-value-added", "INFO", (put(STAGE + "/enum/3", "open"),), OP_PATCH,
-         STAGE + "/enum", STAGE + "/enum/3", (PATCH_M, "shop.models.Stage", UM + "stage")),
+         STAGE + "/enum", STAGE + "/enum/3", ("shop.models.Stage", UM + "stage")),
     req("request-nullable-added", "INFO", "note", (put(U + "note/type", ["string", "null"]),)),
     req("request-nullable-removed", "ERR", "note", (), old=(put(U + "note/type", ["string", "null"]),)),
     req("request-format-changed", "WARN", "name", (put(U + "name/format", "email"),)),
@@ -98,35 +97,36 @@ CASES = [
     req("request-items-tightened", "ERR", "tags", (put(U + "tags/maxItems", 3),), suffix="/maxItems"),
     req("request-constraint-loosened", "INFO", "name", (put(U + "name/maxLength", 60),), suffix="/maxLength"),
     Case("request-additional-properties-closed", "ERR", (), OP_PATCH, UPD + "/additionalProperties",
-         UPD + "/additionalProperties", (PATCH_M, "shop.models.LeadUpdate"), old=(drop(UPD + "/additionalProperties"),)),
+         UPD + "/additionalProperties", ("shop.models.LeadUpdate",), old=(drop(UPD + "/additionalProperties"),)),
     Case("request-additional-properties-opened", "INFO", (drop(UPD + "/additionalProperties"),), OP_PATCH,
-         UPD + "/additionalProperties", UPD + "/additionalProperties", (PATCH_M, "shop.models.LeadUpdate")),
+         UPD + "/additionalProperties", UPD + "/additionalProperties", ("shop.models.LeadUpdate",)),
     req("request-default-changed", "WARN", "note", (put(U + "note/default", "n/a"),)),
     # -- response schemas (Lead, returned by GET) --------------------------------------------
-    Case("response-property-added", "INFO", (put(L + "email", {"type": "string"}),), OP_GET, LEAD, L + "email", (GET_M, LM + "email")),
-    Case("response-property-removed", "ERR", (drop(L + "score"),), OP_GET, L + "score", LEAD, (GET_M, LM + "score")),
+    Case("response-property-added", "INFO", (put(L + "email", {"type": "string"}),), None, LEAD, L + "email", (LM + "email",),
+         operations=BOTH),
+    Case("response-property-removed", "ERR", (drop(L + "score"),), None, L + "score", LEAD, (LM + "score",), operations=BOTH),
     resp("response-property-became-optional", "ERR", "stage", (put(LEAD + "/required", ["id"]),)),
     resp("response-property-became-required", "INFO", "score", (put(LEAD + "/required/2", "score"),)),
     resp("response-property-became-write-only", "ERR", "score", (put(L + "score/writeOnly", True),)),
     resp("response-type-widened", "ERR", "score", (put(L + "score/type", NUMBER),)),
     resp("response-type-narrowed", "INFO", "score", (), old=(put(L + "score/type", NUMBER),)),
     resp("response-type-changed", "ERR", "score", (put(L + "score/type", "boolean"),)),
-    Case("response-enum-value-added", "WARN", (put(STAGE + "/enum/3", "open"),), OP_GET,
-         STAGE + "/enum", STAGE + "/enum/3", (GET_M, "shop.models.Stage", LM + "stage")),
-    Case("response-enum-value-removed", "INFO", (put(STAGE + "/enum", ["new", "won"]),), OP_GET,
-         STAGE + "/enum/2", STAGE + "/enum", (GET_M, "shop.models.Stage", LM + "stage")),
+    Case("response-enum-value-added", "WARN", (put(STAGE + "/enum/3", "open"),), None,
+         STAGE + "/enum", STAGE + "/enum/3", ("shop.models.Stage", LM + "stage"), operations=BOTH),
+    Case("response-enum-value-removed", "INFO", (put(STAGE + "/enum", ["new", "won"]),), None,
+         STAGE + "/enum/2", STAGE + "/enum", ("shop.models.Stage", LM + "stage"), operations=BOTH),
     resp("response-nullable-added", "ERR", "name", (put(L + "name/type", ["string", "null"]),)),
     resp("response-nullable-removed", "INFO", "name", (), old=(put(L + "name/type", ["string", "null"]),)),
     resp("response-format-changed", "WARN", "score", (put(L + "score/format", "int64"),)),
     resp("response-constraint-loosened", "WARN", "name", (put(L + "name/maxLength", 100),), suffix="/maxLength"),
     resp("response-constraint-tightened", "INFO", "name", (put(L + "name/maxLength", 20),), suffix="/maxLength"),
-    Case("response-additional-properties-changed", "INFO", (put(LEAD + "/additionalProperties", False),), OP_GET,
-         LEAD + "/additionalProperties", LEAD + "/additionalProperties", (GET_M, "shop.models.Lead")),
+    Case("response-additional-properties-changed", "INFO", (put(LEAD + "/additionalProperties", False),), None,
+         LEAD + "/additionalProperties", LEAD + "/additionalProperties", ("shop.models.Lead",), operations=BOTH),
     # -- both directions -----------------------------------------------------------------------
-    Case("discriminator-property-changed", "ERR", (put(CONTACT + "/discriminator/propertyName", "type"),), OP_GET,
-         CONTACT, CONTACT, (GET_M, "shop.models.Contact", LM + "contact")),
-    Case("discriminator-mapping-changed", "WARN", (drop(CONTACT + "/discriminator/mapping/phone"),), OP_GET,
-         CONTACT, CONTACT, (GET_M, "shop.models.Contact", LM + "contact")),
+    Case("discriminator-property-changed", "ERR", (put(CONTACT + "/discriminator/propertyName", "type"),), None,
+         CONTACT, CONTACT, ("shop.models.Contact", LM + "contact"), operations=BOTH),
+    Case("discriminator-mapping-changed", "WARN", (drop(CONTACT + "/discriminator/mapping/phone"),), None,
+         CONTACT, CONTACT, ("shop.models.Contact", LM + "contact"), operations=BOTH),
     Case("property-deprecated", "INFO", (put(L + "score/deprecated", True),), None, L + "score", L + "score", (LM + "score",)),
     Case("schema-deprecated", "INFO", (put(LEAD + "/deprecated", True),), None, LEAD, LEAD, ("shop.models.Lead",)),
     # -- servers and security -----------------------------------------------------------------

@@ -58,7 +58,8 @@ CASES = [
          tuple(put(p + "/tags", ["Leads"]) for p in (GET, PATCH, DELETE)) + (put("/tags/0/name", "Leads"),),
          OP_GET, GET + "/tags", GET + "/tags", (GET_M,)),
     Case("path-parameter-renamed", "INFO", (rename_path("/leads/{leadId}", "/leads/{id}", "leadId", "id"),),
-         "GET /leads/{id}", LEADS, "/paths/~1leads~1{id}", (GET_M,)),
+         None, LEADS, "/paths/~1leads~1{id}", (DELETE_M, GET_M, PATCH_M),
+         operations=("DELETE /leads/{id}", "GET /leads/{id}", "PATCH /leads/{id}")),
     # -- parameters -----------------------------------------------------------------------
     Case("request-parameter-added", "INFO",
          (put(GET + "/parameters/2", {"name": "q", "in": "query", "schema": {"type": "string"}}),),

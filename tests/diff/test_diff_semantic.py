@@ -140,7 +140,7 @@ def test_openapi_30_nullable_equals_31_type_list(tmp_path: Path) -> None:
     assert diff(tmp_path, old, new) == []
 
 
-def test_recursive_schemas_terminate_and_report_once_per_operation(tmp_path: Path) -> None:
+def test_recursive_schemas_terminate_and_report_once(tmp_path: Path) -> None:
     node = {"type": "object", "properties": {
         "name": {"type": "string"},
         "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
@@ -150,12 +150,13 @@ def test_recursive_schemas_terminate_and_report_once_per_operation(tmp_path: Pat
     old = edited(put("/components/schemas/Node", node), put("/components/schemas/Other", other),
                  put(LEAD + "/properties/tree", {"$ref": "#/components/schemas/Node"}))  # fmt: skip
     new = edited(put("/components/schemas/Node/properties/name/type", "integer"), spec=old)
-    findings = diff(tmp_path, old, new)
-    assert sorted((f.rule, f.operation) for f in findings) == [
-        ("response-type-changed", "GET /leads/{leadId}"),
-        ("response-type-changed", "PATCH /leads/{leadId}"),
-    ]
-    assert findings[0].symbols[1:] == ("shop.models.Node.name",)
+    (finding,) = diff(tmp_path, old, new)
+    assert (finding.rule, finding.operation, finding.operations) == (
+        "response-type-changed",
+        None,
+        ("GET /leads/{leadId}", "PATCH /leads/{leadId}"),
+    )
+    assert finding.symbols == ("shop.models.Node.name",)
 
 
 def test_multi_file_specs_are_bundled(tmp_path: Path) -> None:
@@ -171,14 +172,14 @@ def test_multi_file_specs_are_bundled(tmp_path: Path) -> None:
         )
     from leadgen.diff.command import diff_pair
 
-    findings = diff_pair(
+    (finding,) = diff_pair(
         str(tmp_path / "old/shop.yaml"), str(tmp_path / "new/shop.yaml"), today=TODAY
     ).findings
-    assert sorted((f.rule, f.operation) for f in findings) == [
-        ("response-type-changed", "GET /leads/{leadId}"),
-        ("response-type-changed", "PATCH /leads/{leadId}"),
-    ]
-    assert findings[0].new is not None and findings[0].new.pointer == LEAD + "/properties/score"
+    assert (finding.rule, finding.operations) == (
+        "response-type-changed",
+        ("GET /leads/{leadId}", "PATCH /leads/{leadId}"),
+    )
+    assert finding.new is not None and finding.new.pointer == LEAD + "/properties/score"
 
 
 def _line_of(text: str, needle: str, after: str) -> int:
@@ -208,11 +209,10 @@ def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
     found = {f.rule: f for f in report.findings}
     assert sorted(found) == ["request-property-became-required", "response-enum-value-removed"]
     operation = "PATCH /campaigns/v2/{campaignId}/leads/{identifier}"
-    method = "inboxapp.resources.campaigns.CampaignsResource.update_lead"
 
     by = found["request-property-became-required"]
-    assert (by.level, by.operation) == ("ERR", operation)
-    assert by.symbols == (method, "inboxapp.models.UpdateCampaignLeadRequest.by")
+    assert (by.level, by.operation, by.operations) == ("ERR", operation, (operation,))
+    assert by.symbols == ("inboxapp.models.UpdateCampaignLeadRequest.by",)
     assert (
         by.new is not None
         and by.new.pointer == "/components/schemas/UpdateCampaignLeadRequest/properties/by"
@@ -222,7 +222,6 @@ def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
     gone = found["response-enum-value-removed"]
     assert (gone.level, gone.operation) == ("INFO", operation)
     assert gone.symbols == (
-        method,
         "inboxapp.models.LeadStage",
         "inboxapp.models.CampaignLead.stage",
     )
@@ -261,9 +260,16 @@ def test_many_operations_compare_each_shared_model_once(
 
     monkeypatch.setattr(TypeComparer, "_models", counting)
     findings = diff_sides(old, new, "shop", today=TODAY)
-    assert len([f for f in findings if f.rule == "response-enum-value-added"]) == 602
-    # 602 responses and 301 request bodies use Lead and LeadUpdate: each pair of models is
-    # compared once per direction, however many operations lead to it
+    # 602 responses and 301 request bodies use Lead and LeadUpdate: one finding per direction,
+    # listing the operations it reaches; each pair of models is compared once per direction,
+    # however many operations lead to it
+    (returned,) = [f for f in findings if f.rule == "response-enum-value-added"]
+    assert len(returned.operations) == 602 and returned.operation is None
+    assert returned.operations[:2] == ("GET /leads/{leadId}", "PATCH /leads/{leadId}")
+    (accepted,) = [f for f in findings if f.rule == "request-enum-value-added"]
+    assert len(accepted.operations) == 301
+    assert {op.split()[0] for op in accepted.operations} == {"PATCH"}
+    assert len(findings) == 2
     assert ("Lead", "Lead", "response") in compared
     assert ("LeadUpdate", "LeadUpdate", "request") in compared
     assert set(compared.values()) == {1}, compared.most_common(3)
