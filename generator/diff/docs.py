@@ -70,9 +70,12 @@ not compared in requests, write-only ones not in responses.
 
 Operations are matched by method and path template with parameter names ignored
 (`/leads/{id}` is `/leads/{leadId}`); path parameters by position, the others by location
-and name. Deprecation: removing an operation or parameter deprecated with an `x-sunset`
-date (ISO 8601 or HTTP date) earlier than today is INFO; removing it before its sunset,
-or without deprecating it first, is ERR. Newly deprecated is INFO, WARN without `x-sunset`.
+and name; response headers by name, ignoring case.
+
+Deprecation follows oasdiff's `x-sunset` extension (an ISO 8601 or HTTP date). Deprecating
+an operation or parameter is INFO. Removing one is INFO only when it was deprecated and its
+sunset is today or earlier; removing it before its sunset, deprecated without a sunset (or
+with one that cannot be read), or never deprecated, is ERR.
 
 A changed operationId, tag, component name or property name that renames a generated
 method, class, type alias, attribute or keyword argument is a `python-*` finding naming the

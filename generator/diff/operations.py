@@ -20,6 +20,7 @@ from .findings import Change, change
 from .reach import Key, Reach, key_of
 from .symbols import Symbols
 from .types import Collected, Site, TypeComparer
+from .values import default_change
 
 __all__ = ["Compared", "OperationComparer", "View", "operation_key", "sunset_of"]
 
@@ -36,15 +37,21 @@ class View:
 
     def raw(self, pointer: str) -> dict[str, Any]:
         """The object at `pointer`, following `$ref`s; {} when absent."""
+        return self.follow(pointer)[1]
+
+    def follow(self, pointer: str) -> tuple[str, dict[str, Any]]:
+        """Where the object at `pointer` really is, following `$ref`s, and the object
+        ({} when absent)."""
         try:
             node = resolve_pointer(self.data, pointer)
             for _ in range(50):
                 if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
                     break
-                node = resolve_pointer(self.data, node["$ref"])
+                pointer = node["$ref"].lstrip("#")
+                node = resolve_pointer(self.data, pointer)
         except KeyError:
-            return {}
-        return node if isinstance(node, dict) else {}
+            return pointer, {}
+        return pointer, node if isinstance(node, dict) else {}
 
 
 @dataclass
@@ -77,6 +84,24 @@ def sunset_of(extensions: tuple[tuple[str, Any], ...]) -> tuple[str, date | None
         return text, parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         return text, None
+
+
+def _sunset_text(extensions: tuple[tuple[str, Any], ...]) -> str:
+    text, _ = sunset_of(extensions)
+    return f"sunset {text}" if text else "no x-sunset date"
+
+
+def _headers(view: View, response: str) -> tuple[str, dict[str, tuple[str, str, dict[str, Any]]]]:
+    """Where a response really is, and its headers: lower-case name -> (name, pointer, header).
+    Content-Type is left out, as OpenAPI says."""
+    at, node = view.follow(response)
+    headers = node.get("headers")
+    found: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    for name in headers if isinstance(headers, dict) else {}:
+        if str(name).lower() != "content-type":
+            pointer = pointer_join(at, "headers", name)
+            found[str(name).lower()] = (str(name), pointer, view.raw(pointer))
+    return at, found
 
 
 def _effective_style(p: Parameter) -> tuple[str, bool]:
@@ -153,7 +178,7 @@ class OperationComparer:
         if not deprecated:
             return f"{base}-removed", ""
         text, when = sunset_of(extensions)
-        if when is not None and when < self.today:
+        if when is not None and when <= self.today:
             return f"{base}-removed-after-sunset", text
         return f"{base}-removed-before-sunset", text or "none given"
 
@@ -223,11 +248,12 @@ class OperationComparer:
 
     def _deprecation(self, a: Operation, b: Operation, out: Collected) -> None:
         if b.deprecated and not a.deprecated:
-            text, _ = sunset_of(b.extensions)
-            rule = "operation-deprecated" if text else "operation-deprecated-without-sunset"
             label = f"{b.method} {b.path}"
             at = pointer_join(b.pointer, "deprecated")
-            out.changes.append(change(rule, a.pointer, at, operation=label, sunset=text))
+            sunset = _sunset_text(b.extensions)
+            out.changes.append(
+                change("operation-deprecated", a.pointer, at, operation=label, sunset=sunset)
+            )
 
     # -- parameters ------------------------------------------------------------------
 
@@ -308,19 +334,15 @@ class OperationComparer:
             old, new = (
                 json.dumps(x.default, default=str) if x.has_default else "none" for x in (p, q)
             )
+            rule = f"request-parameter-default-{default_change(p.has_default, q.has_default)}"
+            out.changes.append(change(rule, p.pointer, q.pointer, where=where, old=old, new=new))
+        if q.deprecated and not p.deprecated:
+            sunset = _sunset_text(q.extensions)
             out.changes.append(
                 change(
-                    "request-default-changed", p.pointer, q.pointer, where=where, old=old, new=new
+                    "request-parameter-deprecated", p.pointer, q.pointer, **fields, sunset=sunset
                 )
             )
-        if q.deprecated and not p.deprecated:
-            text, _ = sunset_of(q.extensions)
-            rule = (
-                "request-parameter-deprecated"
-                if text
-                else "request-parameter-deprecated-without-sunset"
-            )
-            out.changes.append(change(rule, p.pointer, q.pointer, **fields, sunset=text))
         if p.py_name != q.py_name:
             positional = p.location == "path" and q.location == "path"
             out.changes.append(
@@ -444,6 +466,7 @@ class OperationComparer:
                 self._response(olds[status], r, out)
 
     def _response(self, x: Response, y: Response, out: Collected) -> None:
+        self._headers(x, y, out)
         had = bool(self.old.raw(x.pointer).get("content"))
         has = bool(self.new.raw(y.pointer).get("content"))
         if had != has:
@@ -458,6 +481,27 @@ class OperationComparer:
                 self._schema_at(y.pointer, y.media_type),
             )
             self.types.compare(x.type, y.type, "response", site, out)
+
+    def _headers(self, x: Response, y: Response, out: Collected) -> None:
+        old_at, olds = _headers(self.old, x.pointer)
+        new_at, news = _headers(self.new, y.pointer)
+        fields: dict[str, object] = {"status": y.status}
+        for key, (name, at, header) in olds.items():
+            required = header.get("required") is True
+            if key not in news:
+                rule = f"response-{'required' if required else 'optional'}-header-removed"
+                out.changes.append(change(rule, at, new_at, **fields, name=f"`{name}`"))
+            elif required and news[key][2].get("required") is not True:
+                new_name, new_header_at, _ = news[key]
+                out.changes.append(
+                    change("response-header-became-optional", at, new_header_at, **fields,
+                           name=f"`{new_name}`")
+                )  # fmt: skip
+        for key, (name, at, _) in news.items():
+            if key not in olds:
+                out.changes.append(
+                    change("response-header-added", old_at, at, **fields, name=f"`{name}`")
+                )
 
     # -- security --------------------------------------------------------------------------
 

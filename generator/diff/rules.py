@@ -82,9 +82,8 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("operation-added", "INFO", _O, "new operation {operation}", "additive"),
     Rule("operation-removed", "ERR", _O, "operation {operation} removed; it was never deprecated", "callers get 404/405 and the client method disappears"),
     Rule("operation-removed-before-sunset", "ERR", _O, "operation {operation} removed before its sunset ({sunset})", "callers were promised the operation until its sunset"),
-    Rule("operation-removed-after-sunset", "INFO", _O, "operation {operation} removed after its sunset ({sunset})", "the removal was announced and its date has passed"),
-    Rule("operation-deprecated", "INFO", _O, "operation {operation} deprecated, sunset {sunset}", "callers have until the sunset to move"),
-    Rule("operation-deprecated-without-sunset", "WARN", _O, "operation {operation} deprecated without an x-sunset date", "callers cannot tell when it goes away; add x-sunset"),
+    Rule("operation-removed-after-sunset", "INFO", _O, "operation {operation} removed on or after its sunset ({sunset})", "the removal was announced and its date has come"),
+    Rule("operation-deprecated", "INFO", _O, "operation {operation} deprecated ({sunset})", "callers have until the sunset to move; without an x-sunset date its removal stays ERR"),
     Rule("operation-id-changed", "INFO", _O, "operationId {old} is now {new}; the generated method keeps its name", "documentation and tooling keyed by operationId change"),
     Rule("operation-tag-changed", "INFO", _O, "tag {old} is now {new}; the generated resource keeps its name", "documentation grouping changes"),
     Rule("path-parameter-renamed", "INFO", _O, "path parameter {old} is now {new}: the URL is unchanged", "the wire contract is unchanged (python-path-argument-renamed reports the argument's new name, if any)"),
@@ -93,13 +92,15 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("request-parameter-added-required", "ERR", _P, "new required {location} parameter {name}: existing calls do not send it", "the server refuses existing calls"),
     Rule("request-parameter-removed", "ERR", _P, "{location} parameter {name} removed; it was never deprecated", "calls sending it are refused or silently change meaning, and the client argument disappears"),
     Rule("request-parameter-removed-before-sunset", "ERR", _P, "{location} parameter {name} removed before its sunset ({sunset})", "callers were promised the parameter until its sunset"),
-    Rule("request-parameter-removed-after-sunset", "INFO", _P, "{location} parameter {name} removed after its sunset ({sunset})", "the removal was announced and its date has passed"),
+    Rule("request-parameter-removed-after-sunset", "INFO", _P, "{location} parameter {name} removed on or after its sunset ({sunset})", "the removal was announced and its date has come"),
     Rule("request-parameter-became-required", "ERR", _P, "{location} parameter {name} is now required", "calls that omit it are refused"),
     Rule("request-parameter-became-optional", "INFO", _P, "{location} parameter {name} is now optional", "the request accepts more"),
     Rule("request-parameter-location-changed", "ERR", _P, "parameter {name} moved from {old} to {new}", "existing calls send it in the wrong place"),
     Rule("request-parameter-style-changed", "ERR", _P, "{location} parameter {name}: serialization {old} is now {new}", "existing calls encode the value the old way"),
-    Rule("request-parameter-deprecated", "INFO", _P, "{location} parameter {name} deprecated, sunset {sunset}", "callers have until the sunset to stop sending it"),
-    Rule("request-parameter-deprecated-without-sunset", "WARN", _P, "{location} parameter {name} deprecated without an x-sunset date", "callers cannot tell when it goes away; add x-sunset"),
+    Rule("request-parameter-deprecated", "INFO", _P, "{location} parameter {name} deprecated ({sunset})", "callers have until the sunset to stop sending it; without an x-sunset date its removal stays ERR"),
+    Rule("request-parameter-default-added", "INFO", _P, "{where}: default {new} added", "requests that omit it keep working; the value the server uses is now documented"),
+    Rule("request-parameter-default-changed", "WARN", _P, "{where}: default {old} is now {new}", "requests that omit the value now behave differently"),
+    Rule("request-parameter-default-removed", "WARN", _P, "{where}: default {old} removed", "requests that omit the value may now behave differently"),
     # -- request bodies -----------------------------------------------------------------
     Rule("request-body-added", "INFO", _B, "new optional request body", "existing calls keep working"),
     Rule("request-body-added-required", "ERR", _B, "new required request body: existing calls send none", "the server refuses existing calls"),
@@ -116,6 +117,10 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("response-media-type-removed", "ERR", _R, "response {status} is no longer offered as {media_type}", "clients asking for it get 406 or cannot parse the answer"),
     Rule("response-body-added", "INFO", _R, "response {status} now has a body", "callers ignoring the result keep working"),
     Rule("response-body-removed", "ERR", _R, "response {status} no longer has a body", "callers reading the result get nothing"),
+    Rule("response-header-added", "INFO", _R, "response {status} has a new header {name}", "callers ignoring it keep working"),
+    Rule("response-required-header-removed", "ERR", _R, "response {status} no longer sends the required header {name}", "callers reading it get nothing"),
+    Rule("response-optional-header-removed", "WARN", _R, "response {status} no longer documents the header {name}", "callers using it when present lose it"),
+    Rule("response-header-became-optional", "ERR", _R, "header {name} of response {status} may now be absent", "callers reading it without a check break"),
     # -- request schemas (what callers send: narrowing breaks) ----------------------------
     Rule("request-property-added", "INFO", _Q, "new optional property {name} in {where}", "existing requests stay valid"),
     Rule("request-property-added-required", "ERR", _Q, "new required property {name} in {where}", "existing requests lack it"),
@@ -138,7 +143,9 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("request-constraint-loosened", "INFO", _Q, "{where}: {keyword} {old} is now {new}", "the request accepts more"),
     Rule("request-additional-properties-closed", "ERR", _Q, "{where} no longer accepts properties it does not list", "requests with extra properties are refused"),
     Rule("request-additional-properties-opened", "INFO", _Q, "{where} now accepts properties it does not list", "the request accepts more"),
-    Rule("request-default-changed", "WARN", _Q, "{where}: default {old} is now {new}", "requests that omit the value now behave differently"),
+    Rule("request-property-default-added", "INFO", _Q, "{where}: default {new} added", "requests that omit it keep working; the value the server uses is now documented"),
+    Rule("request-property-default-changed", "WARN", _Q, "{where}: default {old} is now {new}", "requests that omit the value now behave differently"),
+    Rule("request-property-default-removed", "WARN", _Q, "{where}: default {old} removed", "requests that omit the value may now behave differently"),
     # -- response schemas (what callers receive: widening breaks) ---------------------------
     Rule("response-property-added", "INFO", _A, "new property {name} in {where}", "clients ignore or keep unknown properties"),
     Rule("response-property-removed", "ERR", _A, "property {name} removed from {where}", "callers reading it break and the client attribute disappears"),
@@ -197,6 +204,13 @@ FORMER_IDS: dict[str, tuple[str, ...]] = {
     "client-class-removed": ("python-class-removed",),
     "client-type-changed": ("python-type-changed",),
     "client-credential-renamed": ("python-credential-renamed",),
+    "operation-deprecated-without-sunset": ("operation-deprecated",),
+    "request-parameter-deprecated-without-sunset": ("request-parameter-deprecated",),
+    "request-default-changed": tuple(
+        f"request-{where}-default-{change}"
+        for where in ("parameter", "property")
+        for change in ("added", "changed", "removed")
+    ),
 }
 
 

@@ -100,7 +100,9 @@ CASES = [
          UPD + "/additionalProperties", ("shop.models.LeadUpdate",), old=(drop(UPD + "/additionalProperties"),)),
     Case("request-additional-properties-opened", "INFO", (drop(UPD + "/additionalProperties"),), OP_PATCH,
          UPD + "/additionalProperties", UPD + "/additionalProperties", ("shop.models.LeadUpdate",)),
-    req("request-default-changed", "WARN", "note", (put(U + "note/default", "n/a"),)),
+    req("request-property-default-added", "INFO", "score", (put(U + "score/default", 5),)),
+    req("request-property-default-changed", "WARN", "note", (put(U + "note/default", "n/a"),)),
+    req("request-property-default-removed", "WARN", "note", (drop(U + "note/default"),)),
     # -- response schemas (Lead, returned by GET) --------------------------------------------
     Case("response-property-added", "INFO", (put(L + "email", {"type": "string"}),), None, LEAD, L + "email", (LM + "email",),
          operations=BOTH),
