@@ -123,10 +123,16 @@ def _json_section() -> str:
 ## Output formats
 
 `--format text` (default) groups the findings by operation (or shared schema, with the
-operations each finding reaches), the most severe group first;
-`markdown` prints summary counts, then a table; `github` prints workflow commands
-(`::error`, `::warning`, `::notice` for ERR, WARN, INFO; ignored findings as notices) at
-NEW's lines (for a removal, the nearest enclosing line of NEW).
+operations each finding reaches), the most severe group first.
+
+`--format markdown` is a pull-request comment: a marker line (`<!-- leadgen-diff -->`), the
+counts per spec, then one collapsible section per operation or shared schema, open when it
+holds an ERR. Sections that would take the comment past 60,000 characters are left out, and
+the comment says so. `docs/leadgen-diff-workflow.yml` posts it on every pull request.
+
+`--format github` prints workflow commands (`::error`, `::warning`, `::notice` for ERR,
+WARN, INFO; ignored findings as notices) at NEW's lines (for a removal, the nearest
+enclosing line of NEW).
 
 `--format json` prints one object; this schema is stable within `version` {JSON_SCHEMA_VERSION}:
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from leadgen.cli import main
@@ -61,18 +62,57 @@ def test_text_groups_by_operation_most_severe_first(
     assert out.rstrip().endswith("1 ERR, 1 WARN, 2 INFO")
 
 
-def test_markdown_summary_then_table(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_markdown_is_a_pull_request_comment(
+    pair: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run([*pair, "--format", "markdown"], capsys)
     assert code == 0
-    assert (
-        "| ERR | WARN | INFO | ignored |\n| ---: | ---: | ---: | ---: |\n| 1 | 1 | 2 | 0 |" in out
+    assert out.startswith(
+        "<!-- leadgen-diff -->\n## leadgen diff: 1 ERR, 1 WARN, 2 INFO\n\n"
+        "| spec | ERR | WARN | INFO | ignored |\n| --- | ---: | ---: | ---: | ---: |\n"
+        "| `new/shop.yaml` | 1 | 1 | 2 | 0 |\n\n"
+        "Compared `old/shop.yaml` → `new/shop.yaml`.\n"
     )
+    summaries = re.findall(r"^<details( open)?><summary>(.*)</summary>$", out, re.MULTILINE)
+    assert summaries == [
+        (" open", f"<b>{OP_PATCH}</b> · 1 ERR, 1 INFO"),  # holds an ERR: open
+        ("", "<b>schema Stage</b> · 1 WARN"),
+        ("", "<b>GET /leads/{leadId}</b> · 1 INFO"),
+    ]
+    assert out.count("</details>") == 3
     rows = [line for line in out.splitlines() if re.match(r"^\| (ERR|WARN|INFO) \| `", line)]
-    assert rows[0].startswith(
-        "| ERR | `request-property-became-required` | PATCH /leads/{leadId} |"
-    )
+    assert rows[0].startswith("| ERR | `request-property-became-required` | property `score`")
     assert "`shop.models.LeadUpdate.score`" in rows[0]
+    shared = next(row for row in rows if "response-enum-value-added" in row)
+    assert "<br>reaches: GET /leads/{leadId}, PATCH /leads/{leadId} |" in shared
     assert len(rows) == 4
+
+
+def test_markdown_of_several_specs_and_a_long_report() -> None:
+    from leadgen.diff.findings import Finding, Location
+    from leadgen.diff.report import Report, render_markdown
+
+    def finding(spec: str, i: int, level: Any) -> Finding:
+        at = Location(spec, f"/paths/~1things{i}/get", i)
+        op = f"GET /things{i}"
+        rule = "operation-removed" if level == "ERR" else "operation-added"
+        return Finding(rule, level, spec, op, f"operation {op} changed", None, at, (), at,
+                       operations=(op,))  # fmt: skip
+
+    report = Report(
+        [("main:a.yaml", "a.yaml"), ("main:b.yaml", "b.yaml")],
+        [finding("a.yaml", i, "ERR" if i < 3 else "INFO") for i in range(300)]
+        + [finding("b.yaml", 1000, "INFO")],
+    )
+    out = render_markdown(report, limit=6000)
+    assert "| `a.yaml` | 3 | 0 | 297 | 0 |\n| `b.yaml` | 0 | 0 | 1 | 0 |\n" in out
+    assert "| **total** | **3** | **0** | **298** | **0** |" in out
+    assert "<details><summary>Compared 2 specs</summary>" in out
+    assert "<details open><summary><b>GET /things0</b> · 1 ERR · a.yaml</summary>" in out
+    assert len(out) <= 6000
+    shown = len(re.findall(r"<summary><b>GET", out))
+    assert 3 < shown < 301  # the ERR sections first, then as many as fit
+    assert f"_{301 - shown} more section(s) with {301 - shown} finding(s) are left out" in out
 
 
 def test_json_schema(pair: list[str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -232,6 +272,11 @@ def test_ignored_findings_are_listed_and_do_not_fail(
     assert report["unused_ignores"][0]["operation"] == "GET /nothing"
     code, out, _ = run([*pair, "--format", "github"], capsys)
     assert "title=request-property-became-required (ignored)" in out and "::notice" in out
+    code, out, _ = run([*pair, "--format", "markdown"], capsys)
+    assert "| `old/shop.yaml` | 0 | 0 | 2 | 2 |" not in out  # counted under NEW
+    assert "| `new/shop.yaml` | 0 | 0 | 2 | 2 |" in out
+    assert "<details><summary>Ignored (2)</summary>" in out
+    assert "**Ignore entries that matched nothing:**\n\n- specs/.diff-ignore.yaml:" in out
 
 
 def test_expired_entries_no_longer_apply(
