@@ -486,6 +486,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="exit 1 on findings at or above",
     )
     diff.add_argument(
+        "--symbol-level",
+        type=str.upper,
+        choices=("ERR", "WARN", "INFO"),
+        default="WARN",
+        help="level of python-* findings: wire-compatible renames of generated Python names "
+        "(default: WARN)",
+    )
+    diff.add_argument(
         "--ignore", type=Path, metavar="FILE", help="ignore file (default: specs/.diff-ignore.yaml)"
     )
     diff.add_argument("--list-rules", action="store_true", help="print the rule catalogue and exit")

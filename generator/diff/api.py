@@ -102,7 +102,7 @@ def compare_schemes(old: Api, new: Api, client: str) -> list[Change]:
             )
         if (a.arg_name, a.env_var) != (b.arg_name, b.env_var):
             changes.append(
-                change("client-credential-renamed", at, at, (client,),
+                change("python-credential-renamed", at, at, (client,),
                        old=a.arg_name, new=b.arg_name, old_env=a.env_var, new_env=b.env_var)
             )  # fmt: skip
     for key in news:
@@ -148,7 +148,7 @@ def compare_definitions(
                     symbol = old.type(name)
                     changes.append(
                         change(
-                            "client-class-removed",
+                            "python-class-removed",
                             a.pointer,
                             None,
                             (symbol,),
@@ -160,7 +160,7 @@ def compare_definitions(
             symbols = (old.type(name), new.type(b.name))
             changes.append(
                 change(
-                    "client-class-renamed",
+                    "python-class-renamed",
                     a.pointer,
                     b.pointer,
                     symbols,
@@ -195,7 +195,7 @@ def _model(a: ModelDef, b: ModelDef, old: Symbols, new: Symbols) -> list[Change]
         if p.py_name != q.py_name:
             changes.append(
                 change(
-                    "client-attribute-renamed",
+                    "python-attribute-renamed",
                     p.pointer,
                     q.pointer,
                     (old_attr, new_attr),

@@ -11,14 +11,15 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from ..config import Config, load_config
 from ..errors import Diagnostic, LeadgenError
 from ..pipeline import display_path, spec_paths
 from .engine import Side, diff_sides
 from .findings import Finding, Location
 from .ignore import DEFAULT_IGNORE, apply_ignores, load_ignores
 from .report import Report, render
-from .rules import RULES, SECTIONS, level_rank
-from .sources import Git, Source, parse_source
+from .rules import RULES, SECTIONS, SYMBOL_LEVEL, Level, level_rank
+from .sources import Git, Source, package_for, parse_source
 
 __all__ = ["cmd_diff", "diff_base", "diff_pair", "rules_text"]
 
@@ -35,11 +36,10 @@ def rules_text() -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _load_both(old: Source, new: Source, git: Git | None) -> tuple[Side, Side]:
+def _load_both(old: Source, new: Source, git: Git | None, package: str) -> tuple[Side, Side]:
     """Both sides, or one LeadgenError carrying the problems of both."""
     sides: list[Side] = []
     problems: list[Diagnostic] = []
-    package = new.package
     for source in (old, new):
         try:
             sides.append(source.load(git, package))
@@ -50,20 +50,39 @@ def _load_both(old: Source, new: Source, git: Git | None) -> tuple[Side, Side]:
     return sides[0], sides[1]
 
 
-def diff_pair(old_text: str, new_text: str, *, today: date, cwd: Path | None = None) -> Report:
+def diff_pair(
+    old_text: str,
+    new_text: str,
+    *,
+    today: date,
+    cwd: Path | None = None,
+    symbol_level: Level = SYMBOL_LEVEL,
+) -> Report:
     git = Git(cwd)
     old, new = parse_source(old_text, git), parse_source(new_text, git)
-    old_side, new_side = _load_both(old, new, git)
-    findings = diff_sides(old_side, new_side, new.package, today=today)
+    package = package_for(load_config(cwd=cwd), git, new, old)
+    old_side, new_side = _load_both(old, new, git, package)
+    findings = diff_sides(old_side, new_side, package, today=today, symbol_level=symbol_level)
     return Report([(old.display, new.display)], findings)
 
 
-def diff_base(rev: str, specs: list[str], *, today: date, cwd: Path | None = None) -> Report:
-    """Each spec (default: every spec in specs/, now or at REV) against its version at REV."""
+def diff_base(
+    rev: str,
+    specs: list[str],
+    *,
+    today: date,
+    cwd: Path | None = None,
+    symbol_level: Level = SYMBOL_LEVEL,
+) -> Report:
+    """Each spec against its version at REV; by default every configured spec, else (by
+    convention) every spec in specs/, now or at REV."""
     git = Git(cwd)
     git.verify(rev)
+    config = load_config(cwd=cwd)
     paths = [Path(s) for s in specs]
-    if not paths:
+    if not paths and config.configured:
+        paths = [client.spec for client in config.clients]
+    elif not paths:
         paths = spec_paths(DEFAULT_SPECS) if DEFAULT_SPECS.is_dir() else []
         known = {git.repo_path(p) for p in paths}
         root = git.root()
@@ -74,7 +93,7 @@ def diff_base(rev: str, specs: list[str], *, today: date, cwd: Path | None = Non
     problems: list[Diagnostic] = []
     for path in paths:
         try:
-            _diff_one(git, rev, path, report, today)
+            _diff_one(git, rev, path, report, today, config, symbol_level)
         except LeadgenError as exc:
             problems += exc.diagnostics
     if problems:
@@ -82,10 +101,19 @@ def diff_base(rev: str, specs: list[str], *, today: date, cwd: Path | None = Non
     return report
 
 
-def _diff_one(git: Git, rev: str, path: Path, report: Report, today: date) -> None:
+def _diff_one(
+    git: Git,
+    rev: str,
+    path: Path,
+    report: Report,
+    today: date,
+    config: Config,
+    symbol_level: Level,
+) -> None:
     repo_path = git.repo_path(path)
     old = Source(f"{rev}:{repo_path}", rev=rev, repo_path=repo_path)
     new = Source(str(path), path=path)
+    package = package_for(config, git, new)
     at_rev, on_disk = git.exists(rev, repo_path), path.is_file()
     display = display_path(path)
     if not at_rev and not on_disk:
@@ -93,26 +121,26 @@ def _diff_one(git: Git, rev: str, path: Path, report: Report, today: date) -> No
             [Diagnostic(display, None, None, "", f"not found, neither on disk nor at {rev}")]
         )
     if not at_rev:
-        side = new.load(None, new.package)
+        side = new.load(None, package)
         where = side.location("")
         message = RULES["spec-added"].message(spec=display, rev=rev)
         report.findings.append(
-            Finding(
-                "spec-added", "INFO", display, None, message, None, where, (new.package,), where
-            )
+            Finding("spec-added", "INFO", display, None, message, None, where, (package,), where)
         )
         report.comparisons.append((None, display))
         return
     if not on_disk:
-        message = RULES["spec-removed"].message(spec=display, rev=rev, package=new.package)
+        message = RULES["spec-removed"].message(spec=display, rev=rev, package=package)
         where = Location(old.display, "", None)
         report.findings.append(
-            Finding("spec-removed", "ERR", display, None, message, where, None, (new.package,))
+            Finding("spec-removed", "ERR", display, None, message, where, None, (package,))
         )
         report.comparisons.append((old.display, None))
         return
-    old_side, new_side = _load_both(old, new, git)
-    report.findings += diff_sides(old_side, new_side, new.package, today=today)
+    old_side, new_side = _load_both(old, new, git, package)
+    report.findings += diff_sides(
+        old_side, new_side, package, today=today, symbol_level=symbol_level
+    )
     report.comparisons.append((old.display, display))
 
 
@@ -124,9 +152,11 @@ def cmd_diff(args: argparse.Namespace) -> int:
     ignore_file = args.ignore if args.ignore is not None else DEFAULT_IGNORE
     entries = load_ignores(ignore_file) if args.ignore is not None or ignore_file.is_file() else []
     if args.base is not None:
-        report = diff_base(args.base, list(args.specs), today=today)
+        report = diff_base(args.base, list(args.specs), today=today, symbol_level=args.symbol_level)
     elif len(args.specs) == 2:
-        report = diff_pair(args.specs[0], args.specs[1], today=today)
+        report = diff_pair(
+            args.specs[0], args.specs[1], today=today, symbol_level=args.symbol_level
+        )
     else:
         raise LeadgenError(
             [Diagnostic("leadgen diff", None, None, "", f"expected OLD and NEW, got {len(args.specs)} spec(s)",

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from .report import JSON_SCHEMA_VERSION
-from .rules import RULES, SECTIONS
+from .rules import FORMER_IDS, RULES, SECTIONS
 
 __all__ = ["DOC_PATH", "render_rules_doc"]
 
@@ -29,26 +29,37 @@ name) report nothing.
 ```sh
 leadgen diff OLD NEW                                   # two files (YAML or JSON, 3.0 or 3.1)
 leadgen diff HEAD~1:specs/inboxapp.yaml specs/inboxapp.yaml   # a side read from git, no checkout
-leadgen diff --base origin/main                        # every spec in specs/ against origin/main
+leadgen diff --base origin/main                        # every configured spec against origin/main
 leadgen diff --base v1.2.0 specs/inboxapp.yaml --format markdown --fail-on ERR
 leadgen diff --list-rules
 ```
 
 `REV:path` reads the path from the repository root (from the current folder when it starts
 with `./`); the spec-like files of its folder at REV come along, so multi-file specs resolve.
-With `--base`, a spec absent at REV is reported as `spec-added`, one deleted since as
-`spec-removed`. Both sides are validated as by `leadgen validate` (structure only); a side
-whose files validated before is not validated again (markers in `$LEADGEN_CACHE_DIR`).
+With `--base`, the specs compared are the configured clients' (`leadgen.toml` or
+`[tool.leadgen]`), else every spec in `specs/` now or at REV; a spec absent at REV is
+reported as `spec-added`, one deleted since as `spec-removed`. Both sides are validated as
+by `leadgen validate` (structure only); a side whose files validated before is not
+validated again (markers in `$LEADGEN_CACHE_DIR`).
 
-A change in a shared schema is reported under every operation that reaches it in that
-direction (so that it can be accepted per operation); servers, security schemes and the
-generated classes are reported once, API-wide.
+A change is reported once, with the operations it reaches: a change in a schema shared by
+several operations is one finding listing them (per direction: a schema both sent and
+received can give a request finding and a response finding), grouped under the schema
+(`schema Lead`) rather than an operation. Servers, security schemes and the generated
+classes are reported once, API-wide.
 
-## Levels and direction
+## Levels, kinds and direction
 
-- **ERR**: breaks existing callers of the API or existing users of the generated client.
+- **ERR**: breaks existing callers of the API on the wire.
 - **WARN**: may break some of them (exhaustive matching, relied-upon bounds, behaviour of defaults).
 - **INFO**: safe; worth a line in the changelog.
+
+Wire changes and changes of the generated Python names are kept apart. A `python-*` rule
+reports a change that is compatible on the wire but renames (or removes) a generated
+method, argument, class, type alias, attribute or credential: deployed clients keep
+working, and code using the old name breaks once the client is regenerated. These findings
+take the level given with `--symbol-level` (default WARN): `--symbol-level ERR --fail-on ERR`
+fails on them too, `--symbol-level INFO` keeps them for the changelog only.
 
 Requests and responses are judged in opposite directions. A request may accept more
 (widening is safe; a new required parameter or property, a removed enum value, a tighter
@@ -59,16 +70,22 @@ not compared in requests, write-only ones not in responses.
 
 Operations are matched by method and path template with parameter names ignored
 (`/leads/{id}` is `/leads/{leadId}`); path parameters by position, the others by location
-and name. Deprecation: removing an operation or parameter deprecated with an `x-sunset`
-date (ISO 8601 or HTTP date) earlier than today is INFO; removing it before its sunset,
-or without deprecating it first, is ERR. Newly deprecated is INFO, WARN without `x-sunset`.
+and name; response headers by name, ignoring case.
 
-The generated client is judged too: a changed operationId, tag, component name or
-property name that renames a generated method, class, type alias, attribute or keyword
-argument is ERR even when the wire is unchanged, and the finding names the old and the new
-symbol. Renaming a component therefore reports `client-class-renamed` (ERR) unless the
-generated class keeps its name (`lead_stage` to `LeadStage`); it reports nothing on the
-wire, since the two schemas are compared by shape.
+Deprecation follows oasdiff's `x-sunset` extension (an ISO 8601 or HTTP date). Deprecating
+an operation or parameter is INFO. Removing one is INFO only when it was deprecated and its
+sunset is today or earlier; removing it before its sunset, deprecated without a sunset (or
+with one that cannot be read), or never deprecated, is ERR.
+
+A changed operationId, tag, component name or property name that renames a generated
+method, class, type alias, attribute or keyword argument is a `python-*` finding naming the
+old and the new symbol, never a wire finding: the two schemas are compared by shape.
+Renaming a component, or moving an inline schema into `components` under another name,
+reports `python-class-renamed` only, and nothing at all when the generated class keeps its
+name (`lead_stage` to `LeadStage`). Path parameters are matched by position and passed
+positionally, so renaming a path-template variable (`/pets/{id}` to `/pets/{petId}`) is
+`path-parameter-renamed` (INFO), plus `python-path-argument-renamed` when the generated
+argument's name changes (`id` to `pet_id`: only calls passing it by keyword break).
 
 ## Exit codes
 
@@ -93,7 +110,9 @@ _IGNORE = """\
 ```
 
 Operations match with path parameter names ignored. An entry without `operation` also
-matches API-wide findings. Ignored findings are listed as ignored in every format and do
+matches API-wide findings. A finding that reaches several operations (a change in a shared
+schema) is ignored when entries of its rule name every one of them, or one names no
+operation. Ignored findings are listed as ignored in every format and do
 not count for `--fail-on`. Expired entries no longer apply and are listed, as are entries
 that matched nothing.
 """
@@ -103,10 +122,17 @@ def _json_section() -> str:
     return f"""\
 ## Output formats
 
-`--format text` (default) groups the findings by operation, the most severe group first;
-`markdown` prints summary counts, then a table; `github` prints workflow commands
-(`::error`, `::warning`, `::notice` for ERR, WARN, INFO; ignored findings as notices) at
-NEW's lines (for a removal, the nearest enclosing line of NEW).
+`--format text` (default) groups the findings by operation (or shared schema, with the
+operations each finding reaches), the most severe group first.
+
+`--format markdown` is a pull-request comment: a marker line (`<!-- leadgen-diff -->`), the
+counts per spec, then one collapsible section per operation or shared schema, open when it
+holds an ERR. Sections that would take the comment past 60,000 characters are left out, and
+the comment says so. `docs/leadgen-diff-workflow.yml` posts it on every pull request.
+
+`--format github` prints workflow commands (`::error`, `::warning`, `::notice` for ERR,
+WARN, INFO; ignored findings as notices) at NEW's lines (for a removal, the nearest
+enclosing line of NEW).
 
 `--format json` prints one object; this schema is stable within `version` {JSON_SCHEMA_VERSION}:
 
@@ -116,9 +142,11 @@ NEW's lines (for a removal, the nearest enclosing line of NEW).
   "comparisons": [{{"old": str | null, "new": str | null}}],    # as named on the command line
   "summary": {{"ERR": int, "WARN": int, "INFO": int, "ignored": int}},  # levels count unignored findings
   "findings": [{{
-    "rule": str, "level": "ERR" | "WARN" | "INFO",
+    "rule": str, "kind": "wire" | "python",         # python: python-* rules (generated names)
+    "level": "ERR" | "WARN" | "INFO",               # python-* findings: the --symbol-level
     "spec": str,                                    # the spec (NEW, or OLD when it was removed)
-    "operation": str | null,                        # "PATCH /campaigns/v2/{{campaignId}}/leads/{{identifier}}"; null: API-wide
+    "operation": str | null,                        # the one operation it reaches; null: several, or API-wide
+    "operations": [str],                            # every operation it reaches, in path order; [] API-wide
     "message": str,
     "old": {{"file": str, "pointer": str, "line": int | null}} | null,   # JSON pointer into OLD ("" root)
     "new": {{"file": str, "pointer": str, "line": int | null}} | null,   # the line of the key
@@ -131,12 +159,30 @@ NEW's lines (for a removal, the nearest enclosing line of NEW).
 }}
 ```
 
-Symbols are named inside NEW's package (the spec file's name): methods as
-`pkg.resources.<module>.<Class>Resource.<method>` (the async twin is implied), models and
-aliases as `pkg.models.<Name>`, attributes as `pkg.models.<Name>.<attribute>`, the client
-as `pkg.Client`. Pointers point into the bundled document: for a multi-file spec, a
+Symbols are named inside the package the spec generates, as users import it: the configured
+client's package (NEW's, else OLD's; a `REV:path` side is looked up by its path in the working
+tree), else the package named after NEW's file (`lead-management.yaml`: `lead_management`).
+Methods as `pkg.resources.<module>.<Class>Resource.<method>` (the async twin is implied),
+models and aliases as `pkg.models.<Name>`, attributes as `pkg.models.<Name>.<attribute>`,
+the client as `pkg.Client`. A change of an operation itself names its method; a change
+inside a schema names the classes, aliases and attributes involved (the operations it
+reaches are in `operations`). Pointers point into the bundled document: for a multi-file spec, a
 component pulled in from a sibling file is located at the nearest node of the root file.
 """
+
+
+def _former_ids() -> str:
+    rows = [f"| `{old}` | {', '.join(f'`{n}`' for n in new)} |" for old, new in FORMER_IDS.items()]
+    return "\n".join(
+        [
+            "### Former rule ids\n",
+            "Ignore entries naming a former id keep applying to the rules that replaced it.\n",
+            "| former id | now |",
+            "| --- | --- |",
+            *rows,
+            "",
+        ]
+    )
 
 
 def render_rules_doc() -> str:
@@ -147,9 +193,10 @@ def render_rules_doc() -> str:
         parts.append("| id | level | message | why |\n| --- | --- | --- | --- |")
         for r in rows:
             template = r.template.replace("|", "\\|")
-            parts.append(f"| `{r.id}` | {r.level} | {template} | {r.why} |")
+            level = f"{r.level} (`--symbol-level`)" if r.kind == "python" else r.level
+            parts.append(f"| `{r.id}` | {level} | {template} | {r.why} |")
         parts.append("")
-    parts += [_IGNORE, _json_section()]
+    parts += [_former_ids(), _IGNORE, _json_section()]
     return "\n".join(parts)
 
 

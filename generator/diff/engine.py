@@ -18,7 +18,7 @@ from .api import compare_definitions, compare_schemes, compare_servers
 from .findings import Change, Finding, Location
 from .operations import OperationComparer, View
 from .positions import Lines
-from .rules import RULES
+from .rules import RULES, SYMBOL_LEVEL, Level
 from .symbols import Symbols
 from .types import TypeComparer
 
@@ -83,63 +83,84 @@ def _remember(marker: Path | None) -> None:
         pass  # a missing cache only costs time
 
 
-def diff_sides(old: Side, new: Side, package: str, *, today: date | None = None) -> list[Finding]:
-    """Every finding between OLD and NEW, symbols named in `package` (NEW's package)."""
+def diff_sides(
+    old: Side,
+    new: Side,
+    package: str,
+    *,
+    today: date | None = None,
+    symbol_level: Level = SYMBOL_LEVEL,
+) -> list[Finding]:
+    """Every finding between OLD and NEW, symbols named in `package` (NEW's package);
+    findings of python-* rules (generated names only) get `symbol_level`."""
     today = today or date.today()
     old_symbols, new_symbols = Symbols(old.api, package), Symbols(new.api, package)
     types = TypeComparer(old_symbols, new_symbols)
     old_view = View(old.api, old.spec.data, old_symbols)
     new_view = View(new.api, new.spec.data, new_symbols)
-    compared = OperationComparer(old_view, new_view, types, today).run()
-    grouped: list[tuple[str | None, list[Change]]] = [
-        (label, changes) for label, _, _, changes in compared
-    ]
-    removed = tuple(a.pointer for _, a, b, _ in compared if a is not None and b is None)
+    comparer = OperationComparer(old_view, new_view, types, today)
+    merged = _Merged()
+    compared = comparer.run()
+    for operation in compared:
+        for c in operation.changes:
+            merged.add(c, operation.label)
+        for key, vias in operation.reached.items():
+            for c in comparer.pair_changes(key, vias):
+                merged.add(c, operation.label)
+    removed = tuple(o.old.pointer for o in compared if o.old is not None and o.new is None)
     client = new_symbols.client
     api_wide = compare_servers(old.api, new.api, client) + compare_schemes(old.api, new.api, client)
     api_wide += compare_definitions(old_symbols, new_symbols, types.paired, removed)
-    grouped.append((None, api_wide))
-    merged = [(label, _merge(changes)) for label, changes in grouped]
-    every = [c for _, changes in merged for c in changes]
+    for c in api_wide:
+        merged.add(c, None)
+    every = [c for c, _ in merged.items()]
     old.lines.prepare(c.old_pointer for c in every if c.old_pointer is not None)
     new.lines.prepare(
         [c.new_pointer or c.old_pointer or "" for c in every]
     )  # removals: nearest node
-    return [f for label, changes in merged for f in _place(changes, label, old, new)]
+    return [_place(c, operations, old, new, symbol_level) for c, operations in merged.items()]
 
 
-def _merge(changes: list[Change]) -> list[Change]:
-    """One change per (rule, pointers, message); their symbols united, in first-seen order."""
-    merged: dict[tuple[str, str | None, str | None, str], Change] = {}
-    for c in changes:
+class _Merged:
+    """One change per (rule, pointers, message), whichever operations reach it: a change in a
+    shared schema is one finding listing its operations; symbols united in first-seen order."""
+
+    def __init__(self) -> None:
+        self._changes: dict[tuple[str, str | None, str | None, str], Change] = {}
+        self._operations: dict[tuple[str, str | None, str | None, str], list[str]] = {}
+
+    def add(self, c: Change, operation: str | None) -> None:
         key = (c.rule, c.old_pointer, c.new_pointer, c.message)
-        seen = merged.get(key)
+        seen = self._changes.get(key)
         if seen is None:
-            merged[key] = c
-        else:
+            self._changes[key] = c
+            self._operations[key] = []
+        elif not set(c.symbols) <= set(seen.symbols):
             symbols = tuple(dict.fromkeys(seen.symbols + c.symbols))
-            merged[key] = Change(c.rule, c.fields, c.old_pointer, c.new_pointer, symbols)
-    return list(merged.values())
+            self._changes[key] = Change(c.rule, c.fields, c.old_pointer, c.new_pointer, symbols)
+        operations = self._operations[key]
+        if operation is not None and operation not in operations:
+            operations.append(operation)
+
+    def items(self) -> list[tuple[Change, tuple[str, ...]]]:
+        return [(c, tuple(self._operations[key])) for key, c in self._changes.items()]
 
 
-def _place(changes: list[Change], label: str | None, old: Side, new: Side) -> list[Finding]:
-    findings = []
-    for c in changes:
-        rule = RULES[c.rule]
-        old_at = old.location(c.old_pointer) if c.old_pointer is not None else None
-        new_at = new.location(c.new_pointer) if c.new_pointer is not None else None
-        anchor = new_at or new.location(c.old_pointer or "")
-        findings.append(
-            Finding(
-                rule.id,
-                rule.level,
-                new.doc.display,
-                label,
-                c.message,
-                old_at,
-                new_at,
-                c.symbols,
-                anchor,
-            )
-        )
-    return findings
+def _place(
+    c: Change, operations: tuple[str, ...], old: Side, new: Side, symbol_level: Level
+) -> Finding:
+    rule = RULES[c.rule]
+    old_at = old.location(c.old_pointer) if c.old_pointer is not None else None
+    new_at = new.location(c.new_pointer) if c.new_pointer is not None else None
+    return Finding(
+        rule.id,
+        rule.level_for(symbol_level),
+        new.doc.display,
+        operations[0] if len(operations) == 1 else None,
+        c.message,
+        old_at,
+        new_at,
+        c.symbols,
+        new_at or new.location(c.old_pointer or ""),
+        operations=operations,
+    )

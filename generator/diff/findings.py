@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..spec.refs import split_pointer
 from .rules import RULES, Level, level_rank
 
-__all__ = ["Change", "Finding", "Ignored", "Location", "sort_key"]
+__all__ = ["API_WIDE", "Change", "Finding", "Ignored", "Location", "sort_key"]
+
+API_WIDE = "(API-wide)"
+_COMPONENT_KINDS = {
+    "schemas": "schema",
+    "parameters": "parameter",
+    "requestBodies": "request body",
+    "responses": "response",
+    "headers": "header",
+}
 
 
 @dataclass(frozen=True)
@@ -63,20 +73,41 @@ class Finding:
     rule: str
     level: Level
     spec: str  # the spec as named on the command line (NEW, or OLD when NEW is gone)
-    operation: str | None  # "PATCH /campaigns/v2/{campaignId}/leads/{identifier}"; None: API-wide
+    operation: str | None  # the one operation it reaches; None: several (shared), or API-wide
     message: str
     old: Location | None
     new: Location | None
     symbols: tuple[str, ...]
     anchor: Location | None = None  # where in NEW to annotate (nearest node for removals)
     ignored: Ignored | None = field(default=None)
+    # every operation it reaches ("PATCH /campaigns/v2/{campaignId}/leads/{identifier}"),
+    # in path order; () for API-wide findings
+    operations: tuple[str, ...] = ()
+
+    @property
+    def scope(self) -> str:
+        """What the finding is grouped under: its operation, the shared part of the spec it
+        is in (`schema Lead`), or API_WIDE."""
+        if self.operation is not None:
+            return self.operation
+        if not self.operations:
+            return API_WIDE
+        at = self.new or self.old
+        parts = split_pointer(at.pointer) if at is not None else []
+        if len(parts) >= 3 and parts[0] == "components":
+            return f"{_COMPONENT_KINDS.get(parts[1], parts[1])} {parts[2]}"
+        if len(parts) >= 2 and parts[0] == "paths":
+            return f"path {parts[1]}"
+        return "shared"
 
     def to_json(self) -> dict[str, Any]:
         return {
             "rule": self.rule,
+            "kind": RULES[self.rule].kind,
             "level": self.level,
             "spec": self.spec,
             "operation": self.operation,
+            "operations": list(self.operations),
             "message": self.message,
             "old": self.old.to_json() if self.old else None,
             "new": self.new.to_json() if self.new else None,

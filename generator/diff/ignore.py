@@ -23,7 +23,7 @@ from ..pipeline import display_path
 from ..spec.loader import Document, parse_text
 from .findings import Finding, Ignored
 from .operations import operation_key
-from .rules import RULES
+from .rules import FORMER_IDS, RULES
 
 __all__ = ["DEFAULT_IGNORE", "IgnoreEntry", "apply_ignores", "load_ignores"]
 
@@ -40,16 +40,18 @@ class IgnoreEntry:
     spec: str | None = None
     expires: date | None = None
 
-    def matches(self, finding: Finding) -> bool:
-        if finding.rule != self.rule:
-            return False
+    def covers(self, finding: Finding) -> set[str] | None:
+        """The operations of `finding` this entry accepts (every one of them, for an entry
+        without `operation`, and for an API-wide finding none); None when it does not apply."""
+        if finding.rule != self.rule and finding.rule not in FORMER_IDS.get(self.rule, ()):
+            return None
         if self.spec is not None and self.spec not in (finding.spec, Path(finding.spec).name):
-            return False
+            return None
         if self.operation is None:
-            return True
-        return finding.operation is not None and _op_key(finding.operation) == _op_key(
-            self.operation
-        )
+            return set(finding.operations)
+        wanted = _op_key(self.operation)
+        found = {op for op in finding.operations if _op_key(op) == wanted}
+        return found or None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -108,7 +110,7 @@ def _entry(item: Any, source: str) -> IgnoreEntry:
             f"unknown key(s) {', '.join(unknown)} (allowed: {', '.join(sorted(_KEYS))})"
         )
     rule = item.get("rule")
-    if rule not in RULES:
+    if rule not in RULES and rule not in FORMER_IDS:
         raise ValueError(f"unknown rule {rule!r} (leadgen diff --list-rules lists them)")
     reason = item.get("reason")
     if not isinstance(reason, str) or not reason.strip():
@@ -131,15 +133,29 @@ def _entry(item: Any, source: str) -> IgnoreEntry:
 def apply_ignores(
     findings: list[Finding], entries: list[IgnoreEntry], today: date
 ) -> tuple[list[IgnoreEntry], list[IgnoreEntry]]:
-    """Mark the findings that live entries match; return (expired entries, unused live entries)."""
+    """Mark the findings that live entries accept; return (expired entries, unused live entries).
+
+    A finding is accepted when an entry without `operation` matches it, or when entries name
+    every operation it reaches (a change in a shared schema reaching several operations
+    needs all of them); the first such entry gives the reason. An entry that matched some
+    operation of a finding counts as used.
+    """
     expired = [e for e in entries if e.expires is not None and e.expires < today]
     live = [e for e in entries if e not in expired]
     used: set[int] = set()
     for finding in findings:
+        covering: list[int] = []
+        covered: set[str] = set()
+        whole = False
         for i, entry in enumerate(live):
-            if entry.matches(finding):
-                expires = entry.expires.isoformat() if entry.expires else None
-                finding.ignored = Ignored(entry.reason, expires, entry.source)
-                used.add(i)
-                break
+            ops = entry.covers(finding)
+            if ops is not None:
+                covering.append(i)
+                covered |= ops
+                whole = whole or entry.operation is None
+        used.update(covering)
+        if covering and (whole or covered >= set(finding.operations)):
+            first = live[covering[0]]
+            expires = first.expires.isoformat() if first.expires else None
+            finding.ignored = Ignored(first.reason, expires, first.source)
     return expired, [e for i, e in enumerate(live) if i not in used]

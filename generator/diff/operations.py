@@ -20,8 +20,9 @@ from .findings import Change, change
 from .reach import Key, Reach, key_of
 from .symbols import Symbols
 from .types import Collected, Site, TypeComparer
+from .values import default_change
 
-__all__ = ["OperationComparer", "View", "operation_key", "sunset_of"]
+__all__ = ["Compared", "OperationComparer", "View", "operation_key", "sunset_of"]
 
 _TEMPLATE_PARAM = re.compile(r"\{([^}]*)\}")
 
@@ -36,15 +37,32 @@ class View:
 
     def raw(self, pointer: str) -> dict[str, Any]:
         """The object at `pointer`, following `$ref`s; {} when absent."""
+        return self.follow(pointer)[1]
+
+    def follow(self, pointer: str) -> tuple[str, dict[str, Any]]:
+        """Where the object at `pointer` really is, following `$ref`s, and the object
+        ({} when absent)."""
         try:
             node = resolve_pointer(self.data, pointer)
             for _ in range(50):
                 if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
                     break
-                node = resolve_pointer(self.data, node["$ref"])
+                pointer = node["$ref"].lstrip("#")
+                node = resolve_pointer(self.data, pointer)
         except KeyError:
-            return {}
-        return node if isinstance(node, dict) else {}
+            return pointer, {}
+        return pointer, node if isinstance(node, dict) else {}
+
+
+@dataclass
+class Compared:
+    """One operation of either side: its own changes, and the changed definition pairs it reaches."""
+
+    label: str  # "PATCH /leads/{leadId}", as NEW has it (OLD's when removed)
+    old: Operation | None
+    new: Operation | None
+    changes: list[Change]  # its own, with its method among the symbols
+    reached: dict[Key, set[str]]  # changed pairs -> symbols of the sites leading into them
 
 
 def operation_key(method: str, path: str) -> str:
@@ -66,6 +84,24 @@ def sunset_of(extensions: tuple[tuple[str, Any], ...]) -> tuple[str, date | None
         return text, parsedate_to_datetime(text).date()
     except (TypeError, ValueError, IndexError):
         return text, None
+
+
+def _sunset_text(extensions: tuple[tuple[str, Any], ...]) -> str:
+    text, _ = sunset_of(extensions)
+    return f"sunset {text}" if text else "no x-sunset date"
+
+
+def _headers(view: View, response: str) -> tuple[str, dict[str, tuple[str, str, dict[str, Any]]]]:
+    """Where a response really is, and its headers: lower-case name -> (name, pointer, header).
+    Content-Type is left out, as OpenAPI says."""
+    at, node = view.follow(response)
+    headers = node.get("headers")
+    found: dict[str, tuple[str, str, dict[str, Any]]] = {}
+    for name in headers if isinstance(headers, dict) else {}:
+        if str(name).lower() != "content-type":
+            pointer = pointer_join(at, "headers", name)
+            found[str(name).lower()] = (str(name), pointer, view.raw(pointer))
+    return at, found
 
 
 def _effective_style(p: Parameter) -> tuple[str, bool]:
@@ -103,14 +139,15 @@ class OperationComparer:
         self.old, self.new, self.types, self.today = old, new, types, today
         self.reach = Reach(types)
 
-    def run(self) -> list[tuple[str, Operation | None, Operation | None, list[Change]]]:
-        """(operation label, old, new, changes) for every operation of either side."""
+    def run(self) -> list[Compared]:
+        """Every operation of either side, in path order."""
         olds = {operation_key(o.method, o.path): o for o in reversed(self.old.api.operations)}
         news = {operation_key(o.method, o.path): o for o in reversed(self.new.api.operations)}
         results = []
         for key in sorted(olds.keys() | news.keys(), key=lambda k: (k.split(" ", 1)[1], k)):
             a, b = olds.get(key), news.get(key)
             label = f"{(b or a).method} {(b or a).path}"  # type: ignore[union-attr]
+            reached: dict[Key, set[str]] = {}
             if a is None and b is not None:
                 symbol = self.new.symbols.method(b)
                 changes = [change("operation-added", None, b.pointer, (symbol,), operation=label)]
@@ -118,9 +155,16 @@ class OperationComparer:
                 changes = [self._removed(a, label)]
             else:
                 assert a is not None and b is not None
-                changes = self._closure(self.compare(a, b), self.new.symbols.method(b))
-            results.append((label, a, b, changes))
+                out = self.compare(a, b)
+                method = self.new.symbols.method(b)
+                changes = [self._with(c, (method,)) for c in out.changes]
+                reached = self._reached(out)
+            results.append(Compared(label, a, b, changes, reached))
         return results
+
+    def pair_changes(self, key: Key, vias: set[str]) -> list[Change]:
+        """The changes of a reached pair, with the symbols of the sites that lead into it."""
+        return [self._with(c, (), tuple(sorted(vias))) for c in self.reach.changes(key)]
 
     def _removed(self, a: Operation, label: str) -> Change:
         rule, sunset = self._removal("operation", a.deprecated, a.extensions)
@@ -134,23 +178,19 @@ class OperationComparer:
         if not deprecated:
             return f"{base}-removed", ""
         text, when = sunset_of(extensions)
-        if when is not None and when < self.today:
+        if when is not None and when <= self.today:
             return f"{base}-removed-after-sunset", text
         return f"{base}-removed-before-sunset", text or "none given"
 
-    def _closure(self, out: Collected, method: str) -> list[Change]:
-        """The operation's own changes plus those of every changed definition pair it reaches."""
+    def _reached(self, out: Collected) -> dict[Key, set[str]]:
+        """Every changed definition pair the operation's types lead to."""
         reached: dict[Key, set[str]] = {}
         for edge in out.edges:
             for changed, vias in self.reach.closure(edge).items():
                 reached.setdefault(changed, set()).update(vias)
             if key_of(edge) in reached:  # only changed pairs are ever reached
                 reached[key_of(edge)].update(edge.via)
-        changes = [self._with(c, (method,)) for c in out.changes]
-        for key, through in reached.items():
-            via = tuple(sorted(through))
-            changes += [self._with(c, (method,), via) for c in self.reach.changes(key)]
-        return changes
+        return reached
 
     @staticmethod
     def _with(c: Change, first: tuple[str, ...], last: tuple[str, ...] = ()) -> Change:
@@ -178,12 +218,12 @@ class OperationComparer:
         if moved:
             at = (pointer_join(a.pointer, "tags"), pointer_join(b.pointer, "tags"))
             out.changes.append(
-                change("client-method-moved", *at, symbols, old=old_method, new=new_method)
+                change("python-method-moved", *at, symbols, old=old_method, new=new_method)
             )
         elif a.py_name != b.py_name:
             at = (pointer_join(a.pointer, "operationId"), pointer_join(b.pointer, "operationId"))
             out.changes.append(
-                change("client-method-renamed", *at, symbols, old=old_method, new=new_method)
+                change("python-method-renamed", *at, symbols, old=old_method, new=new_method)
             )
         elif a.operation_id != b.operation_id:
             at = (pointer_join(a.pointer, "operationId"), pointer_join(b.pointer, "operationId"))
@@ -208,11 +248,12 @@ class OperationComparer:
 
     def _deprecation(self, a: Operation, b: Operation, out: Collected) -> None:
         if b.deprecated and not a.deprecated:
-            text, _ = sunset_of(b.extensions)
-            rule = "operation-deprecated" if text else "operation-deprecated-without-sunset"
             label = f"{b.method} {b.path}"
             at = pointer_join(b.pointer, "deprecated")
-            out.changes.append(change(rule, a.pointer, at, operation=label, sunset=text))
+            sunset = _sunset_text(b.extensions)
+            out.changes.append(
+                change("operation-deprecated", a.pointer, at, operation=label, sunset=sunset)
+            )
 
     # -- parameters ------------------------------------------------------------------
 
@@ -293,23 +334,20 @@ class OperationComparer:
             old, new = (
                 json.dumps(x.default, default=str) if x.has_default else "none" for x in (p, q)
             )
+            rule = f"request-parameter-default-{default_change(p.has_default, q.has_default)}"
+            out.changes.append(change(rule, p.pointer, q.pointer, where=where, old=old, new=new))
+        if q.deprecated and not p.deprecated:
+            sunset = _sunset_text(q.extensions)
             out.changes.append(
                 change(
-                    "request-default-changed", p.pointer, q.pointer, where=where, old=old, new=new
+                    "request-parameter-deprecated", p.pointer, q.pointer, **fields, sunset=sunset
                 )
             )
-        if q.deprecated and not p.deprecated:
-            text, _ = sunset_of(q.extensions)
-            rule = (
-                "request-parameter-deprecated"
-                if text
-                else "request-parameter-deprecated-without-sunset"
-            )
-            out.changes.append(change(rule, p.pointer, q.pointer, **fields, sunset=text))
         if p.py_name != q.py_name:
+            positional = p.location == "path" and q.location == "path"
             out.changes.append(
                 change(
-                    "client-argument-renamed",
+                    "python-path-argument-renamed" if positional else "python-argument-renamed",
                     p.pointer,
                     q.pointer,
                     old=p.py_name,
@@ -359,7 +397,7 @@ class OperationComparer:
             )
             out.changes.append(
                 change(
-                    "client-body-arguments-changed",
+                    "python-body-arguments-changed",
                     x.pointer,
                     y.pointer,
                     method=method,
@@ -374,7 +412,7 @@ class OperationComparer:
             if g is not None and g.py_name != f.py_name:
                 out.changes.append(
                     change(
-                        "client-argument-renamed",
+                        "python-argument-renamed",
                         f.pointer,
                         g.pointer,
                         old=f.py_name,
@@ -428,6 +466,7 @@ class OperationComparer:
                 self._response(olds[status], r, out)
 
     def _response(self, x: Response, y: Response, out: Collected) -> None:
+        self._headers(x, y, out)
         had = bool(self.old.raw(x.pointer).get("content"))
         has = bool(self.new.raw(y.pointer).get("content"))
         if had != has:
@@ -442,6 +481,27 @@ class OperationComparer:
                 self._schema_at(y.pointer, y.media_type),
             )
             self.types.compare(x.type, y.type, "response", site, out)
+
+    def _headers(self, x: Response, y: Response, out: Collected) -> None:
+        old_at, olds = _headers(self.old, x.pointer)
+        new_at, news = _headers(self.new, y.pointer)
+        fields: dict[str, object] = {"status": y.status}
+        for key, (name, at, header) in olds.items():
+            required = header.get("required") is True
+            if key not in news:
+                rule = f"response-{'required' if required else 'optional'}-header-removed"
+                out.changes.append(change(rule, at, new_at, **fields, name=f"`{name}`"))
+            elif required and news[key][2].get("required") is not True:
+                new_name, new_header_at, _ = news[key]
+                out.changes.append(
+                    change("response-header-became-optional", at, new_header_at, **fields,
+                           name=f"`{new_name}`")
+                )  # fmt: skip
+        for key, (name, at, _) in news.items():
+            if key not in olds:
+                out.changes.append(
+                    change("response-header-added", old_at, at, **fields, name=f"`{name}`")
+                )
 
     # -- security --------------------------------------------------------------------------
 

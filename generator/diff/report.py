@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .findings import Finding, sort_key
+from .findings import API_WIDE, Finding, sort_key
 from .ignore import IgnoreEntry
-from .rules import LEVELS, level_rank
+from .rules import LEVELS, RULES, level_rank
 
 __all__ = ["FORMATS", "JSON_SCHEMA_VERSION", "Report", "render"]
 
-JSON_SCHEMA_VERSION = 1
-API_WIDE = "(API-wide)"
+JSON_SCHEMA_VERSION = 2
+SHOWN_OPERATIONS = 10  # operations a finding lists in text, markdown and github output
+MARKDOWN_LIMIT = 60_000  # characters; GitHub refuses comments over 65,536
+MARKDOWN_MARKER = "<!-- leadgen-diff -->"  # lets a workflow find its earlier comment
 
 
 @dataclass
@@ -33,11 +36,14 @@ class Report:
     def ignored(self) -> list[Finding]:
         return [f for f in self.findings if f.ignored is not None]
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, spec: str | None = None) -> dict[str, int]:
+        """Active findings per level, and the ignored ones; of one spec, or of all."""
         counts: dict[str, int] = {level: 0 for level in LEVELS}
         for finding in self.active:
-            counts[finding.level] += 1
-        return {**counts, "ignored": len(self.ignored)}
+            if spec is None or finding.spec == spec:
+                counts[finding.level] += 1
+        ignored = sum(spec is None or f.spec == spec for f in self.ignored)
+        return {**counts, "ignored": ignored}
 
     def summary(self) -> str:
         c = self.counts()
@@ -45,10 +51,11 @@ class Report:
         return text + (f" ({c['ignored']} ignored)" if c["ignored"] else "")
 
     def groups(self) -> list[tuple[str, str, list[Finding]]]:
-        """(spec, operation or API_WIDE, findings) for the active findings, most severe group first."""
+        """(spec, scope, findings) for the active findings, most severe group first; a scope is
+        an operation, a shared part of the spec (`schema Lead`), or API_WIDE."""
         grouped: dict[tuple[str, str], list[Finding]] = {}
         for finding in self.active:
-            grouped.setdefault((finding.spec, finding.operation or API_WIDE), []).append(finding)
+            grouped.setdefault((finding.spec, finding.scope), []).append(finding)
         order = sorted(
             grouped.items(),
             key=lambda kv: (
@@ -59,6 +66,15 @@ class Report:
             ),
         )
         return [(spec, op, sorted(found, key=sort_key)) for (spec, op), found in order]
+
+
+def reaches(finding: Finding) -> str:
+    """The operations a shared finding reaches, as text ("" for one operation or none)."""
+    if finding.operation is not None or not finding.operations:
+        return ""
+    shown = ", ".join(finding.operations[:SHOWN_OPERATIONS])
+    more = len(finding.operations) - SHOWN_OPERATIONS
+    return shown + (f" and {more} more (--format json lists them all)" if more > 0 else "")
 
 
 def _where(finding: Finding) -> str:
@@ -83,12 +99,14 @@ def render_text(report: Report) -> str:
             lines.append(f"        at {_where(f)}")
             if f.symbols:
                 lines.append(f"        symbols: {', '.join(f.symbols)}")
+            if reaches(f):
+                lines.append(f"        reaches: {reaches(f)}")
     if report.ignored:
         lines += ["", f"Ignored ({len(report.ignored)}):"]
         for f in sorted(report.ignored, key=sort_key):
             assert f.ignored is not None
             until = f" until {f.ignored.expires}" if f.ignored.expires else ""
-            lines.append(f"  {f.level:<4}  {f.rule} {f.operation or API_WIDE}: {f.message}")
+            lines.append(f"  {f.level:<4}  {f.rule} {f.scope}: {f.message}")
             lines.append(f"        ignored{until}: {f.ignored.reason} ({f.ignored.source})")
     for title, entries in (("Expired ignore entries (they no longer apply)", report.expired),
                            ("Ignore entries that matched nothing", report.unused)):  # fmt: skip
@@ -108,45 +126,106 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def render_markdown(report: Report) -> str:
-    c = report.counts()
-    lines = ["## leadgen diff", ""]
-    lines += [f"- `{old or '(none)'}` → `{new or '(none)'}`" for old, new in report.comparisons]
-    lines += ["", "| ERR | WARN | INFO | ignored |", "| ---: | ---: | ---: | ---: |",
-              f"| {c['ERR']} | {c['WARN']} | {c['INFO']} | {c['ignored']} |", ""]  # fmt: skip
-    header = [
-        "| level | rule | operation | message | location | symbols |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    rows = [f for _, _, found in report.groups() for f in found]
-    if rows:
-        lines += header + [_row(f) for f in rows] + [""]
-    else:
+def render_markdown(report: Report, limit: int = MARKDOWN_LIMIT) -> str:
+    """A pull-request comment: the counts per spec first, then one collapsible section per
+    operation (or shared schema) with its findings, those holding an ERR open. Sections that
+    would take the comment past `limit` characters are left out, and the comment says so."""
+    head = [MARKDOWN_MARKER, f"## leadgen diff: {report.summary()}", "", *_summary_table(report)]
+    tail = _markdown_ignores(report)
+    groups = report.groups()
+    several = len({spec for spec, _, _ in groups} | {new for _, new in report.comparisons}) > 1
+    budget = limit - len("\n".join(head + tail)) - 400  # room for the note on what is left out
+    body: list[str] = []
+    shown = 0
+    for spec, scope, found in groups:
+        block = _details(scope, found, spec if several else None)
+        if len("\n".join(body + block)) > budget:
+            break
+        body += block
+        shown += 1
+    if shown < len(groups):
+        rest = groups[shown:]
+        findings = sum(len(found) for _, _, found in rest)
+        note = (
+            f"_{len(rest)} more section(s) with {findings} finding(s) are left out to fit a "
+            "comment: `leadgen diff --format text` lists them all._"
+        )
+        body += [note, ""]
+    return "\n".join(head + body + tail)
+
+
+def _summary_table(report: Report) -> list[str]:
+    specs = list(dict.fromkeys([new for _, new in report.comparisons if new is not None]))
+    specs += sorted({f.spec for f in report.findings} - set(specs))
+    lines = ["| spec | ERR | WARN | INFO | ignored |", "| --- | ---: | ---: | ---: | ---: |"]
+    for spec in specs:
+        c = report.counts(spec)
+        lines.append(f"| `{spec}` | {c['ERR']} | {c['WARN']} | {c['INFO']} | {c['ignored']} |")
+    if len(specs) > 1:
+        c = report.counts()
+        lines.append(
+            f"| **total** | **{c['ERR']}** | **{c['WARN']}** | **{c['INFO']}** "
+            f"| **{c['ignored']}** |"
+        )
+    lines.append("")
+    python = sum(RULES[f.rule].kind == "python" for f in report.active)
+    if python:
+        note = (
+            f"{python} of them `python-*`: the wire is unchanged, generated Python names "
+            "change (their level is set with `--symbol-level`)."
+        )
+        lines += [note, ""]
+    compared = [f"`{old or '(none)'}` → `{new or '(none)'}`" for old, new in report.comparisons]
+    if len(compared) == 1:
+        lines += [f"Compared {compared[0]}.", ""]
+    elif compared:
+        lines += [f"<details><summary>Compared {len(compared)} specs</summary>", ""]
+        lines += [f"- {c}" for c in compared] + ["", "</details>", ""]
+    if not report.active:
         lines += ["No findings.", ""]
+    return lines
+
+
+def _details(scope: str, found: list[Finding], spec: str | None) -> list[str]:
+    levels = {level: sum(f.level == level for f in found) for level in LEVELS}
+    counts = ", ".join(f"{n} {level}" for level, n in levels.items() if n)
+    where = f" · {html.escape(spec)}" if spec is not None else ""
+    opened = " open" if levels["ERR"] else ""
+    lines = [
+        f"<details{opened}><summary><b>{html.escape(scope)}</b> · {counts}{where}</summary>",
+        "",
+        "| level | rule | message | location | symbols |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for f in found:
+        loc = f.new or f.old
+        at = f"`{loc.file}:{loc.line}`" if loc is not None and loc.line is not None else ""
+        symbols = "<br>".join(f"`{s}`" for s in f.symbols)
+        message = _cell(f.message) + (f"<br>reaches: {_cell(reaches(f))}" if reaches(f) else "")
+        lines.append(f"| {f.level} | `{f.rule}` | {message} | {at} | {symbols} |")
+    return lines + ["", "</details>", ""]
+
+
+def _markdown_ignores(report: Report) -> list[str]:
+    lines: list[str] = []
     if report.ignored:
-        lines += ["### Ignored", "", "| level | rule | operation | message | reason | expires |",
+        lines += [f"<details><summary>Ignored ({len(report.ignored)})</summary>", "",
+                  "| level | rule | where | message | reason | expires |",
                   "| --- | --- | --- | --- | --- | --- |"]  # fmt: skip
         for f in sorted(report.ignored, key=sort_key):
             assert f.ignored is not None
             lines.append(
-                f"| {f.level} | `{f.rule}` | {_cell(f.operation or API_WIDE)} | {_cell(f.message)} "
+                f"| {f.level} | `{f.rule}` | {_cell(f.scope)} | {_cell(f.message)} "
                 f"| {_cell(f.ignored.reason)} | {f.ignored.expires or ''} |"
             )
-        lines.append("")
+        lines += ["", "</details>", ""]
     for title, entries in (
-        ("Expired ignore entries", report.expired),
-        ("Unused ignore entries", report.unused),
+        ("Expired ignore entries (they no longer apply)", report.expired),
+        ("Ignore entries that matched nothing", report.unused),
     ):
         if entries:
-            lines += [f"### {title}", ""] + [f"- {_cell(_entry_text(e))}" for e in entries] + [""]
-    return "\n".join(lines)
-
-
-def _row(f: Finding) -> str:
-    loc = f.new or f.old
-    where = f"`{loc.file}:{loc.line}`" if loc is not None and loc.line is not None else ""
-    symbols = "<br>".join(f"`{s}`" for s in f.symbols)
-    return f"| {f.level} | `{f.rule}` | {_cell(f.operation or API_WIDE)} | {_cell(f.message)} | {where} | {symbols} |"
+            lines += [f"**{title}:**", ""] + [f"- {_cell(_entry_text(e))}" for e in entries] + [""]
+    return lines
 
 
 def render_json(report: Report) -> str:
@@ -190,7 +269,9 @@ def render_github(report: Report) -> str:
         command = _COMMANDS[f.level] if f.ignored is None else "notice"
         title = f.rule if f.ignored is None else f"{f.rule} (ignored)"
         props.append(f"title={_escape(title, prop=True)}")
-        message = f"{f.operation + ': ' if f.operation else ''}{f.message}"
+        message = f"{f.scope + ': ' if f.operations else ''}{f.message}"
+        if reaches(f):
+            message += f" (reaches: {reaches(f)})"
         if f.symbols:
             message += f" [{', '.join(f.symbols)}]"
         if f.ignored is not None:

@@ -1,8 +1,13 @@
 """The rule catalogue of `leadgen diff`: stable ids, levels and message templates.
 
-A rule's id and level never change once released; a new judgement is a new rule.
+A rule's id and level never change once released; a new judgement is a new rule, and
+the ids it replaces stay accepted in ignore files (`FORMER_IDS`).
 Requests and responses are judged in opposite directions: a request may accept
 more and a response may promise more without breaking anyone, never the reverse.
+
+Two kinds of rule: `wire` rules judge what travels over HTTP; `python` rules (ids
+`python-*`) judge wire-compatible changes of the generated Python names, and take
+the level given with `--symbol-level` (default `SYMBOL_LEVEL`).
 """
 
 from __future__ import annotations
@@ -10,10 +15,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["LEVELS", "RULES", "SECTIONS", "Level", "Rule", "level_rank", "rule"]
+__all__ = [
+    "FORMER_IDS",
+    "LEVELS",
+    "RULES",
+    "SECTIONS",
+    "SYMBOL_LEVEL",
+    "Kind",
+    "Level",
+    "Rule",
+    "level_rank",
+    "rule",
+]
 
 Level = Literal["ERR", "WARN", "INFO"]
+Kind = Literal["wire", "python"]
 LEVELS: tuple[Level, ...] = ("ERR", "WARN", "INFO")  # most severe first
+SYMBOL_LEVEL: Level = "WARN"  # of python-* rules, unless --symbol-level says otherwise
 
 
 def level_rank(level: str) -> int:
@@ -29,6 +47,14 @@ class Rule:
     template: str  # str.format fields, filled by the check that fires the rule
     why: str
 
+    @property
+    def kind(self) -> Kind:
+        return "python" if self.id.startswith("python-") else "wire"
+
+    def level_for(self, symbol_level: Level) -> Level:
+        """The level a finding of this rule gets: python rules take `symbol_level`."""
+        return symbol_level if self.kind == "python" else self.level
+
     def message(self, **fields: object) -> str:
         return self.template.format(**fields)
 
@@ -43,7 +69,7 @@ SECTIONS = (
     "Response schemas",
     "Schemas in both directions",
     "Servers and security",
-    "Generated client",
+    "Generated Python symbols",
 )
 
 _S, _O, _P, _B, _R, _Q, _A, _X, _V, _C = SECTIONS
@@ -56,24 +82,25 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("operation-added", "INFO", _O, "new operation {operation}", "additive"),
     Rule("operation-removed", "ERR", _O, "operation {operation} removed; it was never deprecated", "callers get 404/405 and the client method disappears"),
     Rule("operation-removed-before-sunset", "ERR", _O, "operation {operation} removed before its sunset ({sunset})", "callers were promised the operation until its sunset"),
-    Rule("operation-removed-after-sunset", "INFO", _O, "operation {operation} removed after its sunset ({sunset})", "the removal was announced and its date has passed"),
-    Rule("operation-deprecated", "INFO", _O, "operation {operation} deprecated, sunset {sunset}", "callers have until the sunset to move"),
-    Rule("operation-deprecated-without-sunset", "WARN", _O, "operation {operation} deprecated without an x-sunset date", "callers cannot tell when it goes away; add x-sunset"),
+    Rule("operation-removed-after-sunset", "INFO", _O, "operation {operation} removed on or after its sunset ({sunset})", "the removal was announced and its date has come"),
+    Rule("operation-deprecated", "INFO", _O, "operation {operation} deprecated ({sunset})", "callers have until the sunset to move; without an x-sunset date its removal stays ERR"),
     Rule("operation-id-changed", "INFO", _O, "operationId {old} is now {new}; the generated method keeps its name", "documentation and tooling keyed by operationId change"),
     Rule("operation-tag-changed", "INFO", _O, "tag {old} is now {new}; the generated resource keeps its name", "documentation grouping changes"),
-    Rule("path-parameter-renamed", "INFO", _O, "path parameter {old} is now {new}: the URL is unchanged", "the wire contract is unchanged (see client-argument-renamed for the client)"),
+    Rule("path-parameter-renamed", "INFO", _O, "path parameter {old} is now {new}: the URL is unchanged", "the wire contract is unchanged (python-path-argument-renamed reports the argument's new name, if any)"),
     # -- parameters -----------------------------------------------------------------------
     Rule("request-parameter-added", "INFO", _P, "new optional {location} parameter {name}", "existing calls keep working"),
     Rule("request-parameter-added-required", "ERR", _P, "new required {location} parameter {name}: existing calls do not send it", "the server refuses existing calls"),
     Rule("request-parameter-removed", "ERR", _P, "{location} parameter {name} removed; it was never deprecated", "calls sending it are refused or silently change meaning, and the client argument disappears"),
     Rule("request-parameter-removed-before-sunset", "ERR", _P, "{location} parameter {name} removed before its sunset ({sunset})", "callers were promised the parameter until its sunset"),
-    Rule("request-parameter-removed-after-sunset", "INFO", _P, "{location} parameter {name} removed after its sunset ({sunset})", "the removal was announced and its date has passed"),
+    Rule("request-parameter-removed-after-sunset", "INFO", _P, "{location} parameter {name} removed on or after its sunset ({sunset})", "the removal was announced and its date has come"),
     Rule("request-parameter-became-required", "ERR", _P, "{location} parameter {name} is now required", "calls that omit it are refused"),
     Rule("request-parameter-became-optional", "INFO", _P, "{location} parameter {name} is now optional", "the request accepts more"),
     Rule("request-parameter-location-changed", "ERR", _P, "parameter {name} moved from {old} to {new}", "existing calls send it in the wrong place"),
     Rule("request-parameter-style-changed", "ERR", _P, "{location} parameter {name}: serialization {old} is now {new}", "existing calls encode the value the old way"),
-    Rule("request-parameter-deprecated", "INFO", _P, "{location} parameter {name} deprecated, sunset {sunset}", "callers have until the sunset to stop sending it"),
-    Rule("request-parameter-deprecated-without-sunset", "WARN", _P, "{location} parameter {name} deprecated without an x-sunset date", "callers cannot tell when it goes away; add x-sunset"),
+    Rule("request-parameter-deprecated", "INFO", _P, "{location} parameter {name} deprecated ({sunset})", "callers have until the sunset to stop sending it; without an x-sunset date its removal stays ERR"),
+    Rule("request-parameter-default-added", "INFO", _P, "{where}: default {new} added", "requests that omit it keep working; the value the server uses is now documented"),
+    Rule("request-parameter-default-changed", "WARN", _P, "{where}: default {old} is now {new}", "requests that omit the value now behave differently"),
+    Rule("request-parameter-default-removed", "WARN", _P, "{where}: default {old} removed", "requests that omit the value may now behave differently"),
     # -- request bodies -----------------------------------------------------------------
     Rule("request-body-added", "INFO", _B, "new optional request body", "existing calls keep working"),
     Rule("request-body-added-required", "ERR", _B, "new required request body: existing calls send none", "the server refuses existing calls"),
@@ -90,6 +117,10 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("response-media-type-removed", "ERR", _R, "response {status} is no longer offered as {media_type}", "clients asking for it get 406 or cannot parse the answer"),
     Rule("response-body-added", "INFO", _R, "response {status} now has a body", "callers ignoring the result keep working"),
     Rule("response-body-removed", "ERR", _R, "response {status} no longer has a body", "callers reading the result get nothing"),
+    Rule("response-header-added", "INFO", _R, "response {status} has a new header {name}", "callers ignoring it keep working"),
+    Rule("response-required-header-removed", "ERR", _R, "response {status} no longer sends the required header {name}", "callers reading it get nothing"),
+    Rule("response-optional-header-removed", "WARN", _R, "response {status} no longer documents the header {name}", "callers using it when present lose it"),
+    Rule("response-header-became-optional", "ERR", _R, "header {name} of response {status} may now be absent", "callers reading it without a check break"),
     # -- request schemas (what callers send: narrowing breaks) ----------------------------
     Rule("request-property-added", "INFO", _Q, "new optional property {name} in {where}", "existing requests stay valid"),
     Rule("request-property-added-required", "ERR", _Q, "new required property {name} in {where}", "existing requests lack it"),
@@ -112,7 +143,9 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("request-constraint-loosened", "INFO", _Q, "{where}: {keyword} {old} is now {new}", "the request accepts more"),
     Rule("request-additional-properties-closed", "ERR", _Q, "{where} no longer accepts properties it does not list", "requests with extra properties are refused"),
     Rule("request-additional-properties-opened", "INFO", _Q, "{where} now accepts properties it does not list", "the request accepts more"),
-    Rule("request-default-changed", "WARN", _Q, "{where}: default {old} is now {new}", "requests that omit the value now behave differently"),
+    Rule("request-property-default-added", "INFO", _Q, "{where}: default {new} added", "requests that omit it keep working; the value the server uses is now documented"),
+    Rule("request-property-default-changed", "WARN", _Q, "{where}: default {old} is now {new}", "requests that omit the value now behave differently"),
+    Rule("request-property-default-removed", "WARN", _Q, "{where}: default {old} removed", "requests that omit the value may now behave differently"),
     # -- response schemas (what callers receive: widening breaks) ---------------------------
     Rule("response-property-added", "INFO", _A, "new property {name} in {where}", "clients ignore or keep unknown properties"),
     Rule("response-property-removed", "ERR", _A, "property {name} removed from {where}", "callers reading it break and the client attribute disappears"),
@@ -145,19 +178,40 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("security-scheme-changed", "ERR", _V, "security scheme {name}: {change}", "credentials are sent the old way"),
     Rule("security-requirement-added", "ERR", _V, "the operation now requires {new} (before: {old})", "callers without the new credentials or scopes are refused"),
     Rule("security-requirement-removed", "INFO", _V, "the operation now accepts {new} (before: {old})", "the request accepts more"),
-    # -- the generated client (the wire may be unchanged) -----------------------------------
-    Rule("client-method-renamed", "ERR", _C, "method {old} is now {new}", "calls to the old name fail with AttributeError"),
-    Rule("client-method-moved", "ERR", _C, "method {old} moved to {new}", "calls through the old resource fail with AttributeError"),
-    Rule("client-argument-renamed", "ERR", _C, "argument {old} of {method} is now {new}", "calls passing the old keyword fail with TypeError"),
-    Rule("client-body-arguments-changed", "ERR", _C, "{method}: the request body is now passed as {new} instead of {old}", "existing calls pass the body the old way"),
-    Rule("client-attribute-renamed", "ERR", _C, "attribute {old} is now {new}", "code reading the old attribute fails"),
-    Rule("client-class-renamed", "ERR", _C, "{kind} {old} is now {new}", "imports of the old name fail (models and Literal/union type aliases)"),
-    Rule("client-class-removed", "ERR", _C, "{kind} {old} is no longer generated", "imports of it fail"),
-    Rule("client-type-changed", "WARN", _C, "{where} was typed {old}, now {new}", "type-checked code using the old class fails"),
-    Rule("client-credential-renamed", "ERR", _C, "Client argument {old} is now {new} (environment variable {old_env} is now {new_env})", "clients built with the old keyword or variable fail"),
+    # -- generated Python symbols (the wire is unchanged; levelled by --symbol-level) -----
+    Rule("python-method-renamed", "WARN", _C, "method {old} is now {new}", "calls to the old name fail with AttributeError once the client is regenerated"),
+    Rule("python-method-moved", "WARN", _C, "method {old} moved to {new}", "calls through the old resource fail with AttributeError once the client is regenerated"),
+    Rule("python-argument-renamed", "WARN", _C, "argument {old} of {method} is now {new}", "calls passing the old keyword fail with TypeError once the client is regenerated"),
+    Rule("python-path-argument-renamed", "WARN", _C, "positional argument {old} of {method} is now {new}", "the URL is unchanged and positional calls keep working; calls passing it by keyword fail with TypeError"),
+    Rule("python-body-arguments-changed", "WARN", _C, "{method}: the request body is now passed as {new} instead of {old}", "existing calls pass the body the old way"),
+    Rule("python-attribute-renamed", "WARN", _C, "attribute {old} is now {new}", "code reading the old attribute fails"),
+    Rule("python-class-renamed", "WARN", _C, "{kind} {old} is now {new}", "imports of the old name fail (models and Literal/union type aliases)"),
+    Rule("python-class-removed", "WARN", _C, "{kind} {old} is no longer generated", "imports of it fail"),
+    Rule("python-type-changed", "WARN", _C, "{where} was typed {old}, now {new}", "type-checked code using the old class fails"),
+    Rule("python-credential-renamed", "WARN", _C, "Client argument {old} is now {new} (environment variable {old_env} is now {new_env})", "clients built with the old keyword or variable fail"),
 )  # fmt: skip
 
 RULES: dict[str, Rule] = {r.id: r for r in _CATALOGUE}
+
+# Retired ids -> the rules that took over their judgement (ignore entries naming them still apply).
+FORMER_IDS: dict[str, tuple[str, ...]] = {
+    "client-method-renamed": ("python-method-renamed",),
+    "client-method-moved": ("python-method-moved",),
+    "client-argument-renamed": ("python-argument-renamed", "python-path-argument-renamed"),
+    "client-body-arguments-changed": ("python-body-arguments-changed",),
+    "client-attribute-renamed": ("python-attribute-renamed",),
+    "client-class-renamed": ("python-class-renamed",),
+    "client-class-removed": ("python-class-removed",),
+    "client-type-changed": ("python-type-changed",),
+    "client-credential-renamed": ("python-credential-renamed",),
+    "operation-deprecated-without-sunset": ("operation-deprecated",),
+    "request-parameter-deprecated-without-sunset": ("request-parameter-deprecated",),
+    "request-default-changed": tuple(
+        f"request-{where}-default-{change}"
+        for where in ("parameter", "property")
+        for change in ("added", "changed", "removed")
+    ),
+}
 
 
 def rule(rule_id: str) -> Rule:

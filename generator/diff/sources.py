@@ -14,12 +14,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from ..config import package_name
+from ..config import Config, package_name
 from ..errors import Diagnostic, LeadgenError
 from ..pipeline import display_path
 from .engine import Side, load_side
 
-__all__ = ["Git", "Source", "parse_source"]
+__all__ = ["Git", "Source", "package_for", "parse_source"]
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -46,8 +46,17 @@ class Source:
 
     @property
     def package(self) -> str:
+        """The package named after the file alone: `package_name` of its stem."""
         name = self.path.stem if self.path is not None else PurePosixPath(self.repo_path or "").stem
         return package_name(name)
+
+    def working_path(self, git: Git | None) -> Path | None:
+        """The file this side stands for in the working tree: itself, or REV:path's path."""
+        if self.path is not None:
+            return self.path
+        if git is None or self.repo_path is None:
+            return None
+        return git.root().joinpath(*PurePosixPath(self.repo_path).parts)
 
     def load(self, git: Git | None, package: str) -> Side:
         if self.path is not None:
@@ -58,6 +67,22 @@ class Source:
         with tempfile.TemporaryDirectory(prefix="leadgen-diff-") as tmp:
             path = git.export(self.rev, self.repo_path, Path(tmp))
             return load_side(path, self.display, package)
+
+
+def package_for(config: Config, git: Git | None, new: Source, old: Source | None = None) -> str:
+    """The package the spec generates, as its users import it: the configured client's package
+    (NEW's, else OLD's; a `REV:path` side is looked up by its path in the working tree), else
+    the package named after NEW's file."""
+    for source in (new, old):
+        if source is None:
+            continue
+        path = source.working_path(git)
+        if path is None:
+            continue
+        client = config.client_for(path)
+        if client in config.clients:
+            return client.package
+    return new.package
 
 
 def parse_source(text: str, git: Git) -> Source:

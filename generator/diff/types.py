@@ -32,7 +32,17 @@ from ..model.ir import (
 )
 from .findings import Change, change
 from .symbols import Symbols
-from .values import LIMITS, kind_within, literal_key, shape, text, tighter, unset, value_kind
+from .values import (
+    LIMITS,
+    default_change,
+    kind_within,
+    literal_key,
+    shape,
+    text,
+    tighter,
+    unset,
+    value_kind,
+)
 
 __all__ = ["Collected", "Direction", "Edge", "Site", "TypeComparer"]
 
@@ -116,7 +126,7 @@ class TypeComparer:
         if o != n and not renamed:
             out.changes.append(
                 change(
-                    "client-type-changed",
+                    "python-type-changed",
                     site.old,
                     site.new,
                     site.symbols,
@@ -407,8 +417,9 @@ class TypeComparer:
                 change(f"{d}-property-became-{became}", a.pointer, b.pointer, (symbol,), **fields)
             )
         if d == "request" and (a.has_default, a.default) != (b.has_default, b.default):
+            rule = f"request-property-default-{default_change(a.has_default, b.has_default)}"
             out.changes.append(
-                change("request-default-changed", a.pointer, b.pointer, (symbol,), where=f"{n.name}.{b.wire_name}",
+                change(rule, a.pointer, b.pointer, (symbol,), where=f"{n.name}.{b.wire_name}",
                        old=text(a.default) if a.has_default else "none",
                        new=text(b.default) if b.has_default else "none")
             )  # fmt: skip

@@ -9,6 +9,7 @@ from ..model.ir import AliasRef, ModelRef, Nullable, Primitive, TypeExpr
 
 __all__ = [
     "LIMITS",
+    "default_change",
     "kind_within",
     "literal_key",
     "shape",
@@ -95,3 +96,8 @@ def tighter(attr: str, old: Any, new: Any) -> bool | None:
 
 def text(value: Any) -> str:
     return "none" if value is None else json.dumps(value)
+
+
+def default_change(had: bool, has: bool) -> str:
+    """`added`, `removed` or `changed`: what became of a default (that differs)."""
+    return "added" if not had else "removed" if not has else "changed"

@@ -212,7 +212,10 @@ def rename_path(old: str, new: str, param_old: str, param_new: str) -> Edit:
 
 @dataclass
 class Case:
-    """One rule fired by a small OLD/NEW pair (OLD and NEW are each the base spec plus edits)."""
+    """One rule fired by a small OLD/NEW pair (OLD and NEW are each the base spec plus edits).
+
+    `operation` is the one operation the finding reaches, None for an API-wide finding or
+    one in a shared schema, whose `operations` are then given."""
 
     rule: str
     level: str
@@ -222,14 +225,19 @@ class Case:
     new_at: str | None
     symbols: tuple[str, ...]
     old: tuple[Edit, ...] = ()
+    operations: tuple[str, ...] | None = None
 
 
 def check_case(tmp: Path, case: Case) -> None:
     findings = diff(tmp, edited(*case.old), edited(*case.new))
-    shown = "\n".join(f"{f.rule} {f.operation} {f.message}" for f in findings)
-    found = [f for f in findings if f.rule == case.rule and f.operation == case.operation]
-    assert len(found) == 1, f"{case.rule} on {case.operation} expected once, found:\n{shown}"
+    shown = "\n".join(f"{f.rule} {f.operations} {f.message}" for f in findings)
+    operations = case.operations
+    if operations is None:
+        operations = (case.operation,) if case.operation is not None else ()
+    found = [f for f in findings if f.rule == case.rule and f.operations == operations]
+    assert len(found) == 1, f"{case.rule} on {operations} expected once, found:\n{shown}"
     finding = found[0]
+    assert finding.operation == case.operation
     assert finding.level == case.level == RULES[case.rule].level
     assert (finding.old.pointer if finding.old else None) == case.old_at
     assert (finding.new.pointer if finding.new else None) == case.new_at

@@ -115,10 +115,9 @@ def test_multi_file_spec_at_a_revision(repo: Path, capsys: pytest.CaptureFixture
     common.write_text(dump({"components": {"schemas": {"Score": {"type": "string"}}}}))
     code, report = run_json(["--base", "HEAD", "specs/multi/api.yaml"], capsys)
     assert code == 0
-    assert {(f["rule"], f["operation"]) for f in report["findings"]} == {
-        ("response-type-changed", "GET /leads/{leadId}"),
-        ("response-type-changed", "PATCH /leads/{leadId}"),
-    }
+    assert [(f["rule"], f["operations"]) for f in report["findings"]] == [
+        ("response-type-changed", ["GET /leads/{leadId}", "PATCH /leads/{leadId}"]),
+    ]
     code, report = run_json(["HEAD~1:specs/multi/api.yaml", "HEAD:specs/multi/api.yaml"], capsys)
     assert code == 2  # the spec did not exist one commit earlier
 
@@ -139,3 +138,28 @@ def test_outside_a_repository_exits_2(
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
     assert main(["diff", "--base", "HEAD"]) == 2
     assert "not inside a git repository" in capsys.readouterr().err
+
+
+def test_configured_package_names_the_symbols_of_revisions(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (repo / "leadgen.toml").write_text(
+        '[[clients]]\nspec = "specs/shop.yaml"\npackage = "shop_client"\n'
+    )
+    (repo / "specs" / "shop.yaml").write_text(dump(edited(put(LEAD + "/required", ["id"]))))
+    expected = "shop_client.models.Lead.stage"
+    code, report = run_json(["HEAD:specs/shop.yaml", "specs/shop.yaml"], capsys)
+    assert code == 0 and [f["symbols"][-1] for f in report["findings"]] == [expected]
+    # --base compares the configured specs only (not specs/inboxapp.yaml)
+    code, report = run_json(["--base", "HEAD"], capsys)
+    assert [c["new"] for c in report["comparisons"]] == ["specs/shop.yaml"]
+    assert [f["symbols"][-1] for f in report["findings"]] == [expected]
+    # both sides read from git: the path in the working tree names the client
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "stage may be absent")
+    code, report = run_json(["HEAD~1:specs/shop.yaml", "HEAD:specs/shop.yaml"], capsys)
+    assert [f["symbols"][-1] for f in report["findings"]] == [expected]
+    # run from a subfolder, REV:./path reads relative to it; the configuration is found upward
+    monkeypatch.chdir(repo / "specs")
+    code, report = run_json(["HEAD~1:./shop.yaml", "HEAD:./shop.yaml"], capsys)
+    assert [f["symbols"][-1] for f in report["findings"]] == [expected]

@@ -27,6 +27,7 @@ from tests.diff.diff_helpers import (
     check_case,
     drop,
     put,
+    rename_path,
     rename_schema,
 )
 from tests.diff.test_diff_rules_wire import CASES as WIRE_CASES
@@ -53,9 +54,7 @@ def req(
     old: tuple[Any, ...] = (),
     suffix: str = "",
 ) -> Case:
-    return Case(
-        rule, level, new, OP_PATCH, U + prop + suffix, U + prop + suffix, (PATCH_M, UM + prop), old
-    )
+    return Case(rule, level, new, OP_PATCH, U + prop + suffix, U + prop + suffix, (UM + prop,), old)
 
 
 def resp(
@@ -66,18 +65,19 @@ def resp(
     old: tuple[Any, ...] = (),
     suffix: str = "",
 ) -> Case:
-    return Case(
-        rule, level, new, OP_GET, L + prop + suffix, L + prop + suffix, (GET_M, LM + prop), old
-    )
+    """Lead is returned by GET and PATCH: one finding reaching both."""
+    at = L + prop + suffix
+    return Case(rule, level, new, None, at, at, (LM + prop,), old, operations=BOTH)
 
 
 NUMBER = "number"
+BOTH = (OP_GET, OP_PATCH)
 CASES = [
     # -- request schemas (LeadUpdate, the PATCH body) --------------------------------------
-    Case("request-property-added", "INFO", (put(U + "email", {"type": "string"}),), OP_PATCH, UPD, U + "email", (PATCH_M, UM + "email")),
+    Case("request-property-added", "INFO", (put(U + "email", {"type": "string"}),), OP_PATCH, UPD, U + "email", (UM + "email",)),
     Case("request-property-added-required", "ERR", (put(U + "email", {"type": "string"}), put(UPD + "/required/1", "email")),
-         OP_PATCH, UPD, U + "email", (PATCH_M, UM + "email")),
-    Case("request-property-removed", "ERR", (drop(U + "note"),), OP_PATCH, U + "note", UPD, (PATCH_M, UM + "note")),
+         OP_PATCH, UPD, U + "email", (UM + "email",)),
+    Case("request-property-removed", "ERR", (drop(U + "note"),), OP_PATCH, U + "note", UPD, (UM + "note",)),
     req("request-property-became-required", "ERR", "score", (put(UPD + "/required/1", "score"),)),
     req("request-property-became-optional", "INFO", "name", (put(UPD + "/required", []),)),
     req("request-property-became-read-only", "ERR", "note", (put(U + "note/readOnly", True),)),
@@ -85,9 +85,9 @@ CASES = [
     req("request-type-widened", "INFO", "score", (put(U + "score/type", NUMBER),)),
     req("request-type-changed", "ERR", "score", (put(U + "score/type", "string"),)),
     Case("request-enum-value-removed", "ERR", (put(STAGE + "/enum", ["new", "won"]),), OP_PATCH,
-         STAGE + "/enum/2", STAGE + "/enum", (PATCH_M, "shop.models.Stage", UM + "stage")),
+         STAGE + "/enum/2", STAGE + "/enum", ("shop.models.Stage", UM + "stage")),
     Case("request-enum-value-added", "INFO", (put(STAGE + "/enum/3", "open"),), OP_PATCH,
-         STAGE + "/enum", STAGE + "/enum/3", (PATCH_M, "shop.models.Stage", UM + "stage")),
+         STAGE + "/enum", STAGE + "/enum/3", ("shop.models.Stage", UM + "stage")),
     req("request-nullable-added", "INFO", "note", (put(U + "note/type", ["string", "null"]),)),
     req("request-nullable-removed", "ERR", "note", (), old=(put(U + "note/type", ["string", "null"]),)),
     req("request-format-changed", "WARN", "name", (put(U + "name/format", "email"),)),
@@ -97,35 +97,38 @@ CASES = [
     req("request-items-tightened", "ERR", "tags", (put(U + "tags/maxItems", 3),), suffix="/maxItems"),
     req("request-constraint-loosened", "INFO", "name", (put(U + "name/maxLength", 60),), suffix="/maxLength"),
     Case("request-additional-properties-closed", "ERR", (), OP_PATCH, UPD + "/additionalProperties",
-         UPD + "/additionalProperties", (PATCH_M, "shop.models.LeadUpdate"), old=(drop(UPD + "/additionalProperties"),)),
+         UPD + "/additionalProperties", ("shop.models.LeadUpdate",), old=(drop(UPD + "/additionalProperties"),)),
     Case("request-additional-properties-opened", "INFO", (drop(UPD + "/additionalProperties"),), OP_PATCH,
-         UPD + "/additionalProperties", UPD + "/additionalProperties", (PATCH_M, "shop.models.LeadUpdate")),
-    req("request-default-changed", "WARN", "note", (put(U + "note/default", "n/a"),)),
+         UPD + "/additionalProperties", UPD + "/additionalProperties", ("shop.models.LeadUpdate",)),
+    req("request-property-default-added", "INFO", "score", (put(U + "score/default", 5),)),
+    req("request-property-default-changed", "WARN", "note", (put(U + "note/default", "n/a"),)),
+    req("request-property-default-removed", "WARN", "note", (drop(U + "note/default"),)),
     # -- response schemas (Lead, returned by GET) --------------------------------------------
-    Case("response-property-added", "INFO", (put(L + "email", {"type": "string"}),), OP_GET, LEAD, L + "email", (GET_M, LM + "email")),
-    Case("response-property-removed", "ERR", (drop(L + "score"),), OP_GET, L + "score", LEAD, (GET_M, LM + "score")),
+    Case("response-property-added", "INFO", (put(L + "email", {"type": "string"}),), None, LEAD, L + "email", (LM + "email",),
+         operations=BOTH),
+    Case("response-property-removed", "ERR", (drop(L + "score"),), None, L + "score", LEAD, (LM + "score",), operations=BOTH),
     resp("response-property-became-optional", "ERR", "stage", (put(LEAD + "/required", ["id"]),)),
     resp("response-property-became-required", "INFO", "score", (put(LEAD + "/required/2", "score"),)),
     resp("response-property-became-write-only", "ERR", "score", (put(L + "score/writeOnly", True),)),
     resp("response-type-widened", "ERR", "score", (put(L + "score/type", NUMBER),)),
     resp("response-type-narrowed", "INFO", "score", (), old=(put(L + "score/type", NUMBER),)),
     resp("response-type-changed", "ERR", "score", (put(L + "score/type", "boolean"),)),
-    Case("response-enum-value-added", "WARN", (put(STAGE + "/enum/3", "open"),), OP_GET,
-         STAGE + "/enum", STAGE + "/enum/3", (GET_M, "shop.models.Stage", LM + "stage")),
-    Case("response-enum-value-removed", "INFO", (put(STAGE + "/enum", ["new", "won"]),), OP_GET,
-         STAGE + "/enum/2", STAGE + "/enum", (GET_M, "shop.models.Stage", LM + "stage")),
+    Case("response-enum-value-added", "WARN", (put(STAGE + "/enum/3", "open"),), None,
+         STAGE + "/enum", STAGE + "/enum/3", ("shop.models.Stage", LM + "stage"), operations=BOTH),
+    Case("response-enum-value-removed", "INFO", (put(STAGE + "/enum", ["new", "won"]),), None,
+         STAGE + "/enum/2", STAGE + "/enum", ("shop.models.Stage", LM + "stage"), operations=BOTH),
     resp("response-nullable-added", "ERR", "name", (put(L + "name/type", ["string", "null"]),)),
     resp("response-nullable-removed", "INFO", "name", (), old=(put(L + "name/type", ["string", "null"]),)),
     resp("response-format-changed", "WARN", "score", (put(L + "score/format", "int64"),)),
     resp("response-constraint-loosened", "WARN", "name", (put(L + "name/maxLength", 100),), suffix="/maxLength"),
     resp("response-constraint-tightened", "INFO", "name", (put(L + "name/maxLength", 20),), suffix="/maxLength"),
-    Case("response-additional-properties-changed", "INFO", (put(LEAD + "/additionalProperties", False),), OP_GET,
-         LEAD + "/additionalProperties", LEAD + "/additionalProperties", (GET_M, "shop.models.Lead")),
+    Case("response-additional-properties-changed", "INFO", (put(LEAD + "/additionalProperties", False),), None,
+         LEAD + "/additionalProperties", LEAD + "/additionalProperties", ("shop.models.Lead",), operations=BOTH),
     # -- both directions -----------------------------------------------------------------------
-    Case("discriminator-property-changed", "ERR", (put(CONTACT + "/discriminator/propertyName", "type"),), OP_GET,
-         CONTACT, CONTACT, (GET_M, "shop.models.Contact", LM + "contact")),
-    Case("discriminator-mapping-changed", "WARN", (drop(CONTACT + "/discriminator/mapping/phone"),), OP_GET,
-         CONTACT, CONTACT, (GET_M, "shop.models.Contact", LM + "contact")),
+    Case("discriminator-property-changed", "ERR", (put(CONTACT + "/discriminator/propertyName", "type"),), None,
+         CONTACT, CONTACT, ("shop.models.Contact", LM + "contact"), operations=BOTH),
+    Case("discriminator-mapping-changed", "WARN", (drop(CONTACT + "/discriminator/mapping/phone"),), None,
+         CONTACT, CONTACT, ("shop.models.Contact", LM + "contact"), operations=BOTH),
     Case("property-deprecated", "INFO", (put(L + "score/deprecated", True),), None, L + "score", L + "score", (LM + "score",)),
     Case("schema-deprecated", "INFO", (put(LEAD + "/deprecated", True),), None, LEAD, LEAD, ("shop.models.Lead",)),
     # -- servers and security -----------------------------------------------------------------
@@ -142,25 +145,27 @@ CASES = [
     Case("security-requirement-added", "ERR", (drop(DELETE + "/security"),), OP_DELETE,
          DELETE + "/security", DELETE + "/security", (DELETE_M, CLIENT)),
     Case("security-requirement-removed", "INFO", (put(GET + "/security", []),), OP_GET, GET + "/security", GET + "/security", (GET_M,)),
-    # -- the generated client ---------------------------------------------------------------------
-    Case("client-method-renamed", "ERR", (put(PATCH + "/operationId", "modifyLead"),), OP_PATCH,
+    # -- generated Python symbols (WARN: the default --symbol-level) ---------------------------------------------------------------------
+    Case("python-method-renamed", "WARN", (put(PATCH + "/operationId", "modifyLead"),), OP_PATCH,
          PATCH + "/operationId", PATCH + "/operationId", (PATCH_M, M + "modify")),
-    Case("client-method-moved", "ERR", (put(PATCH + "/tags", ["admin"]),), OP_PATCH,
+    Case("python-method-moved", "WARN", (put(PATCH + "/tags", ["admin"]),), OP_PATCH,
          PATCH + "/tags", PATCH + "/tags", (PATCH_M, "shop.resources.admin.AdminResource.update_lead")),
-    Case("client-argument-renamed", "ERR",
+    Case("python-argument-renamed", "WARN",
          (put(PATCH + "/parameters/1", {"name": "note", "in": "query", "schema": {"type": "string"}}),), OP_PATCH,
          U + "note", U + "note", (PATCH_M,)),
-    Case("client-body-arguments-changed", "ERR", (put(UPD + "/additionalProperties", {"type": "string"}),), OP_PATCH,
+    Case("python-path-argument-renamed", "WARN", (rename_path("/leads/{leadId}", "/leads/{id}", "leadId", "id"),),
+         "GET /leads/{id}", GET + "/parameters/0", "/paths/~1leads~1{id}/get/parameters/0", (GET_M,)),
+    Case("python-body-arguments-changed", "WARN", (put(UPD + "/additionalProperties", {"type": "string"}),), OP_PATCH,
          PATCH + "/requestBody", PATCH + "/requestBody", (PATCH_M,)),
-    Case("client-attribute-renamed", "ERR", (_name_before_name,), None, L + "name", L + "name", (LM + "name", LM + "name_2")),
-    Case("client-class-renamed", "ERR", (rename_schema("Stage", "Phase"),), None, STAGE, SCHEMES + "/Phase",
+    Case("python-attribute-renamed", "WARN", (_name_before_name,), None, L + "name", L + "name", (LM + "name", LM + "name_2")),
+    Case("python-class-renamed", "WARN", (rename_schema("Stage", "Phase"),), None, STAGE, SCHEMES + "/Phase",
          ("shop.models.Stage", "shop.models.Phase")),
-    Case("client-class-removed", "ERR", (), None, SCHEMES + "/Legacy", None, ("shop.models.Legacy",),
+    Case("python-class-removed", "WARN", (), None, SCHEMES + "/Legacy", None, ("shop.models.Legacy",),
          old=(put(SCHEMES + "/Legacy", {"type": "object", "properties": {"x": {"type": "string"}}}),)),
-    Case("client-type-changed", "WARN",
+    Case("python-type-changed", "WARN",
          (put(GET + "/responses/200/content/application~1json/schema/$ref", "#/components/schemas/LeadUpdate"),), OP_GET,
          GET + "/responses/200/content/application~1json/schema", GET + "/responses/200/content/application~1json/schema", (GET_M,)),
-    Case("client-credential-renamed", "ERR", (put(SEC + "/another", {"type": "http", "scheme": "bearer"}),), None,
+    Case("python-credential-renamed", "WARN", (put(SEC + "/another", {"type": "http", "scheme": "bearer"}),), None,
          SEC + "/bearer", SEC + "/bearer", (CLIENT,)),
 ]  # fmt: skip
 

@@ -29,6 +29,8 @@ FORM = "/requestBody/content/application~1x-www-form-urlencoded"
 XML = "/responses/200/content/application~1xml"
 LIMIT = GET + "/parameters/1"
 FUTURE, PAST = "2999-01-01", "2000-01-01"
+HEADERS = GET + "/responses/200/headers"
+INTEGER = {"schema": {"type": "integer"}}
 EXTRA_BODY = {
     "content": {
         "application/json": {
@@ -50,15 +52,14 @@ CASES = [
          old=(put(PATCH + "/deprecated", True), put(PATCH + "/x-sunset", PAST))),
     Case("operation-deprecated", "INFO", (put(PATCH + "/deprecated", True), put(PATCH + "/x-sunset", FUTURE)),
          OP_PATCH, PATCH, PATCH + "/deprecated", (PATCH_M,)),
-    Case("operation-deprecated-without-sunset", "WARN", (put(PATCH + "/deprecated", True),),
-         OP_PATCH, PATCH, PATCH + "/deprecated", (PATCH_M,)),
     Case("operation-id-changed", "INFO", (put(GET + "/operationId", "get_lead"),),
          OP_GET, GET + "/operationId", GET + "/operationId", (GET_M,)),
     Case("operation-tag-changed", "INFO",
          tuple(put(p + "/tags", ["Leads"]) for p in (GET, PATCH, DELETE)) + (put("/tags/0/name", "Leads"),),
          OP_GET, GET + "/tags", GET + "/tags", (GET_M,)),
     Case("path-parameter-renamed", "INFO", (rename_path("/leads/{leadId}", "/leads/{id}", "leadId", "id"),),
-         "GET /leads/{id}", LEADS, "/paths/~1leads~1{id}", (GET_M,)),
+         None, LEADS, "/paths/~1leads~1{id}", (DELETE_M, GET_M, PATCH_M),
+         operations=("DELETE /leads/{id}", "GET /leads/{id}", "PATCH /leads/{id}")),
     # -- parameters -----------------------------------------------------------------------
     Case("request-parameter-added", "INFO",
          (put(GET + "/parameters/2", {"name": "q", "in": "query", "schema": {"type": "string"}}),),
@@ -78,8 +79,11 @@ CASES = [
     Case("request-parameter-style-changed", "ERR", (put(LIMIT + "/explode", False),), OP_GET, LIMIT, LIMIT, (GET_M,)),
     Case("request-parameter-deprecated", "INFO", (put(LIMIT + "/deprecated", True), put(LIMIT + "/x-sunset", FUTURE)),
          OP_GET, LIMIT, LIMIT, (GET_M,)),
-    Case("request-parameter-deprecated-without-sunset", "WARN", (put(LIMIT + "/deprecated", True),),
-         OP_GET, LIMIT, LIMIT, (GET_M,)),
+    Case("request-parameter-default-added", "INFO", (put(LIMIT + "/schema/default", 20),), OP_GET, LIMIT, LIMIT, (GET_M,)),
+    Case("request-parameter-default-changed", "WARN", (put(LIMIT + "/schema/default", 50),), OP_GET, LIMIT, LIMIT, (GET_M,),
+         old=(put(LIMIT + "/schema/default", 20),)),
+    Case("request-parameter-default-removed", "WARN", (), OP_GET, LIMIT, LIMIT, (GET_M,),
+         old=(put(LIMIT + "/schema/default", 20),)),
     # -- request bodies ---------------------------------------------------------------------
     Case("request-body-added", "INFO", (put(DELETE + "/requestBody", EXTRA_BODY),),
          OP_DELETE, DELETE, DELETE + "/requestBody", (DELETE_M,)),
@@ -110,6 +114,15 @@ CASES = [
          OP_GET, GET + "/responses/404", GET + "/responses/404", (GET_M,)),
     Case("response-body-removed", "ERR", (drop(GET + "/responses/200/content"),),
          OP_GET, GET + "/responses/200", GET + "/responses/200", (GET_M,)),
+    Case("response-header-added", "INFO", (put(HEADERS, {"X-Rate-Limit": INTEGER}),),
+         OP_GET, GET + "/responses/200", HEADERS + "/X-Rate-Limit", (GET_M,)),
+    Case("response-required-header-removed", "ERR", (), OP_GET, HEADERS + "/X-Request-Id", GET + "/responses/200", (GET_M,),
+         old=(put(HEADERS, {"X-Request-Id": {**INTEGER, "required": True}}),)),
+    Case("response-optional-header-removed", "WARN", (), OP_GET, HEADERS + "/X-Request-Id", GET + "/responses/200", (GET_M,),
+         old=(put(HEADERS, {"X-Request-Id": INTEGER}),)),
+    Case("response-header-became-optional", "ERR", (put(HEADERS, {"X-Request-Id": INTEGER}),),
+         OP_GET, HEADERS + "/X-Request-Id", HEADERS + "/X-Request-Id", (GET_M,),
+         old=(put(HEADERS, {"X-Request-Id": {**INTEGER, "required": True}}),)),
 ]  # fmt: skip
 
 

@@ -27,6 +27,7 @@ from tests.diff.diff_helpers import (
     dump,
     edited,
     put,
+    rename_path,
     rename_schema,
 )
 
@@ -78,14 +79,55 @@ def test_inline_schema_moved_into_components_reports_nothing(tmp_path: Path) -> 
     assert diff(tmp_path, old, new) == []
 
 
+def test_inline_schema_moved_into_components_under_another_name_is_a_python_rename(
+    tmp_path: Path,
+) -> None:
+    """The wire is the same: only the generated class names change, never at ERR."""
+    detail = {"type": "object", "properties": {"note": {"type": "string"}}}
+    inline = {"type": "object", "properties": {"ok": {"type": "boolean"}, "detail": detail}}
+    at = PATCH + "/responses/200/content/application~1json/schema"
+    old = edited(put(at, inline))
+    new = edited(
+        put("/components/schemas/UpdateResult", inline),
+        put(at, {"$ref": "#/components/schemas/UpdateResult"}),
+    )
+    findings = diff(tmp_path, old, new)
+    assert sorted((f.rule, f.level, f.message) for f in findings) == [
+        (
+            "python-class-renamed",
+            "WARN",
+            "class shop.models.UpdateLeadResponse is now shop.models.UpdateResult",
+        ),
+        (
+            "python-class-renamed",
+            "WARN",
+            "class shop.models.UpdateLeadResponseDetail is now shop.models.UpdateResultDetail",
+        ),
+    ]
+
+
+def test_path_template_variable_renamed_is_not_breaking(tmp_path: Path) -> None:
+    """`/leads/{leadId}` -> `/leads/{id}`: the URL is the same and the argument positional."""
+    renamed = edited(rename_path("/leads/{leadId}", "/leads/{id}", "leadId", "id"))
+    findings = diff(tmp_path, base_spec(), renamed)
+    assert {(f.rule, f.level) for f in findings} == {
+        ("path-parameter-renamed", "INFO"),
+        ("python-path-argument-renamed", "WARN"),
+    }
+    # a rename the generated argument does not see (`lead_id` either way) is INFO alone
+    same = edited(rename_path("/leads/{leadId}", "/leads/{lead_id}", "leadId", "lead_id"))
+    findings = diff(tmp_path / "same", base_spec(), same)
+    assert {(f.rule, f.level) for f in findings} == {("path-parameter-renamed", "INFO")}
+
+
 def test_component_rename_keeping_the_class_name_reports_nothing(tmp_path: Path) -> None:
     assert diff(tmp_path, base_spec(), edited(rename_schema("Stage", "stage"))) == []
 
 
-def test_component_rename_changing_the_class_name_is_only_a_client_finding(tmp_path: Path) -> None:
+def test_component_rename_changing_the_class_name_is_only_a_python_finding(tmp_path: Path) -> None:
     findings = diff(tmp_path, base_spec(), edited(rename_schema("Lead", "Person")))
     assert [(f.rule, f.level, f.operation) for f in findings] == [
-        ("client-class-renamed", "ERR", None)
+        ("python-class-renamed", "WARN", None)
     ]
     assert findings[0].message == "class shop.models.Lead is now shop.models.Person"
     (alias,) = diff(tmp_path / "alias", base_spec(), edited(rename_schema("Stage", "Phase")))
@@ -98,7 +140,7 @@ def test_openapi_30_nullable_equals_31_type_list(tmp_path: Path) -> None:
     assert diff(tmp_path, old, new) == []
 
 
-def test_recursive_schemas_terminate_and_report_once_per_operation(tmp_path: Path) -> None:
+def test_recursive_schemas_terminate_and_report_once(tmp_path: Path) -> None:
     node = {"type": "object", "properties": {
         "name": {"type": "string"},
         "children": {"type": "array", "items": {"$ref": "#/components/schemas/Node"}},
@@ -108,12 +150,13 @@ def test_recursive_schemas_terminate_and_report_once_per_operation(tmp_path: Pat
     old = edited(put("/components/schemas/Node", node), put("/components/schemas/Other", other),
                  put(LEAD + "/properties/tree", {"$ref": "#/components/schemas/Node"}))  # fmt: skip
     new = edited(put("/components/schemas/Node/properties/name/type", "integer"), spec=old)
-    findings = diff(tmp_path, old, new)
-    assert sorted((f.rule, f.operation) for f in findings) == [
-        ("response-type-changed", "GET /leads/{leadId}"),
-        ("response-type-changed", "PATCH /leads/{leadId}"),
-    ]
-    assert findings[0].symbols[1:] == ("shop.models.Node.name",)
+    (finding,) = diff(tmp_path, old, new)
+    assert (finding.rule, finding.operation, finding.operations) == (
+        "response-type-changed",
+        None,
+        ("GET /leads/{leadId}", "PATCH /leads/{leadId}"),
+    )
+    assert finding.symbols == ("shop.models.Node.name",)
 
 
 def test_multi_file_specs_are_bundled(tmp_path: Path) -> None:
@@ -129,14 +172,14 @@ def test_multi_file_specs_are_bundled(tmp_path: Path) -> None:
         )
     from leadgen.diff.command import diff_pair
 
-    findings = diff_pair(
+    (finding,) = diff_pair(
         str(tmp_path / "old/shop.yaml"), str(tmp_path / "new/shop.yaml"), today=TODAY
     ).findings
-    assert sorted((f.rule, f.operation) for f in findings) == [
-        ("response-type-changed", "GET /leads/{leadId}"),
-        ("response-type-changed", "PATCH /leads/{leadId}"),
-    ]
-    assert findings[0].new is not None and findings[0].new.pointer == LEAD + "/properties/score"
+    assert (finding.rule, finding.operations) == (
+        "response-type-changed",
+        ("GET /leads/{leadId}", "PATCH /leads/{leadId}"),
+    )
+    assert finding.new is not None and finding.new.pointer == LEAD + "/properties/score"
 
 
 def _line_of(text: str, needle: str, after: str) -> int:
@@ -166,11 +209,10 @@ def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
     found = {f.rule: f for f in report.findings}
     assert sorted(found) == ["request-property-became-required", "response-enum-value-removed"]
     operation = "PATCH /campaigns/v2/{campaignId}/leads/{identifier}"
-    method = "inboxapp.resources.campaigns.CampaignsResource.update_lead"
 
     by = found["request-property-became-required"]
-    assert (by.level, by.operation) == ("ERR", operation)
-    assert by.symbols == (method, "inboxapp.models.UpdateCampaignLeadRequest.by")
+    assert (by.level, by.operation, by.operations) == ("ERR", operation, (operation,))
+    assert by.symbols == ("inboxapp.models.UpdateCampaignLeadRequest.by",)
     assert (
         by.new is not None
         and by.new.pointer == "/components/schemas/UpdateCampaignLeadRequest/properties/by"
@@ -180,7 +222,6 @@ def test_scripted_edit_of_the_shipped_spec(tmp_path: Path) -> None:
     gone = found["response-enum-value-removed"]
     assert (gone.level, gone.operation) == ("INFO", operation)
     assert gone.symbols == (
-        method,
         "inboxapp.models.LeadStage",
         "inboxapp.models.CampaignLead.stage",
     )
@@ -219,9 +260,16 @@ def test_many_operations_compare_each_shared_model_once(
 
     monkeypatch.setattr(TypeComparer, "_models", counting)
     findings = diff_sides(old, new, "shop", today=TODAY)
-    assert len([f for f in findings if f.rule == "response-enum-value-added"]) == 602
-    # 602 responses and 301 request bodies use Lead and LeadUpdate: each pair of models is
-    # compared once per direction, however many operations lead to it
+    # 602 responses and 301 request bodies use Lead and LeadUpdate: one finding per direction,
+    # listing the operations it reaches; each pair of models is compared once per direction,
+    # however many operations lead to it
+    (returned,) = [f for f in findings if f.rule == "response-enum-value-added"]
+    assert len(returned.operations) == 602 and returned.operation is None
+    assert returned.operations[:2] == ("GET /leads/{leadId}", "PATCH /leads/{leadId}")
+    (accepted,) = [f for f in findings if f.rule == "request-enum-value-added"]
+    assert len(accepted.operations) == 301
+    assert {op.split()[0] for op in accepted.operations} == {"PATCH"}
+    assert len(findings) == 2
     assert ("Lead", "Lead", "response") in compared
     assert ("LeadUpdate", "LeadUpdate", "request") in compared
     assert set(compared.values()) == {1}, compared.most_common(3)
