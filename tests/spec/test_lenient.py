@@ -162,3 +162,35 @@ def test_strict_false_in_the_configuration_means_lenient(
     monkeypatch.chdir(tmp_path)
     assert main(["generate", "--no-cache", "-q"]) == 0
     assert "generated with 1 warning(s)" in capsys.readouterr().err
+
+
+GO_SWAGGER = """\
+swagger: "2.0"
+info: {title: Engine, version: "1.43"}
+paths:
+  /containers:
+    get:
+      operationId: listContainers
+      responses:
+        "200":
+          description: ok
+          schema: {$ref: "#/definitions/Container"}
+definitions:
+  Container:
+    type: object
+    properties:
+      Name: {type: string}
+      Labels:
+        type: string
+        x-nullable: true
+        default: null
+"""
+
+
+def test_go_swagger_x_nullable_with_a_null_default_is_read_as_nullable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, out = generate(tmp_path, GO_SWAGGER)  # strict: x-nullable makes null a valid default
+    assert code == 0, capsys.readouterr().err
+    model = (out / "shop" / "models" / "container.py").read_text()
+    assert "labels: str | None | Unset" in model
