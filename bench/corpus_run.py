@@ -150,7 +150,8 @@ def refusal_message(first_line: str) -> str:
     rest = POSITIONED.sub("", first_line, count=1)
     if rest == first_line:
         rest = re.sub(r"^[^:]+: ", "", first_line, count=1)
-    rest = re.sub(r"^#\S*: ", "", rest, count=1)
+    if rest.startswith(("#", "/")) and ": " in rest:
+        rest = rest.split(": ", 1)[1]
     return re.sub(r" \(.*\)$", "", rest)
 
 
@@ -318,8 +319,8 @@ def _clean(result: dict[str, Any]) -> bool:
 
 def summary(results: list[dict[str, Any]]) -> str:
     lines = []
-    skipped = Counter(r["outcome"] for r in results if r["outcome"].startswith("skipped"))
-    ran = [r for r in results if not r["outcome"].startswith("skipped")]
+    skipped = Counter(r["outcome"] for r in results if r["valid"] is None)
+    ran = [r for r in results if r["valid"] is not None]
     header = f"| {'group':8} | specs | generated | imports ok | mypy clean | refused | crashed |"
     lines += [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for title, group in (
@@ -337,8 +338,23 @@ def summary(results: list[dict[str, Any]]) -> str:
             sum(r["outcome"] == "crashed" for r in group),
         ]
         lines.append(f"| {title:8} | " + " | ".join(f"{c}" for c in counts) + " |")
-    for outcome, count in sorted(skipped.items()):
-        lines.append(f"\n{outcome}: {count}")
+    lines += ["", "| source | specs | generated | imports ok | mypy clean | refused | crashed |"]
+    lines.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for source in sorted({r["source"] for r in ran}):
+        group = [r for r in ran if r["source"] == source]
+        generated = [r for r in group if r["outcome"] == "generated"]
+        counts = [
+            len(group),
+            len(generated),
+            sum(bool(r["imports"]) for r in generated),
+            sum(_clean(r) for r in generated),
+            sum(r["outcome"] == "refused" for r in group),
+            sum(r["outcome"] == "crashed" for r in group),
+        ]
+        lines.append(f"| {source} | " + " | ".join(f"{c}" for c in counts) + " |")
+    if skipped:
+        lines.append("")
+        lines.append(", ".join(f"{outcome}: {n}" for outcome, n in sorted(skipped.items())))
     return "\n".join(lines)
 
 
@@ -388,16 +404,43 @@ def categories(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, 
     }
 
 
+TITLES = {
+    "crashes": "Crashes (exception type, and the innermost leadgen module:function it left)",
+    "refusals of valid specs": "Refusals of valid specs (grouped by message)",
+    "unpositioned refusals": "Refusals without a line:column position",
+    "import failures": "Generated but does not import",
+    "mypy --strict errors": "Generated but mypy --strict reports errors (grouped by error code)",
+    "refusals of invalid specs": "Refusals of invalid specs (expected; grouped by message)",
+}
+
+
+def _detail(section: str, name: str, result: dict[str, Any]) -> str | None:
+    """One line that shows the problem on the first example of a category."""
+    if section == "crashes":
+        lines = result.get("stderr", "").strip().splitlines()
+        return lines[-1][:240] if lines else None
+    if section in ("refusals of valid specs", "unpositioned refusals"):
+        return str(result["diagnostic"])[:240]
+    if section == "import failures":
+        errors = result.get("import_errors", [])
+        return str(errors[0])[:240] if errors else None
+    if section == "mypy --strict errors":
+        sample = result.get("mypy_samples", {}).get(name.strip("[]"))
+        return str(sample)[:240] if sample else None
+    return None
+
+
 def findings_markdown(results: list[dict[str, Any]], seconds: float | None) -> str:
     by_path = {f"bench/.cache/corpus/{r['spec']}": r for r in results}
+    versions = ", ".join(f"{name} {version}" for name, version in sorted(SOURCES.items()))
     out = [
         "# Corpus findings",
         "",
-        "What `bench/corpus_run.py` found running leadgen over the public specs of",
-        "`bench/corpus_specs.py` ("
-        + ", ".join(f"{name} {version}" for name, version in sorted(SOURCES.items()))
-        + "). Every path is a corpus file: `python bench/corpus_specs.py` fetches them, and",
-        "`.venv/bin/python bench/corpus_run.py --only PATH` reruns one.",
+        "What `bench/corpus_run.py` found running leadgen over the public specs gathered by",
+        f"`bench/corpus_specs.py` ({versions}).",
+        "Every path is a corpus file: `.venv/bin/python bench/corpus_specs.py` fetches them, and",
+        "`.venv/bin/python bench/corpus_run.py --only PATH` reruns one (a substring of the path",
+        "after `bench/.cache/corpus/`). Valid means openapi-spec-validator accepts the spec.",
         "",
         summary(results),
         "",
@@ -405,27 +448,21 @@ def findings_markdown(results: list[dict[str, Any]], seconds: float | None) -> s
     if seconds is not None:
         out += [f"Run time: {seconds / 60:.1f} min.", ""]
     for section, found in categories(results).items():
-        out += [f"## {section.capitalize()} ({sum(n for _, n, _ in found)} specs)", ""]
+        specs = {path for _, _, paths in found for path in paths}
+        out += [f"## {TITLES[section]}: {len(specs)} specs", ""]
         if not found:
             out += ["None.", ""]
             continue
         for name, count, paths in found:
-            out.append(f"- **{name}**: {count} spec(s), e.g. {_examples(paths)}")
-            if section == "mypy --strict errors":
-                sample = next(
-                    (
-                        by_path[p].get("mypy_samples", {}).get(name.strip("[]"))
-                        for p in paths
-                        if by_path[p].get("mypy_samples", {}).get(name.strip("[]"))
-                    ),
-                    None,
-                )
-                if sample:
-                    out.append(f"  - first error of `{paths[0]}`-like: `{sample[:200]}`")
-            elif section == "crashes":
-                sample = by_path[paths[0]].get("stderr", "").strip().splitlines()
-                if sample:
-                    out.append(f"  - `{sample[-1][:200]}`")
+            line = f"- **{name}**: {count} spec(s), e.g. {_examples(paths)}"
+            if section == "mypy --strict errors" and name.startswith("["):
+                total = sum(by_path[p].get("mypy_codes", {}).get(name[1:-1], 0) for p in paths)
+                line += f"; {total} errors in all"
+            out.append(line)
+            detail = _detail(section, name, by_path[paths[0]])
+            if detail:
+                quoted = detail.replace("`", "'")
+                out.append(f"  - `{quoted}`")
         out.append("")
     return "\n".join(out)
 
@@ -451,6 +488,9 @@ def main() -> int:
     )
     parser.add_argument("--findings", type=Path, help="write the categorised findings (markdown)")
     parser.add_argument("--from-json", type=Path, help="report on an earlier --json, run nothing")
+    parser.add_argument(
+        "--report-only", action="store_true", help="with --resume: report on it, run nothing"
+    )
     args = parser.parse_args()
 
     seconds: float | None = None
@@ -478,6 +518,12 @@ def main() -> int:
         wanted = {s.path for _, s in specs}
         results += [r for path, r in earlier.items() if path in wanted]
         todo = [(n, s) for n, s in specs if s.status == "ok" and s.path not in earlier]
+        if args.report_only:
+            results += [
+                {"spec": s.path, "source": s.source, "outcome": "not run", "valid": None}
+                for _, s in todo
+            ]
+            todo = []
         print(f"{len(todo)} specs to run, {len(results)} skipped or done before", file=sys.stderr)
         started = time.monotonic()
         progress = args.resume.open("a") if args.resume else None
@@ -504,7 +550,7 @@ def main() -> int:
                 runner.close()
                 if progress is not None:
                     progress.close()
-        seconds = time.monotonic() - started
+        seconds = None if args.report_only else time.monotonic() - started
         results.sort(key=lambda r: (r["source"], r["spec"]))
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -514,7 +560,7 @@ def main() -> int:
     print(summary(results))
     print()
     for section, found in categories(results).items():
-        print(f"{section} ({sum(n for _, n, _ in found)} specs)")
+        print(f"{section} ({len({p for _, _, paths in found for p in paths})} specs)")
         for name, count, paths in found[:15]:
             print(f"  {count:>5}  {name[:110]}   e.g. {paths[0]}")
     if seconds is not None:
