@@ -394,7 +394,9 @@ def categories(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, 
             if r["mypy_errors"] is None:
                 groups["mypy --strict errors"][f"mypy {r['mypy_status']}"].append(path)
             for code in r.get("mypy_codes", {}):
-                groups["mypy --strict errors"][f"[{code}]"].append(path)
+                sample = r.get("mypy_samples", {}).get(code, "")
+                message = _normalise(sample.split(": ", 1)[-1]) if sample else ""
+                groups["mypy --strict errors"][f"[{code}] {message}".strip()].append(path)
     return {
         section: sorted(
             ((name, len(set(paths)), sorted(set(paths))) for name, paths in found.items() if name),
@@ -409,9 +411,15 @@ TITLES = {
     "refusals of valid specs": "Refusals of valid specs (grouped by message)",
     "unpositioned refusals": "Refusals without a line:column position",
     "import failures": "Generated but does not import",
-    "mypy --strict errors": "Generated but mypy --strict reports errors (grouped by error code)",
+    "mypy --strict errors": "Generated but mypy --strict reports errors (grouped by error code "
+    "and the first message of that code in each spec)",
     "refusals of invalid specs": "Refusals of invalid specs (expected; grouped by message)",
 }
+
+
+def _mypy_code(category: str) -> str:
+    """`arg-type` from a category `[arg-type] Argument N to …`."""
+    return category[1:].split("]", 1)[0]
 
 
 def _detail(section: str, name: str, result: dict[str, Any]) -> str | None:
@@ -425,7 +433,7 @@ def _detail(section: str, name: str, result: dict[str, Any]) -> str | None:
         errors = result.get("import_errors", [])
         return str(errors[0])[:240] if errors else None
     if section == "mypy --strict errors":
-        sample = result.get("mypy_samples", {}).get(name.strip("[]"))
+        sample = result.get("mypy_samples", {}).get(_mypy_code(name))
         return str(sample)[:240] if sample else None
     return None
 
@@ -456,7 +464,8 @@ def findings_markdown(results: list[dict[str, Any]], seconds: float | None) -> s
         for name, count, paths in found:
             line = f"- **{name}**: {count} spec(s), e.g. {_examples(paths)}"
             if section == "mypy --strict errors" and name.startswith("["):
-                total = sum(by_path[p].get("mypy_codes", {}).get(name[1:-1], 0) for p in paths)
+                code = _mypy_code(name)
+                total = sum(by_path[p].get("mypy_codes", {}).get(code, 0) for p in paths)
                 line += f"; {total} errors in all"
             out.append(line)
             detail = _detail(section, name, by_path[paths[0]])
