@@ -5,6 +5,7 @@ Every finding is a Diagnostic with the YAML node's real line and column.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +24,12 @@ from referencing.jsonschema import DRAFT202012
 from ..errors import Diagnostic, pointer_join
 from .loader import Document
 from .refs import iter_refs, resolve_pointer
+
+# openapi-spec-validator switches to jsonschema-rs whenever that package is installed
+# (schemathesis brings it), and its messages differ in wording and layout: findings must
+# not depend on what else shares the environment, so the Python backend is asked for
+# (before any of its validators exists) unless the user chose one
+os.environ.setdefault("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
 
 __all__ = ["check_refs", "check_structure", "iter_operations", "lint", "openapi_version"]
 
