@@ -40,8 +40,9 @@ __all__ = ["MockApp", "load_api", "with_cors"]
 _CORS_MAX_AGE = "86400"
 
 
-def load_api(path: Path) -> tuple[Api, dict[str, Any]]:
-    """The IR and the bundled document (as OpenAPI 3) of a spec; LeadgenError when unusable."""
+def load_api(path: Path) -> tuple[Api, dict[str, Any], dict[tuple[str, str], str]]:
+    """The IR and the bundled document (as OpenAPI 3) of a spec, and the media type of
+    its operations' bodiless responses (below); LeadgenError when the spec is unusable."""
     from ..config import package_name
     from ..model.api import build_api
     from ..pipeline import as_openapi3, display_path, open_spec, validate_spec
@@ -51,7 +52,27 @@ def load_api(path: Path) -> tuple[Api, dict[str, Any]]:
     if findings:
         raise LeadgenError(findings)
     data, _ = as_openapi3(spec)
-    return build_api(spec.doc, data, package_name(path.stem)), data
+    return build_api(spec.doc, data, package_name(path.stem)), data, _produces(spec.data)
+
+
+def _produces(data: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """(METHOD, path) -> the first `produces` type of each operation of a Swagger 2.0 spec.
+
+    In Swagger 2.0 `produces` is the media type of every response of an operation,
+    bodiless ones (204) included, and tools read it so: such a response is sent with
+    that Content-Type and no body. OpenAPI 3 ties media types to content, so it has none.
+    """
+    if str(data.get("swagger", "")) != "2.0":
+        return {}
+    found: dict[tuple[str, str], str] = {}
+    for path, item in (data.get("paths") or {}).items():
+        for method, op in (item or {}).items() if isinstance(item, dict) else ():
+            if not isinstance(op, dict) or method == "parameters":
+                continue
+            produces = op.get("produces", data.get("produces")) or []
+            if produces:
+                found[method.upper(), str(path)] = str(produces[0])
+    return found
 
 
 def with_cors(reply: MockReply, request: MockRequest) -> MockReply:
@@ -73,8 +94,15 @@ class MockApp:
     """
 
     def __init__(
-        self, api: Api, data: dict[str, Any], *, dynamic: bool = False, seed: int | None = None
+        self,
+        api: Api,
+        data: dict[str, Any],
+        bodiless_media: dict[tuple[str, str], str] | None = None,
+        *,
+        dynamic: bool = False,
+        seed: int | None = None,
     ) -> None:
+        self.bodiless_media = bodiless_media or {}
         self.api = api
         self.book = SchemaBook(data)
         self.synth = Synthesizer(self.book)
@@ -185,9 +213,13 @@ class MockApp:
                     f"cannot answer in {accept}: the response is {', '.join(offered)}",
                 )
                 return self._error(op, 406, [problem], rng=rng)
-        return build_reply(
+        reply = build_reply(
             self.book, self.synth, response, status, preference.example, media_type=media, rng=rng
         )
+        bodiless = self.bodiless_media.get((op.method, op.path))
+        if bodiless and not any(k.lower() == "content-type" for k, _ in reply.headers):
+            return MockReply(reply.status, (("Content-Type", bodiless), *reply.headers), b"")
+        return reply
 
     def _unauthorized(self, op: Operation, rng: random.Random | None) -> MockReply:
         challenge = self._challenge(op)

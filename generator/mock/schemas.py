@@ -85,10 +85,34 @@ _DIRECTED: dict[str, dict[str, Any]] = {
     "request": {"required": oas_keywords.write_required},
     "response": {"required": oas_keywords.read_required, "writeOnly": oas_keywords.read_writeOnly},
 }
+
+
+def _guarded(keyword: Any) -> Any:
+    """`keyword` answering a value it cannot handle with a violation, not an exception.
+
+    openapi-schema-validator looks a discriminator's value up in the mapping, which
+    raises TypeError when a client sends a list or an object there.
+    """
+
+    def run(validator: Any, value: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        try:
+            yield from keyword(validator, value, instance, schema)
+        except TypeError as exc:
+            yield ValidationError(f"{instance!r} cannot be checked here: {exc}")
+
+    return run
+
+
+def _validator_class(base: Any, direction: str) -> Any:
+    unions = {k: _guarded(base.VALIDATORS[k]) for k in ("allOf", "oneOf", "anyOf")}
+    validators = {**unions, **_SAFE, **_DIRECTED[direction]}
+    return extend(base, validators=validators)  # type: ignore[no-untyped-call]
+
+
 _CLASSES: dict[tuple[str, str], Any] = {
-    (version, direction): extend(base, validators={**_SAFE, **extra})  # type: ignore[no-untyped-call]
+    (version, direction): _validator_class(base, direction)
     for version, base in (("3.0", OAS30Validator), ("3.1", OAS31Validator))
-    for direction, extra in _DIRECTED.items()
+    for direction in _DIRECTED
 }
 
 
