@@ -89,6 +89,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "leadgen-mock"
     timeout = 30  # seconds an idle keep-alive connection is kept
+    disable_nagle_algorithm = True
     server: _Server
 
     def __getattr__(self, name: str) -> Callable[[], None]:
@@ -195,9 +196,12 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
+        # head and body leave in one write: two small writes meet the client's delayed
+        # ACK (Nagle), which costs some 40 ms per reply
+        self._headers_buffer.append(b"\r\n")
         if self.command != "HEAD" and reply.body:
-            self.wfile.write(reply.body)
+            self._headers_buffer.append(reply.body)
+        self.flush_headers()
 
     def _log_line(self, line: str) -> None:
         stream = self.server.log if self.server.log is not None else sys.stderr
