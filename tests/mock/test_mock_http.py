@@ -12,7 +12,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from leadgen.mock import patterns, server as server_module
+from leadgen.mock import patterns
+from leadgen.mock import server as server_module
 from leadgen.mock.testing import MockServerFactory
 
 from tests.mock.calls import TOKEN
