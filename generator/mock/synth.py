@@ -113,8 +113,9 @@ class Synthesizer:
         if flat.always_false:
             return
         yield from self._literals(flat, ctx)
-        for chosen, tags in self._plans(flat, ctx):
-            full = self._flatten(pointers + chosen) if chosen else flat
+        for full, tags in self._plans(pointers, flat, ctx):
+            if full is not flat:
+                yield from self._literals(full, ctx)
             fulls = [True, False] if depth <= _MAX_DEPTH else [False]
             for complete in fulls:
                 yield from self._structural(full, tags, depth, ctx, complete)
@@ -173,12 +174,12 @@ class Synthesizer:
                     yield node[key]
 
     def _plans(
-        self, flat: _Flat, ctx: _Context
-    ) -> Iterator[tuple[tuple[str, ...], dict[str, str]]]:
-        """(the branch chosen in each union, discriminator tags) to try, in order."""
-        tags = self._inherited_tags(flat)
+        self, pointers: tuple[str, ...], flat: _Flat, ctx: _Context
+    ) -> Iterator[tuple[_Flat, dict[str, str]]]:
+        """The schema set with one branch of each union added (unions inside the chosen
+        branches too), and the discriminator tags that go with it; several, in order."""
         if not flat.unions:
-            yield (), tags
+            yield flat, self._inherited_tags(flat)
             return
         longest = max(len(node[key]) for _, key, node in flat.unions)
         order = list(range(longest))
@@ -186,14 +187,22 @@ class Synthesizer:
             ctx.rng.shuffle(order)
         for i in order:
             chosen: list[str] = []
-            found = dict(tags)
-            for pointer, key, node in flat.unions:
-                index = i % len(node[key])
-                chosen.append(pointer_join(pointer, key, index))
-                tag = _discriminator_tag(node, node[key][index])
-                if tag is not None:
-                    found[tag[0]] = tag[1]
-            yield tuple(chosen), found
+            tags: dict[str, str] = {}
+            done: set[str] = set()
+            current = flat
+            for _ in range(_MAX_DEPTH):
+                fresh = [u for u in current.unions if u[0] not in done]
+                if not fresh:
+                    break
+                for pointer, key, node in fresh:
+                    done.add(pointer)
+                    index = i % len(node[key])
+                    chosen.append(pointer_join(pointer, key, index))
+                    tag = _discriminator_tag(node, node[key][index])
+                    if tag is not None:
+                        tags[tag[0]] = tag[1]
+                current = self._flatten(pointers + tuple(chosen))
+            yield current, {**self._inherited_tags(current), **tags}
 
     def _inherited_tags(self, flat: _Flat) -> dict[str, str]:
         """Tags of a discriminator on a schema reached through `allOf` (`Cat: allOf [Pet]`)."""
