@@ -89,6 +89,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "leadgen-mock"
     timeout = 30  # seconds an idle keep-alive connection is kept
+    # head and body in one buffered write, sent at once: as two small writes, the second
+    # waited for the client's delayed ACK (Nagle), some 40 ms per reply
+    wbufsize = -1
     disable_nagle_algorithm = True
     server: _Server
 
@@ -196,12 +199,10 @@ class _Handler(BaseHTTPRequestHandler):
         for name, value in reply.headers:
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(reply.body)))
-        # head and body leave in one write: two small writes meet the client's delayed
-        # ACK (Nagle), which costs some 40 ms per reply
-        self._headers_buffer.append(b"\r\n")
+        self.end_headers()
         if self.command != "HEAD" and reply.body:
-            self._headers_buffer.append(reply.body)
-        self.flush_headers()
+            self.wfile.write(reply.body)
+        self.wfile.flush()
 
     def _log_line(self, line: str) -> None:
         stream = self.server.log if self.server.log is not None else sys.stderr
