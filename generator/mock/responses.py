@@ -191,11 +191,11 @@ def build_reply(
     value: Any
     if example is not None and example in named:
         value = named[example]
-    elif named and (rng is None or example is not None):
-        value = next(iter(named.values()))
+    elif named and (rng is None or not isinstance(entry.get("schema"), dict)):
+        value = next(iter(named.values()))  # dynamic bodies come from the schema, if any
+    elif not isinstance(entry.get("schema"), dict):
+        return MockReply(status, (("Content-Type", media), *headers))
     else:
-        if not isinstance(entry.get("schema"), dict):
-            return MockReply(status, (("Content-Type", media), *headers))
         value = synth.value(pointer_join(at, "content", media, "schema"), rng)
     if is_json_media(media):
         return json_reply(status, value, media, headers)

@@ -227,3 +227,29 @@ def test_dynamic_bodies_are_fresh_valid_and_repeatable_with_a_seed(tiny_spec: Pa
     assert len({json.dumps(b) for b in bodies(fixed)}) == 1
     assert len({json.dumps(b) for b in bodies(fixed, "dynamic=true")}) > 1
     assert len({json.dumps(b) for b in bodies(seeded, "dynamic=false")}) == 1
+
+
+EXAMPLE_ONLY = """\
+openapi: 3.0.3
+info: {title: Example only, version: '1'}
+paths:
+  /greeting:
+    get:
+      operationId: greet
+      responses:
+        '200':
+          description: An example and no schema.
+          content:
+            application/json:
+              example: {text: hello}
+"""
+
+
+def test_dynamic_bodies_fall_back_to_the_example_without_a_schema(tmp_path: Path) -> None:
+    from leadgen.mock.app import MockApp
+    from leadgen.mock.messages import MockRequest
+
+    spec = tmp_path / "example-only.yaml"
+    spec.write_text(EXAMPLE_ONLY, encoding="utf-8")
+    reply = MockApp.from_spec(spec, dynamic=True).handle(MockRequest("GET", "/greeting"))
+    assert (reply.status, json.loads(reply.body)) == (200, {"text": "hello"})
