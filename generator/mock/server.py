@@ -122,6 +122,17 @@ class _Handler(BaseHTTPRequestHandler):
         self._log_line(f"{self.command} {self.path} {reply.status} {elapsed:.1f}ms")
         self._send(reply)
 
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The stdlib's refusals (a malformed request line, headers too long) as problem
+        documents, like every other error of the mock, instead of its HTML page."""
+        self.close_connection = True
+        command, path = getattr(self, "command", None) or "", getattr(self, "path", None) or ""
+        headers = getattr(self, "headers", None)
+        request = MockRequest(command, path, tuple(headers.items()) if headers else ())
+        text = message or explain or "the request cannot be read"
+        self.log_error("code %d, message %s", code, text)
+        self._send(self._refusal(request, code, "request", "http", text))
+
     def _refusal(
         self, request: MockRequest, status: int, location: str, rule: str, message: str
     ) -> MockReply:

@@ -253,3 +253,14 @@ def test_dynamic_bodies_fall_back_to_the_example_without_a_schema(tmp_path: Path
     spec.write_text(EXAMPLE_ONLY, encoding="utf-8")
     reply = MockApp.from_spec(spec, dynamic=True).handle(MockRequest("GET", "/greeting"))
     assert (reply.status, json.loads(reply.body)) == (200, {"text": "hello"})
+
+
+def test_a_request_the_stdlib_refuses_is_a_problem_document(
+    mock_server_factory: MockServerFactory,
+) -> None:
+    server = mock_server_factory(INBOX)
+    reply = raw_exchange(server.url, b"GET / HTTP/1.1\r\nX-Long: " + b"a" * 70000 + b"\r\n\r\n")
+    head, _, body = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 431 ")
+    assert b"Content-Type: application/problem+json" in head
+    assert json.loads(body)["status"] == 431
