@@ -518,6 +518,14 @@ def build_parser() -> argparse.ArgumentParser:
     mock.add_argument(
         "--port", type=int, default=4010, help="port (default: 4010; 0: any free port)"
     )
+    mock.add_argument(
+        "--dynamic",
+        action="store_true",
+        help="make bodies afresh from the schemas on each request (examples skipped)",
+    )
+    mock.add_argument(
+        "--seed", type=int, default=None, help="start dynamic bodies from this seed (repeatable)"
+    )
     mock.set_defaults(run=cmd_mock)
 
     for name, run, text in (

@@ -1,6 +1,9 @@
-"""`leadgen mock SPEC [--host H] [--port N]`: serve a spec until SIGINT or SIGTERM (exit 0).
+"""`leadgen mock SPEC [--host H] [--port N] [--dynamic] [--seed N]`: serve a spec until
+SIGINT or SIGTERM (exit 0).
 
-The first line on stdout is `leadgen mock listening on http://HOST:PORT`
+The handlers of both signals only set an event, which the main thread waits on in
+short steps, then the server stops: open connections are woken and joined, so
+the process ends within a second of the signal. The first line on stdout is `leadgen mock listening on http://HOST:PORT`
 (flushed), so a caller that passed `--port 0` can read the port; the routes
 and one line per request go to stderr.
 """
@@ -14,6 +17,7 @@ import threading
 from types import FrameType
 
 from ..errors import Diagnostic, LeadgenError
+from .app import MockApp
 from .server import MockServer
 
 __all__ = ["DEFAULT_PORT", "cmd_mock"]
@@ -30,8 +34,10 @@ def cmd_mock(args: argparse.Namespace) -> int:
 
     wanted = (signal.SIGINT, signal.SIGTERM)
     previous = {sig: signal.signal(sig, on_signal) for sig in wanted}
+    dynamic, seed = getattr(args, "dynamic", False), getattr(args, "seed", None)
     server = MockServer(args.spec, host=args.host, port=args.port)
     try:
+        server.app = MockApp.from_spec(args.spec, dynamic=dynamic, seed=seed)
         try:
             server.start()
         except OSError as exc:
@@ -49,7 +55,7 @@ def cmd_mock(args: argparse.Namespace) -> int:
             ) from None
         print(f"leadgen mock listening on {server.url}", flush=True)
         _describe(server, args.host)
-        while not stop.wait(0.5):
+        while not stop.wait(0.1):
             pass
     finally:
         server.stop()

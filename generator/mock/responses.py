@@ -2,13 +2,20 @@
 
 `Prefer: code=404` picks the response documented for that status (a `4XX`
 range or `default` also serves it); `Prefer: example=name` picks a named
-example of the chosen response. Preferences may be combined with `,` or `;`.
-The body is the chosen example, else the response's first example, else one
-synthesised from its schema; 204, 304 and responses without content have none.
+example of the chosen response; `Prefer: dynamic=true` (or `false`) asks for a body
+made afresh from the schema (or the fixed one) whatever the mock's `--dynamic`
+setting. Preferences may be combined with `,` or `;`. The body is the chosen
+example, else the response's first example, else one synthesised from its schema
+(a dynamic body skips examples unless one is named); 204, 304 and responses
+without content have none.
+
+A response documented in several media types is sent in the one the `Accept`
+header ranks first (JSON when the client accepts anything); none acceptable: 406.
 """
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +26,14 @@ from .messages import MockReply, Problem, json_reply
 from .schemas import SchemaBook
 from .synth import Synthesizer
 
-__all__ = ["Preference", "build_reply", "parse_prefer", "select_response"]
+__all__ = [
+    "Preference",
+    "build_reply",
+    "media_types",
+    "negotiate",
+    "parse_prefer",
+    "select_response",
+]
 
 _NO_BODY = (204, 205, 304)
 
@@ -28,12 +42,14 @@ _NO_BODY = (204, 205, 304)
 class Preference:
     code: int | None = None
     example: str | None = None
+    dynamic: bool | None = None
 
 
 def parse_prefer(header: str | None) -> Preference | Problem:
     """The mock's preferences from a `Prefer` header, or the problem with it."""
     code: int | None = None
     example: str | None = None
+    dynamic: bool | None = None
     for token in (header or "").replace(";", ",").split(","):
         key, _, value = token.strip().partition("=")
         key, value = key.strip().lower(), value.strip().strip('"')
@@ -43,14 +59,16 @@ def parse_prefer(header: str | None) -> Preference | Problem:
             code = int(value)
         elif key == "example" and value:
             example = value
+        elif key == "dynamic" and value.lower() in ("true", "false"):
+            dynamic = value.lower() == "true"
         else:
             return Problem(
                 "header.Prefer",
                 "prefer",
-                f"unknown preference {token.strip()!r}: "
-                "the mock understands code=<status> and example=<name>",
+                f"unknown preference {token.strip()!r}: the mock understands "
+                "code=<status>, example=<name> and dynamic=true|false",
             )
-    return Preference(code, example)
+    return Preference(code, example, dynamic)
 
 
 def _status_of(response: Response, wanted: int | None) -> int:
@@ -100,6 +118,57 @@ def select_response(op: Operation, preference: Preference) -> tuple[Response | N
     return response, status
 
 
+def media_types(book: SchemaBook, response: Response) -> list[str]:
+    """The media types a response documents, in the spec's order."""
+    node = book.node(book.follow(response.pointer))
+    content = node.get("content") if isinstance(node, dict) else None
+    return [str(m) for m in content] if isinstance(content, dict) else []
+
+
+def _accepted(header: str | None) -> list[tuple[float, str]]:
+    ranges = []
+    for part in (header or "").split(","):
+        name, *params = [p.strip() for p in part.split(";")]
+        if not name:
+            continue
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((quality, name.lower()))
+    return ranges
+
+
+def _matches(media_range: str, media: str) -> bool:
+    base = media.split(";")[0].strip().lower()
+    if media_range in ("*/*", "*"):
+        return True
+    if media_range.endswith("/*"):
+        return base.split("/")[0] == media_range[:-2]
+    return media_range.split(";")[0] == base
+
+
+def negotiate(offered: list[str], accept: str | None) -> str | None:
+    """The offered media type to send for an `Accept` header; None when none is acceptable."""
+    if not offered:
+        return None
+    ranked = sorted(offered, key=lambda m: not is_json_media(m))
+    ranges = _accepted(accept)
+    if not ranges:
+        return ranked[0]
+    best: tuple[float, int, str] | None = None
+    for media in ranked:
+        quality = max((q for q, r in ranges if _matches(r, media)), default=0.0)
+        specific = max((len(r) for q, r in ranges if _matches(r, media) and q > 0), default=0)
+        if quality > 0 and (best is None or (quality, specific) > best[:2]):
+            best = (quality, specific, media)
+    return best[2] if best is not None else None
+
+
 def build_reply(
     book: SchemaBook,
     synth: Synthesizer,
@@ -107,30 +176,43 @@ def build_reply(
     status: int,
     example: str | None = None,
     headers: tuple[tuple[str, str], ...] = (),
+    media_type: str | None = None,
+    rng: random.Random | None = None,
 ) -> MockReply:
     """The reply for a documented response: its example, or a body made from its schema."""
-    if response is None or response.media_type is None or status in _NO_BODY or status < 200:
+    media = media_type or (response.media_type if response is not None else None)
+    if response is None or media is None or status in _NO_BODY or status < 200:
         return MockReply(status, headers)
-    found = [e for e in response.examples if example is None or e.name == example]
-    value: Any
-    if found:
-        value = found[0].value
-    else:
-        schema_at = _schema_pointer(book, response)
-        if schema_at is None:
-            return MockReply(status, (("Content-Type", response.media_type), *headers))
-        value = synth.value(schema_at)
-    if is_json_media(response.media_type):
-        return json_reply(status, value, response.media_type, headers)
-    text = value if isinstance(value, str) else ""
-    return MockReply(
-        status, (("Content-Type", response.media_type), *headers), text.encode("utf-8")
-    )
-
-
-def _schema_pointer(book: SchemaBook, response: Response) -> str | None:
     at = book.follow(response.pointer)
-    media = ((book.node(at).get("content") or {}).get(response.media_type)) or {}
-    if not isinstance(media.get("schema"), dict):
-        return None
-    return pointer_join(at, "content", str(response.media_type), "schema")
+    entry = ((book.node(at).get("content") or {}).get(media)) or {}
+    named = _examples(book, entry) if media != response.media_type else {}
+    if media == response.media_type:
+        named = {e.name: e.value for e in response.examples}
+    value: Any
+    if example is not None and example in named:
+        value = named[example]
+    elif named and (rng is None or not isinstance(entry.get("schema"), dict)):
+        value = next(iter(named.values()))  # dynamic bodies come from the schema, if any
+    elif not isinstance(entry.get("schema"), dict):
+        return MockReply(status, (("Content-Type", media), *headers))
+    else:
+        value = synth.value(pointer_join(at, "content", media, "schema"), rng)
+    if is_json_media(media):
+        return json_reply(status, value, media, headers)
+    text = value if isinstance(value, str) else ""
+    return MockReply(status, (("Content-Type", media), *headers), text.encode("utf-8"))
+
+
+def _examples(book: SchemaBook, entry: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    if "example" in entry:
+        found["example"] = entry["example"]
+    for name, example in (entry.get("examples") or {}).items():
+        if isinstance(example, dict) and isinstance(example.get("$ref"), str):
+            try:
+                example = book.node(book.follow(example["$ref"].removeprefix("#")))
+            except KeyError:
+                continue
+        if isinstance(example, dict) and "value" in example:
+            found[str(name)] = example["value"]
+    return found

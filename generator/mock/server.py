@@ -6,6 +6,11 @@ microseconds from the spec), and one thread per connection serves concurrent
 clients, keep-alive (HTTP/1.1) included. Stopping shuts the read side of
 every open connection, so idle keep-alive threads end at once while a reply
 being written still completes, and then joins them.
+
+What the stdlib leaves to its users is done here: any method reaches the mock
+(the stdlib answers an unknown one with its own 501 page), a request body is
+limited in size (413 past 10 MB) and must arrive within a time limit (408),
+and the replies the server makes itself are problem documents like the mock's.
 """
 
 from __future__ import annotations
@@ -14,17 +19,21 @@ import socket
 import sys
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TextIO, TypeVar
 
-from .app import MockApp
-from .messages import MockReply, MockRequest, json_reply
+from .app import MockApp, with_cors
+from .failures import error_reply
+from .messages import MockReply, MockRequest, Problem
 
-__all__ = ["MockServer"]
+__all__ = ["MAX_BODY", "MockServer"]
 
-_MAX_BODY = 16 * 1024 * 1024
+MAX_BODY = 10 * 1024 * 1024  # bytes of one request body
+BODY_SECONDS = 30.0  # for the whole body to arrive
+_LINE = 1024  # longest chunk-size line
 _S = TypeVar("_S", bound="MockServer")
 
 
@@ -70,64 +79,131 @@ class _Server(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
+class _BodyError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "leadgen-mock"
     timeout = 30  # seconds an idle keep-alive connection is kept
+    # head and body in one buffered write, sent at once: as two small writes, the second
+    # waited for the client's delayed ACK (Nagle), some 40 ms per reply
+    wbufsize = -1
+    disable_nagle_algorithm = True
     server: _Server
+
+    def __getattr__(self, name: str) -> Callable[[], None]:
+        # the stdlib looks up `do_<METHOD>` and answers 501 when it is missing: every
+        # method is the mock's to answer (405 with Allow for one the spec lacks)
+        if name.startswith("do_"):
+            return self._serve
+        raise AttributeError(name)
 
     def _serve(self) -> None:
         started = time.perf_counter()
+        request = MockRequest(self.command, self.path, tuple(self.headers.items()))
         try:
-            body = self._read_body()
-            if isinstance(body, MockReply):
-                reply = body
-                self.close_connection = True
-            else:
-                request = MockRequest(self.command, self.path, tuple(self.headers.items()), body)
-                reply = self.server.app.handle(request)
+            request = MockRequest(
+                self.command, self.path, tuple(self.headers.items()), self._read_body()
+            )
+            reply = self.server.app.handle(request)
+        except _BodyError as exc:
+            reply = self._refusal(request, exc.status, "body", "body", str(exc))
+            self.close_connection = True
         except Exception as exc:  # noqa: BLE001 - a mock bug answers 500, the server lives on
-            reply = json_reply(500, {"error": f"leadgen mock failed: {type(exc).__name__}: {exc}"})
+            message = f"leadgen mock failed: {type(exc).__name__}: {exc}"
+            reply = self._refusal(request, 500, "mock", "internal", message)
             self.log_error("%s", repr(exc))
         elapsed = (time.perf_counter() - started) * 1000
         # logged before the reply is sent, so a client that has the reply finds the line written
         self._log_line(f"{self.command} {self.path} {reply.status} {elapsed:.1f}ms")
         self._send(reply)
 
-    def _read_body(self) -> bytes | MockReply:
-        """The body, or the reply refusing it (the connection is closed after that reply)."""
-        too_large = json_reply(
-            413,
-            {"error": f"request body larger than {_MAX_BODY} bytes"},
-            headers=[("Connection", "close")],
-        )
-        if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-            chunked = self._read_chunked()
-            return too_large if chunked is None else chunked
-        text = (self.headers.get("Content-Length") or "0").strip()
-        if not text.isdigit():
-            return json_reply(
-                400, {"error": f"bad Content-Length {text!r}"}, headers=[("Connection", "close")]
-            )
-        length = int(text)
-        if length > _MAX_BODY:
-            return too_large
-        return self.rfile.read(length) if length > 0 else b""
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """The stdlib's refusals (a malformed request line, headers too long) as problem
+        documents, like every other error of the mock, instead of its HTML page."""
+        self.close_connection = True
+        command, path = getattr(self, "command", None) or "", getattr(self, "path", None) or ""
+        headers = getattr(self, "headers", None)
+        request = MockRequest(command, path, tuple(headers.items()) if headers else ())
+        text = message or explain or "the request cannot be read"
+        self.log_error("code %d, message %s", code, text)
+        self._send(self._refusal(request, code, "request", "http", text))
 
-    def _read_chunked(self) -> bytes | None:
+    def _refusal(
+        self, request: MockRequest, status: int, location: str, rule: str, message: str
+    ) -> MockReply:
+        app = self.server.app
+        headers = (("Connection", "close"),) if status != 500 else ()
+        reply = error_reply(
+            app.book, app.synth, None, status, [Problem(location, rule, message)], headers
+        )
+        return with_cors(reply, request)
+
+    def _read_body(self) -> bytes:
+        """The body, read within BODY_SECONDS; _BodyError when it cannot be had."""
+        deadline = time.monotonic() + BODY_SECONDS
+        try:
+            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
+                return self._read_chunked(deadline)
+            text = (self.headers.get("Content-Length") or "0").strip()
+            if not text.isdigit():
+                raise _BodyError(400, f"bad Content-Length {text!r}")
+            length = int(text)
+            if length > MAX_BODY:
+                raise _BodyError(413, f"request body larger than {MAX_BODY} bytes")
+            return self._read_exactly(length, deadline)
+        except TimeoutError:
+            raise _BodyError(408, f"the request body did not arrive within {BODY_SECONDS:g}s")
+        finally:
+            self.connection.settimeout(self.timeout)
+
+    def _bound(self, deadline: float) -> None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        self.connection.settimeout(min(left, float(self.timeout or left)))
+
+    def _read_exactly(self, length: int, deadline: float) -> bytes:
+        parts: list[bytes] = []
+        left = length
+        while left > 0:
+            self._bound(deadline)
+            part = self.rfile.read1(min(left, 65536))
+            if not part:
+                raise _BodyError(400, f"the body ended after {length - left} of {length} bytes")
+            parts.append(part)
+            left -= len(part)
+        return b"".join(parts)
+
+    def _line(self, deadline: float) -> bytes:
+        self._bound(deadline)
+        line = self.rfile.readline(_LINE + 1)
+        if len(line) > _LINE:
+            raise _BodyError(400, "a chunk-size line is too long")
+        return line
+
+    def _read_chunked(self, deadline: float) -> bytes:
         chunks: list[bytes] = []
         total = 0
         while True:
-            size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+            text = self._line(deadline).split(b";")[0].strip()
+            try:
+                size = int(text or b"0", 16)
+            except ValueError:
+                raise _BodyError(400, f"bad chunk size {text[:20]!r}") from None
             if size == 0:
-                while self.rfile.readline() not in (b"\r\n", b"\n", b""):
+                while self._line(deadline) not in (b"\r\n", b"\n", b""):
                     pass  # trailers
                 return b"".join(chunks)
             total += size
-            if total > _MAX_BODY:
-                return None
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
+            if total > MAX_BODY:
+                raise _BodyError(413, f"request body larger than {MAX_BODY} bytes")
+            chunks.append(self._read_exactly(size, deadline))
+            self._line(deadline)
 
     def _send(self, reply: MockReply) -> None:
         self.send_response(reply.status)
@@ -137,6 +213,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD" and reply.body:
             self.wfile.write(reply.body)
+        self.wfile.flush()
 
     def _log_line(self, line: str) -> None:
         stream = self.server.log if self.server.log is not None else sys.stderr
@@ -151,8 +228,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         self._log_line("leadgen mock: " + format % args)
-
-    do_GET = do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_TRACE = _serve
 
 
 class MockServer:

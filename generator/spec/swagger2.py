@@ -226,12 +226,18 @@ class _Converter:
         if "$ref" in response:
             return {"$ref": self.ref(response["$ref"])}
         result: dict[str, Any] = {"description": response.get("description", "")}
-        if "schema" in response:
+        examples = response.get("examples") or {}
+        if "schema" in response or examples:
             media = list(produces or self.src.get("produces") or ["application/json"])
-            content = {m: {"schema": self.schema(response["schema"])} for m in media}
-            for media_type, example in (response.get("examples") or {}).items():
-                if media_type in content:
-                    content[media_type]["example"] = copy.deepcopy(example)
+            if "schema" not in response:  # only the examples tell what the body is
+                media = []
+            media += [m for m in examples if m not in media]  # an example names its type
+            content: dict[str, Any] = {m: {} for m in media}
+            if "schema" in response:
+                for entry in content.values():
+                    entry["schema"] = self.schema(response["schema"])
+            for media_type, example in examples.items():
+                content[media_type]["example"] = copy.deepcopy(example)
             result["content"] = content
         if "headers" in response:
             result["headers"] = {

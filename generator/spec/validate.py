@@ -5,6 +5,7 @@ Every finding is a Diagnostic with the YAML node's real line and column.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterator
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +31,13 @@ from .structure import (
     specific_errors,
     unquoted_status_codes,
 )
+
+# openapi-spec-validator switches to jsonschema-rs whenever that package is installed
+# (schemathesis brings it), and its messages differ in wording and layout: findings must
+# not depend on what else shares the environment, so the Python backend is asked for
+# (before any of its validators exists) unless the user chose one
+os.environ.setdefault("OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND", "jsonschema")
+
 
 __all__ = [
     "ALWAYS_REPORTED",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from pathlib import Path
 
 import httpx
@@ -24,8 +25,12 @@ def test_missing_or_empty_bearer_token_is_401(
     headers = {} if authorization is None else {"Authorization": authorization}
     response = http.post(server.url + LEADS, json={"usernames": ["jack"]}, headers=headers)
     assert response.status_code == 401
-    assert response.json() == {"error": "unauthorized"}
+    assert response.headers["content-type"] == "application/problem+json"  # 401 not declared
+    problem = response.json()
+    assert (problem["status"], problem["title"]) == (401, "Unauthorized")
+    assert [e["rule"] for e in problem["errors"]] == ["security"]
     assert response.headers["www-authenticate"] == "Bearer"
+    assert "credentials" in response.headers["x-leadgen-problem"]
 
 
 def test_credentials_are_checked_before_the_body(
@@ -52,8 +57,11 @@ def tiny(tiny_spec: Path) -> MockApp:
 
 
 def test_declared_401_body_is_sent(tiny: MockApp) -> None:
-    status, body, _ = handle(tiny, "GET", "/things?q=abc", {})
-    assert (status, body) == (401, b'{"message": "API key missing", "code": 401}')
+    status, body, headers = handle(tiny, "GET", "/things?q=abc", {})
+    # the declared example, with the mock's explanation as its message
+    explanation = "credentials [security]: missing or unusable credentials"
+    assert (status, json.loads(body)) == (401, {"message": explanation, "code": 401})
+    assert headers["X-Leadgen-Problem"] == explanation
     assert handle(tiny, "GET", "/things?q=abc", {"X-API-Key": " "})[0] == 401
     assert handle(tiny, "GET", "/things?q=abc", {"x-api-key": "k"})[0] == 200
 
@@ -64,9 +72,10 @@ def test_operation_without_security_needs_nothing(tiny: MockApp) -> None:
 
 def test_basic_scheme(tiny: MockApp) -> None:
     status, body, headers = handle(tiny, "DELETE", "/things/t-1", {"X-API-Key": "k"})
-    assert (status, body, headers["WWW-Authenticate"]) == (
+    # DELETE documents only 204: the 401 is a problem document
+    assert (status, json.loads(body)["status"], headers["WWW-Authenticate"]) == (
         401,
-        b'{"error": "unauthorized"}',
+        401,
         'Basic realm="leadgen mock"',
     )
     assert handle(tiny, "DELETE", "/things/t-1", {"Authorization": "Basic !!"})[0] == 401

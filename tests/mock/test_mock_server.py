@@ -177,6 +177,6 @@ def test_a_mock_failure_answers_500_and_the_server_keeps_serving(
     monkeypatch.setattr(app, "handle", flaky)
     with MockServer(INBOX, app=app, log=io.StringIO()) as server, httpx.Client() as http:
         failed = http.post(server.url + LEADS, json={"usernames": ["a"]}, headers=TOKEN)
-        assert failed.status_code == 500 and "KeyError" in failed.json()["error"]
+        assert failed.status_code == 500 and "KeyError" in failed.json()["detail"]
         fine = http.post(server.url + LEADS, json={"usernames": ["a"]}, headers=TOKEN)
         assert fine.status_code == 200

@@ -21,7 +21,20 @@ KEY = {"X-API-Key": "k"}
 
 
 def errors(response: httpx.Response) -> list[tuple[str, str]]:
-    return [(e["location"], e["rule"]) for e in response.json()["errors"]]
+    """(location, rule) of each violation: from the problem document, else the header."""
+    if response.headers["content-type"] == "application/problem+json":
+        return [(e["location"], e["rule"]) for e in response.json()["errors"]]
+    return violations(response.headers["x-leadgen-problem"])
+
+
+def violations(header: str) -> list[tuple[str, str]]:
+    """(location, rule) of each `location [rule]: message` of an X-Leadgen-Problem header."""
+    found = []
+    for part in header.split("; "):
+        head = part.split(": ", 1)[0]
+        location, _, rule = head.partition(" [")
+        found.append((location, rule.rstrip("]")))
+    return found
 
 
 @pytest.fixture
@@ -131,10 +144,8 @@ def call(
         raw = json.dumps(body).encode()
         sent["Content-Type"] = "application/json"
     reply = app.handle(MockRequest(method, target, tuple(sent.items()), raw))
-    found = json.loads(reply.body) if reply.body else None
-    if isinstance(found, dict) and "errors" in found:
-        return reply.status, [(e["location"], e["rule"]) for e in found["errors"]]
-    return reply.status, []
+    problem = dict(reply.headers).get("X-Leadgen-Problem")
+    return reply.status, violations(problem) if problem else []
 
 
 @pytest.fixture

@@ -37,6 +37,44 @@ def test_host_base_path_and_schemes_become_servers_https_first(converted: dict[s
     ]
 
 
+def test_base_path_produces_and_examples_per_media_type() -> None:
+    document, warnings = convert(
+        {
+            "swagger": "2.0",
+            "info": {"title": "t", "version": "1"},
+            "basePath": "/api/v2",
+            "produces": ["application/json"],
+            "paths": {
+                "/pets": {
+                    "get": {
+                        "produces": ["application/json", "application/xml"],
+                        "responses": {
+                            "200": {
+                                "description": "pets",
+                                "schema": {"type": "array", "items": {"type": "string"}},
+                                "examples": {"application/json": ["rex"]},
+                            },
+                            "404": {
+                                "description": "an example without a schema",
+                                "examples": {"text/plain": "no such pet"},
+                            },
+                        },
+                    },
+                },
+            },
+        }
+    )
+    assert warnings == []
+    assert document["servers"] == [{"url": "/api/v2"}]
+    responses = document["paths"]["/pets"]["get"]["responses"]
+    schema = {"type": "array", "items": {"type": "string"}}
+    assert responses["200"]["content"] == {
+        "application/json": {"schema": schema, "example": ["rex"]},
+        "application/xml": {"schema": schema},
+    }
+    assert responses["404"]["content"] == {"text/plain": {"example": "no such pet"}}
+
+
 def test_definitions_and_refs_move_to_components(converted: dict[str, Any]) -> None:
     assert set(converted["components"]["schemas"]) == {"Pet", "Error"}
     nickname = converted["components"]["schemas"]["Pet"]["properties"]["nickname"]
