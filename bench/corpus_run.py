@@ -142,7 +142,12 @@ def _normalise(message: str) -> str:
     """A refusal or error message with names and numbers masked, to group alike findings."""
     message = re.sub(r"'[^']*'|`[^`]*`|\"[^\"]*\"", "…", message)
     message = re.sub(r"#/[^\s:,)]*", "#/…", message)
-    return re.sub(r"\b\d+\b", "N", message)
+    previous = None
+    while previous != message:  # a mapping shown in the message, innermost first
+        previous, message = message, re.sub(r"\{[^{}]*\}", "…", message)
+    message = re.sub(r"\{[^{}]*$", "…", message)  # cut short inside a mapping
+    message = re.sub(r"\b\d+\b", "N", message)
+    return message if len(message) <= 160 else message[:159] + "…"
 
 
 def refusal_message(first_line: str) -> str:
@@ -257,7 +262,9 @@ class Runner:
             result["stderr"] = err[-3000:]
         elif code == 2:
             first = next((line for line in err.splitlines() if line.strip()), "")
-            result.update(outcome="refused", diagnostic=first[:500])
+            if len(first) > 1000:  # a schema dumped into the message: keep both ends
+                first = f"{first[:400]} … {first[-500:]}"
+            result.update(outcome="refused", diagnostic=first)
             result["positioned"] = bool(POSITIONED.match(first))
         else:
             result["outcome"] = "generated"
