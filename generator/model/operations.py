@@ -290,7 +290,8 @@ class OperationBuilder:
     def _responses(self, pointer: str, op: dict[str, Any], hint: str) -> list[Response]:
         result = []
         responses = op.get("responses") or {}
-        for status in sorted(responses, key=lambda s: _status_key(str(s))):
+        statuses = [s for s in responses if not str(s).startswith("x-")]  # extensions
+        for status in sorted(statuses, key=lambda s: _status_key(str(s))):
             at = pointer_join(pointer, "responses", status)
             response = self.schemas.resolve(responses[status])
             content = response.get("content") or {}

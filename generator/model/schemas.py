@@ -131,6 +131,8 @@ class SchemaBuilder:
     def _type_of(self, schema: Any, pointer: str, hint: str) -> TypeExpr:
         if schema is True or schema is None or schema == {}:
             return ANY
+        if schema is False:
+            raise UnsupportedSchema(pointer, "the schema `false` admits no value at all")
         if not isinstance(schema, dict):
             raise UnsupportedSchema(pointer, "a schema must be an object")
         if "$ref" in schema:
@@ -216,7 +218,14 @@ class SchemaBuilder:
                 name, module, pointer, target, str(schema.get("description", ""))
             )
         else:
-            ref = self._non_null(core, pointer, hint)
+            if pointer in self._aliases_in_progress:  # recursion through items or a map's values
+                self.warnings.append(f"{pointer}: a type that contains itself is typed Any inside")
+                return ANY
+            self._aliases_in_progress.add(pointer)
+            try:
+                ref = self._non_null(core, pointer, hint)
+            finally:
+                self._aliases_in_progress.discard(pointer)
         result = Nullable(ref) if nullable else ref
         self.named[pointer] = result
         return result
@@ -280,10 +289,43 @@ class SchemaBuilder:
 
     def _is_model(self, schema: dict[str, Any]) -> bool:
         if "allOf" in schema:
-            return True
+            return self._object_all_of(schema)
         if schema.get("properties"):
             return bool(schema.get("type", "object") == "object")
         return False
+
+    def _object_all_of(self, schema: dict[str, Any], budget: int = 64) -> bool:
+        """Whether an allOf (or one of its parts, at any depth) describes an object."""
+        if budget <= 0:
+            return True
+        if schema.get("properties") or schema.get("type") == "object":
+            return True
+        if "additionalProperties" in schema or "required" in schema:
+            return True
+        for part in schema.get("allOf") or []:
+            try:
+                part = self.resolve(part)
+            except (KeyError, UnsupportedSchema):
+                return True
+            if isinstance(part, dict) and self._object_all_of(part, budget - 1):
+                return True
+        return False
+
+    def _merged_primitive(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """An allOf of schemas that are not objects, as one schema (the first value of each
+        keyword wins; `true` parts add nothing)."""
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        for i, part in enumerate(schema["allOf"]):
+            if part is False:
+                raise UnsupportedSchema(
+                    pointer_join(pointer, "allOf", i), "the schema `false` admits no value at all"
+                )
+            part = self.resolve(part)
+            if not isinstance(part, dict):
+                continue
+            for key, value in part.items():
+                merged.setdefault(key, value)
+        return merged
 
     # -- building -----------------------------------------------------------
 
@@ -295,6 +337,8 @@ class SchemaBuilder:
             plain = {k for k in schema if k not in ("allOf", "description", "title", "nullable")}
             if len(parts) == 1 and not plain and not any(k.startswith("x-") for k in plain):
                 return self.type_of(parts[0], pointer_join(pointer, "allOf", 0), hint)
+            if not self._object_all_of(schema):
+                return self.type_of(self._merged_primitive(schema, pointer), pointer, hint)
         if "const" in schema:
             return LiteralType((schema["const"],))
         if "enum" in schema:
@@ -334,12 +378,16 @@ class SchemaBuilder:
         if kind == "boolean":
             return Primitive("bool")
         if kind == "array":
+            if schema.get("items") is False:  # no item is valid: the array is empty
+                return ArrayType(ANY, Constraints(**{**dict(limits.items()), "max_items": 0}))
             item = self.type_of(
                 schema.get("items", {}), pointer_join(pointer, "items"), hint + "Item"
             )
             return ArrayType(item, limits)
         if kind == "object":
             extra = schema.get("additionalProperties", True)
+            if extra is False:  # no key is allowed
+                return MapType(ANY, Constraints(**{**dict(limits.items()), "max_properties": 0}))
             value = (
                 ANY
                 if extra in (True, False, {})
@@ -354,6 +402,7 @@ class SchemaBuilder:
         variants = tuple(
             self.type_of(v, pointer_join(pointer, key, i), f"{hint}Variant{i + 1}")
             for i, v in enumerate(schema[key])
+            if v is not False  # admits nothing: adds nothing to the union
         )
         if not variants:
             return ANY
@@ -377,6 +426,12 @@ class SchemaBuilder:
         required: list[str] = []
         extra: Any = schema.get("additionalProperties", True)
         for i, part in enumerate(schema.get("allOf", [])):
+            if part is True:
+                continue
+            if part is False:
+                raise UnsupportedSchema(
+                    pointer_join(pointer, "allOf", i), "the schema `false` admits no value at all"
+                )
             part = self.resolve(part)
             if not isinstance(part, dict):
                 raise UnsupportedSchema(
@@ -398,6 +453,8 @@ class SchemaBuilder:
         namer = Namer(RESERVED_MEMBER_NAMES)
         fields = []
         for wire, (prop_pointer, prop) in properties.items():
+            if prop is False:  # the property may never be present
+                continue
             resolved = self.resolve(prop) if isinstance(prop, dict) else {}
             flags = dict(resolved) if isinstance(resolved, dict) else {}
             if isinstance(prop, dict) and "$ref" in prop:
