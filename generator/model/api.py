@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any, Literal
 
-from ..errors import LeadgenError, Problem
+from ..errors import LeadgenError, Problem, pointer_join
 from ..spec.loader import Document
 from ..spec.validate import openapi_version
 from .cli_names import check_command_paths
@@ -24,6 +25,9 @@ _API_KEY_PLACES: dict[str, KeyPlace] = {"header": "header", "query": "query", "c
 def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
     """Build the intermediate model; unsupported constructs and unusable command names raise
     one grouped LeadgenError."""
+    non_finite = _non_finite(data)
+    if non_finite:
+        raise LeadgenError([doc.diagnostic(*problem) for problem in non_finite])
     schemas = SchemaBuilder(data, openapi_version(data))
     operations = OperationBuilder(data, schemas)
     errors: list[Problem] = []
@@ -63,6 +67,27 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         env_prefix=prefix,
         warnings=tuple(dict.fromkeys(schemas.warnings)),  # once each, in order
     )
+
+
+def _non_finite(data: Any) -> list[Problem]:
+    """Numbers that are not finite (JSON's 1e400 reads as infinity): no client can send them."""
+    found = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            found.append(
+                Problem(
+                    pointer,
+                    f"the number {node} is not finite (too large for a double)",
+                    "write a number a double can hold, or leave the keyword out",
+                )
+            )
+        elif isinstance(node, dict):
+            stack.extend((pointer_join(pointer, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
+    return sorted(found)
 
 
 def _servers(data: dict[str, Any]) -> tuple[Server, ...]:

@@ -7,6 +7,7 @@ its Python name and the JSON pointer it came from.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -77,11 +78,32 @@ class Primitive(TypeExpr):
     constraints: Constraints = NO_CONSTRAINTS
 
 
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def literal_member(value: Any) -> bool:
+    """Whether `value` may appear in a `typing.Literal`: str, bool, None, or an int64."""
+    if value is None or isinstance(value, (str, bool)):
+        return True
+    return isinstance(value, int) and INT64[0] <= value <= INT64[1]
+
+
 @dataclass(frozen=True)
 class LiteralType(TypeExpr):
-    """`enum` or `const`: a closed set of JSON scalars."""
+    """`enum` or `const`: a closed set of JSON values.
 
-    values: tuple[str | int | float | bool, ...]
+    Annotated as a `Literal` when every member may be one (`literal_member`); otherwise as the
+    plain types of its members, with the membership checked at run time.
+    """
+
+    values: tuple[Any, ...]
+
+    def __hash__(self) -> int:  # members may be objects or arrays
+        return hash(json.dumps(self.values, sort_keys=True, default=str))
+
+    @property
+    def is_literal(self) -> bool:
+        return all(literal_member(v) for v in self.values)
 
 
 @dataclass(frozen=True)

@@ -343,9 +343,7 @@ class SchemaBuilder:
             return LiteralType((schema["const"],))
         if "enum" in schema:
             values = tuple(v for v in schema["enum"] if v is not None)
-            if all(isinstance(v, (str, int, float, bool)) for v in values) and values:
-                return LiteralType(values)
-            return ANY
+            return LiteralType(values) if values else ANY
         for key in ("oneOf", "anyOf"):
             if key in schema and not (self._is_model(schema) and self._required_groups(schema)):
                 return self._union(schema, key, pointer, hint)
