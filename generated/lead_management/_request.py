@@ -103,6 +103,7 @@ class Operation:
     responses: tuple[tuple[str, TypeDesc | None], ...] = ()
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool | None = None
+    accept: str | None = None  # the Accept header when the 2xx bodies are not (all) JSON
 
     @property
     def is_idempotent(self) -> bool:
@@ -380,7 +381,9 @@ def build_request(
     encoded = _encode_body(op.body, args)
     if encoded is not None:
         _put_header(headers, "Content-Type", encoded[1])
-    if any(isinstance(t, Binary) for _, t in op.responses):
+    if op.accept:
+        _put_header(headers, "Accept", op.accept)
+    elif any(isinstance(t, Binary) for _, t in op.responses):
         _put_header(headers, "Accept", "*/*")
     for name, value in (extra_headers or {}).items():
         _put_header(headers, name, value)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import Any, Literal
 
 from ..errors import LeadgenError, Problem, pointer_join
 from ..spec.loader import Document
-from ..spec.validate import openapi_version
+from ..spec.validate import iter_operations, openapi_version
 from .cli_names import check_command_paths
 from .ir import Api, SecurityScheme, Server, ServerVariable
 from .naming import Namer, snake_name
@@ -41,6 +42,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         resources = []
     errors += operations.errors
     errors += check_command_paths(resources)
+    errors += _undefined_schemes(data) + _undeclared_server_variables(data)
     if errors:
         raise LeadgenError([doc.diagnostic(*problem) for problem in errors])
     resources = [
@@ -88,6 +90,58 @@ def _non_finite(data: Any) -> list[Problem]:
         elif isinstance(node, list):
             stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
     return sorted(found)
+
+
+def _undefined_schemes(data: dict[str, Any]) -> list[Problem]:
+    """Security requirements that name a scheme components/securitySchemes does not define."""
+    defined = (data.get("components") or {}).get("securitySchemes") or {}
+    places = [("/security", data.get("security"))]
+    places += [
+        (pointer_join(at, "security"), op.get("security")) for at, _, _, op in iter_operations(data)
+    ]
+    found = []
+    for at, requirements in places:
+        for i, requirement in enumerate(requirements if isinstance(requirements, list) else []):
+            for name in requirement if isinstance(requirement, dict) else ():
+                if name not in defined:
+                    found.append(
+                        Problem(
+                            pointer_join(at, i, name),
+                            f"security requirement names the undefined scheme {name!r}",
+                            "define it under components/securitySchemes, or fix the name",
+                        )
+                    )
+    return found
+
+
+_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def _undeclared_server_variables(data: dict[str, Any]) -> list[Problem]:
+    """Server URLs that use a {variable} their server does not declare."""
+    places = [("/servers", data.get("servers"))]
+    for path, item in (data.get("paths") or {}).items():
+        if isinstance(item, dict) and not str(path).startswith("x-"):
+            places.append((pointer_join("/paths", path, "servers"), item.get("servers")))
+    places += [
+        (pointer_join(at, "servers"), op.get("servers")) for at, _, _, op in iter_operations(data)
+    ]
+    found = []
+    for at, servers in places:
+        for i, server in enumerate(servers if isinstance(servers, list) else []):
+            if not isinstance(server, dict):
+                continue
+            declared = server.get("variables") or {}
+            for name in _VARIABLE.findall(str(server.get("url", ""))):
+                if name not in declared:
+                    found.append(
+                        Problem(
+                            pointer_join(at, i, "url"),
+                            f"server variable {name!r} is used in the URL but not declared",
+                            "declare it under the server's variables, with a default",
+                        )
+                    )
+    return found
 
 
 def _servers(data: dict[str, Any]) -> tuple[Server, ...]:
