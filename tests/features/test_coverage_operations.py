@@ -111,10 +111,16 @@ def test_undefined_security_schemes_and_undeclared_server_variables(tmp_path: Pa
     )
     assert code == 2
     assert err.splitlines() == [
-        "spec.yaml:4:22: /security/0/missing: security requirement names the undefined scheme"
-        " 'missing' (define it under components/securitySchemes, or fix the name)",
-        "spec.yaml:8:26: /paths/~1a/get/security/0/other: security requirement names the"
-        " undefined scheme 'other' (define it under components/securitySchemes, or fix the name)",
-        "spec.yaml:3:17: /servers/0/url: server variable 'region' is used in the URL but not"
-        " declared (declare it under the server's variables, with a default)",
+        (
+            "spec.yaml:4:22: /security/0/missing: security requirement names the undefined scheme"
+            " 'missing' (define it under components/securitySchemes, or fix the name)"
+        ),
+        (
+            "spec.yaml:8:26: /paths/~1a/get/security/0/other: security requirement names the"
+            " undefined scheme 'other' (define it under components/securitySchemes, or fix the name)"
+        ),
+        (
+            "spec.yaml:3:17: /servers/0/url: server variable 'region' is used in the URL but not"
+            " declared (declare it under the server's variables, with a default)"
+        ),
     ]
