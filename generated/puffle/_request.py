@@ -103,7 +103,7 @@ class Operation:
     responses: tuple[tuple[str, TypeDesc | None], ...] = ()
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool | None = None
-    accept: str | None = None  # the Accept header when the 2xx bodies are not (all) JSON
+    accept: str | None = None  # Accept header, when the 2xx bodies are not all JSON
 
     @property
     def is_idempotent(self) -> bool:
@@ -170,8 +170,8 @@ def _form_pairs(
     if isinstance(value, list):
         if explode:
             return [(name, _scalar(v)) for v in value]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-        return [(name, sep.join(_scalar(v) for v in value))]
+        sep = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}
+        return [(name, sep.get(style, ",").join(_scalar(v) for v in value))]
     return [(name, _scalar(value))]
 
 

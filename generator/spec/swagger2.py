@@ -29,6 +29,7 @@ _COLLECTION = {
     "multi": ("form", True),
     "ssv": ("spaceDelimited", False),
     "pipes": ("pipeDelimited", False),
+    "tsv": ("tabDelimited", False),  # no OpenAPI 3 style: the generated runtime knows it
 }
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
@@ -176,6 +177,8 @@ class _Converter:
         schema = {k: self.schema(param[k]) for k in _PARAM_SCHEMA_KEYS if k in param}
         result["schema"] = schema
         fmt = param.get("collectionFormat")
+        if fmt is None and param.get("type") == "array":
+            fmt = "csv"  # Swagger 2.0's default, where OpenAPI 3's is form, exploded
         if fmt:
             if fmt in _COLLECTION and param.get("in") in ("query", "formData") or fmt == "csv":
                 style, explode = _COLLECTION.get(fmt, ("simple", False))
