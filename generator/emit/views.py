@@ -94,6 +94,8 @@ def constraint_text(t: TypeExpr) -> str:
         }  # fmt: skip
         for key, value in t.constraints.items():
             parts.append(names[key] if value is True else f"{names[key]} {value}")
+        if t.constraints.unchecked_pattern is not None:
+            parts.append(f"pattern {t.constraints.unchecked_pattern} (not checked: super-linear)")
     if isinstance(t, LiteralType):
         parts.append("one of " + ", ".join(str(v) for v in t.values))
     return "; ".join(parts)

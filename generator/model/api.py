@@ -51,7 +51,8 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
     ]
     info = data.get("info") or {}
     prefix = package.upper()
-    servers = _servers(data)
+    schemes = _schemes(data, prefix)
+    servers = _servers(data, frozenset(s.arg_name for s in schemes))
     server_url, server_variables = _client_server(servers)
     return Api(
         title=str(info.get("title", package)),
@@ -63,7 +64,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         servers=servers,
         server_url=server_url,
         server_variables=server_variables,
-        schemes=_schemes(data, prefix),
+        schemes=schemes,
         resources=tuple(resources),
         definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
         env_prefix=prefix,
@@ -144,10 +145,19 @@ def _undeclared_server_variables(data: dict[str, Any]) -> list[Problem]:
     return found
 
 
-def _servers(data: dict[str, Any]) -> tuple[Server, ...]:
+_CLIENT_ARGUMENTS = frozenset(
+    {
+        "self", "base_url", "timeout", "max_retries", "http_client", "retry_non_idempotent",
+        "default_headers",
+    }
+)  # fmt: skip
+
+
+def _servers(data: dict[str, Any], taken: frozenset[str] = frozenset()) -> tuple[Server, ...]:
+    """The servers; a variable's argument name is free of the client's other arguments."""
     servers = []
     for server in data.get("servers") or []:
-        namer = Namer({"self", "base_url", "timeout", "max_retries", "http_client"})
+        namer = Namer(_CLIENT_ARGUMENTS | taken)
         variables = tuple(
             ServerVariable(
                 wire_name=name,
@@ -181,7 +191,7 @@ def _client_server(servers: tuple[Server, ...]) -> tuple[str, tuple[ServerVariab
 
 def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
     result = []
-    namer = Namer({"base_url", "timeout", "max_retries", "http_client", "self"})
+    namer = Namer(_CLIENT_ARGUMENTS)
     defined = (data.get("components") or {}).get("securitySchemes") or {}
     for key in sorted(defined):
         scheme = defined[key]

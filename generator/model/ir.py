@@ -58,10 +58,15 @@ class Constraints:
     unique_items: bool = False
     min_properties: int | None = None
     max_properties: int | None = None
+    unchecked_pattern: str | None = None  # a super-linear pattern the client does not check
 
     def items(self) -> list[tuple[str, Any]]:
-        """The rules that are set, in declaration order."""
-        return [(k, v) for k, v in vars(self).items() if v is not None and v is not False]
+        """The rules that are set (and checked), in declaration order."""
+        return [
+            (k, v)
+            for k, v in vars(self).items()
+            if v is not None and v is not False and k != "unchecked_pattern"
+        ]
 
 
 NO_CONSTRAINTS = Constraints()

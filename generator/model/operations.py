@@ -28,7 +28,12 @@ __all__ = ["UNSUPPORTED_HINT", "OperationBuilder", "accept_header", "flatten_bod
 
 _VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_raw_response", "request"})
+CLIENT_MEMBERS = frozenset(
+    {
+        "close", "aclose", "base_url", "with_raw_response", "request", "max_retries",
+        "retry_non_idempotent", "timeout", "http_client", "default_headers",
+    }
+)  # fmt: skip
 UNSUPPORTED_HINT = "not generated; simplify the schema or open an issue"
 
 
@@ -121,7 +126,7 @@ class OperationBuilder:
                     tag=tag,
                     py_name=py_name,
                     class_name=self._resource_class(tag),
-                    module=module_names.claim(py_name),
+                    module=module_names.claim(py_name, fold_case=True),
                     description=descriptions.get(tag, ""),
                     operations=tuple(operations),
                 )

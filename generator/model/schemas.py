@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from ..errors import pointer_join
@@ -31,6 +32,7 @@ from .ir import (
     UnionType,
 )
 from .naming import RESERVED_CLASS_NAMES, RESERVED_MEMBER_NAMES, Namer, class_name, snake_name
+from .patterns import ecma_to_python, super_linear
 
 __all__ = ["SchemaBuilder", "UnsupportedSchema"]
 
@@ -185,7 +187,7 @@ class SchemaBuilder:
 
     def _claim(self, hint: str) -> tuple[str, str]:
         name = self.class_names.claim(class_name(hint), fold_case=True)
-        return name, self.module_names.claim(snake_name(name))
+        return name, self.module_names.claim(snake_name(name), fold_case=True)
 
     def _named(self, pointer: str, schema: Any, hint: str) -> TypeExpr:
         if isinstance(schema, dict) and "$ref" in schema:
@@ -366,7 +368,7 @@ class SchemaBuilder:
                 kind = "object"
             else:
                 return ANY
-        limits = constraints_of(schema, self.version)
+        limits = self._checked_pattern(constraints_of(schema, self.version), pointer)
         if kind == "string":
             return Primitive(_FORMATS.get(str(schema.get("format")), "str"), schema.get("format"), limits)  # type: ignore[arg-type]
         if kind == "integer":
@@ -395,6 +397,19 @@ class SchemaBuilder:
             )
             return MapType(value, limits)
         raise UnsupportedSchema(pointer, f"unknown type {kind!r}")
+
+    def _checked_pattern(self, limits: Constraints, pointer: str) -> Constraints:
+        """The pattern in Python's dialect; a super-linear one is left unchecked, with a warning."""
+        if limits.pattern is None:
+            return limits
+        translated = ecma_to_python(str(limits.pattern))
+        if super_linear(translated):
+            self.warnings.append(
+                f"{pointer_join(pointer, 'pattern')}: pattern {limits.pattern!r} could take the"
+                " client's regular expression engine super-linear time; it is not checked"
+            )
+            return replace(limits, pattern=None, unchecked_pattern=str(limits.pattern))
+        return replace(limits, pattern=translated)
 
     def _union(self, schema: dict[str, Any], key: str, pointer: str, hint: str) -> TypeExpr:
         variants = tuple(
