@@ -199,10 +199,7 @@ def _generate_uncached(
                 )
             ]
         ) from None
-    warnings = relaxed + [
-        Diagnostic(spec.doc.display, None, None, "", w, level="warning")
-        for w in [*notes, *api.warnings]
-    ]
+    warnings = relaxed + [_warning(spec.doc, w) for w in [*notes, *api.warnings]]
     progress(f"{path.name}: formatting {len(files)} files")
     with stage("formatting"):
         runtime = {  # ours are black-stable as they are; a user's override is formatted
@@ -219,6 +216,14 @@ def _generate_uncached(
     if lenient:
         options["lenient"] = {"warnings": len(relaxed)}
     return with_manifest(formatted, spec.doc.sha256, path.name, options), warnings, spec.deps
+
+
+def _warning(doc: Document, text: str) -> Diagnostic:
+    """A warning; positioned when its text starts with the JSON pointer it is about."""
+    pointer, sep, message = text.partition(": ")
+    if sep and pointer.startswith("/"):
+        return doc.diagnostic(pointer, message, level="warning")
+    return Diagnostic(doc.display, None, None, "", text, level="warning")
 
 
 def _relaxed(spec: Spec) -> tuple[Spec, list[Diagnostic], list[Diagnostic]]:

@@ -103,6 +103,7 @@ class Operation:
     responses: tuple[tuple[str, TypeDesc | None], ...] = ()
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool | None = None
+    accept: str | None = None  # Accept header, when the 2xx bodies are not all JSON
 
     @property
     def is_idempotent(self) -> bool:
@@ -169,8 +170,8 @@ def _form_pairs(
     if isinstance(value, list):
         if explode:
             return [(name, _scalar(v)) for v in value]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
-        return [(name, sep.join(_scalar(v) for v in value))]
+        sep = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}
+        return [(name, sep.get(style, ",").join(_scalar(v) for v in value))]
     return [(name, _scalar(value))]
 
 
@@ -380,7 +381,9 @@ def build_request(
     encoded = _encode_body(op.body, args)
     if encoded is not None:
         _put_header(headers, "Content-Type", encoded[1])
-    if any(isinstance(t, Binary) for _, t in op.responses):
+    if op.accept:
+        _put_header(headers, "Accept", op.accept)
+    elif any(isinstance(t, Binary) for _, t in op.responses):
         _put_header(headers, "Accept", "*/*")
     for name, value in (extra_headers or {}).items():
         _put_header(headers, name, value)

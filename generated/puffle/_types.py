@@ -406,7 +406,7 @@ class Lit(TypeDesc):
     """``enum`` / ``const``. Unlisted values of a listed JSON type are accepted in
     responses (forward compatibility) but rejected in requests."""
 
-    values: tuple[JSONScalar, ...]
+    values: tuple[Any, ...]  # JSON values: objects and arrays too
 
     def deserialize(self, value: Any, path: str) -> Any:
         kind = _kind(value)

@@ -5,7 +5,7 @@ Every literal that comes from the spec goes through `literals`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from ..model.ir import (
@@ -90,6 +90,8 @@ def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset()) -> str:
         text = _ANNOTATIONS[t.kind]
         return builtin(text) if text in SHADOWABLE_BUILTINS else text
     if isinstance(t, LiteralType):
+        if not t.is_literal:
+            return " | ".join(_plain_types(t, builtin))
         return "Literal[" + ", ".join(py_literal(v) for v in t.values) + "]"
     if isinstance(t, ArrayType):
         return f"{builtin('list')}[{annotation(t.item, shadowed)}]"
@@ -100,6 +102,27 @@ def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset()) -> str:
     if isinstance(t, (Nullable, UnionType)):
         return " | ".join(_union_parts(t, shadowed))
     raise TypeError(f"unknown type expression {t!r}")
+
+
+def _plain_types(t: LiteralType, builtin: Callable[[str], str]) -> list[str]:
+    """The Python types of an enum's members, for one that cannot be a `Literal`."""
+    kinds: list[str] = []
+    for value in t.values:
+        if value is None or isinstance(value, bool):
+            kind = "None" if value is None else builtin("bool")
+        elif isinstance(value, (int, float)):
+            kind = builtin("float") if isinstance(value, float) else builtin("int")
+        elif isinstance(value, str):
+            kind = builtin("str")
+        elif isinstance(value, list):
+            kind = f"{builtin('list')}[Any]"
+        else:
+            kind = f"{builtin('dict')}[{builtin('str')}, Any]"
+        if kind not in kinds:
+            kinds.append(kind)
+    if builtin("float") in kinds and builtin("int") in kinds:
+        kinds.remove(builtin("int"))  # an int is accepted where a float is
+    return [k for k in kinds if k != "None"] + (["None"] if "None" in kinds else [])
 
 
 def _union_parts(t: TypeExpr, shadowed: frozenset[str]) -> list[str]:
@@ -115,6 +138,10 @@ def _union_parts(t: TypeExpr, shadowed: frozenset[str]) -> list[str]:
             pending.insert(0, node.inner)
         elif isinstance(node, UnionType):
             pending[:0] = list(node.variants)
+        elif isinstance(node, LiteralType) and not node.is_literal:
+            for text in _plain_types(node, _builtin_in(shadowed)):
+                if text not in parts:
+                    parts.append(text)
         elif isinstance(node, LiteralType):
             literals += [v for v in map(py_literal, node.values) if v not in literals]
             if "Literal" not in parts:
@@ -125,8 +152,15 @@ def _union_parts(t: TypeExpr, shadowed: frozenset[str]) -> list[str]:
                 parts.append(text)
     if "Any" in parts:
         return ["Any"]
+    if "None" in parts:
+        parts.remove("None")
+        nullable = True
     parts = [f"Literal[{', '.join(literals)}]" if p == "Literal" else p for p in parts]
     return parts + ["None"] if nullable else parts
+
+
+def _builtin_in(shadowed: frozenset[str]) -> Callable[[str], str]:
+    return lambda name: f"builtins.{name}" if name in shadowed else name
 
 
 def _args(name: str, constraints: Constraints) -> str:
@@ -187,8 +221,11 @@ class Imports:
                         self.stdlib.add(text.split(".")[0])
                     elif text == "Any":
                         self.typing.add("Any")
-                elif isinstance(node, LiteralType):
+                elif isinstance(node, LiteralType) and node.is_literal:
                     self.typing.add("Literal")
+                elif isinstance(node, LiteralType):
+                    if any(isinstance(v, (list, dict)) for v in node.values):
+                        self.typing.add("Any")
                 elif isinstance(node, (ModelRef, AliasRef)):
                     self.refs[node.name] = node.module
 

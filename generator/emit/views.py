@@ -20,7 +20,9 @@ from ..model.ir import (
     Property,
     Resource,
     TypeExpr,
+    UnionType,
 )
+from ..model.operations import accept_header
 from .literals import py_literal, py_str
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 
@@ -60,6 +62,7 @@ class MethodView:
     body_descriptor: str | None
     response_descriptors: tuple[tuple[str, str], ...]  # (status, source of its descriptor)
     call_args: tuple[str, ...]  # the arguments passed on to the request, in order
+    accept: str | None = None  # the Accept header, when the 2xx bodies are not all JSON
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +94,8 @@ def constraint_text(t: TypeExpr) -> str:
         }  # fmt: skip
         for key, value in t.constraints.items():
             parts.append(names[key] if value is True else f"{names[key]} {value}")
+        if t.constraints.unchecked_pattern is not None:
+            parts.append(f"pattern {t.constraints.unchecked_pattern} (not checked: super-linear)")
     if isinstance(t, LiteralType):
         parts.append("one of " + ", ".join(str(v) for v in t.values))
     return "; ".join(parts)
@@ -157,10 +162,10 @@ def method_view(
     keyword.sort(key=lambda a: not a.required)  # required keywords first, spec order kept
     if op.body:
         imports.add_descriptor([op.body.type])
-    success = op.success
-    returns = annotation(success.type, shadowed) if success and success.type else "None"
-    if success and success.type:
-        imports.add_annotation([success.type])
+    returned = _returned(op)
+    returns = annotation(returned, shadowed) if returned is not None else "None"
+    if returned is not None:
+        imports.add_annotation([returned])
     responses = []
     for response in op.responses:
         if response.type is not None:
@@ -190,7 +195,22 @@ def method_view(
         body_descriptor=_body_descriptor(op) if op.body else None,
         response_descriptors=tuple(responses),
         call_args=tuple(a.py_name for a in positional + keyword),
+        accept=accept_header(op.responses),
     )
+
+
+def _returned(op: Operation) -> TypeExpr | None:
+    """What a call may return: the union of the 2xx bodies (None among them when one of them
+    has no content), or the default response's body when no 2xx is declared."""
+    success = [r for r in op.responses if r.status.startswith("2")]
+    if not success:
+        return op.success.type if op.success else None
+    types = [r.type for r in success if r.type is not None]
+    if not types:
+        return None
+    unique = tuple(dict.fromkeys(types))
+    one = unique[0] if len(unique) == 1 else UnionType(unique)
+    return Nullable(one) if len(types) < len(success) else one
 
 
 def _param_descriptor(

@@ -150,7 +150,9 @@ def _coerce(book: SchemaBook, schema_at: str, raw: list[str], param: Parameter) 
     if "array" in types:
         style = param.style or ("form" if param.location in ("query", "cookie") else "simple")
         explode = param.explode if param.explode is not None else style == "form"
-        separator = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+        separator = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}.get(
+            style, ","
+        )
         items = raw if explode and len(raw) > 1 else [p for r in raw for p in r.split(separator)]
         items_at = pointer_join(book.follow(schema_at), "items")
         return [

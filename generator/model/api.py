@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import replace
 from typing import Any, Literal
 
-from ..errors import LeadgenError, Problem
+from ..errors import LeadgenError, Problem, pointer_join
 from ..spec.loader import Document
-from ..spec.validate import openapi_version
+from ..spec.validate import iter_operations, openapi_version
 from .cli_names import check_command_paths
 from .ir import Api, SecurityScheme, Server, ServerVariable
 from .naming import Namer, snake_name
@@ -24,6 +26,9 @@ _API_KEY_PLACES: dict[str, KeyPlace] = {"header": "header", "query": "query", "c
 def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
     """Build the intermediate model; unsupported constructs and unusable command names raise
     one grouped LeadgenError."""
+    non_finite = _non_finite(data)
+    if non_finite:
+        raise LeadgenError([doc.diagnostic(*problem) for problem in non_finite])
     schemas = SchemaBuilder(data, openapi_version(data))
     operations = OperationBuilder(data, schemas)
     errors: list[Problem] = []
@@ -37,6 +42,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         resources = []
     errors += operations.errors
     errors += check_command_paths(resources)
+    errors += _undefined_schemes(data) + _undeclared_server_variables(data)
     if errors:
         raise LeadgenError([doc.diagnostic(*problem) for problem in errors])
     resources = [
@@ -45,7 +51,8 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
     ]
     info = data.get("info") or {}
     prefix = package.upper()
-    servers = _servers(data)
+    schemes = _schemes(data, prefix)
+    servers = _servers(data, frozenset(s.arg_name for s in schemes))
     server_url, server_variables = _client_server(servers)
     return Api(
         title=str(info.get("title", package)),
@@ -57,7 +64,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         servers=servers,
         server_url=server_url,
         server_variables=server_variables,
-        schemes=_schemes(data, prefix),
+        schemes=schemes,
         resources=tuple(resources),
         definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
         env_prefix=prefix,
@@ -65,10 +72,92 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
     )
 
 
-def _servers(data: dict[str, Any]) -> tuple[Server, ...]:
+def _non_finite(data: Any) -> list[Problem]:
+    """Numbers that are not finite (JSON's 1e400 reads as infinity): no client can send them."""
+    found = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, node = stack.pop()
+        if isinstance(node, float) and not math.isfinite(node):
+            found.append(
+                Problem(
+                    pointer,
+                    f"the number {node} is not finite (too large for a double)",
+                    "write a number a double can hold, or leave the keyword out",
+                )
+            )
+        elif isinstance(node, dict):
+            stack.extend((pointer_join(pointer, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
+    return sorted(found)
+
+
+def _undefined_schemes(data: dict[str, Any]) -> list[Problem]:
+    """Security requirements that name a scheme components/securitySchemes does not define."""
+    defined = (data.get("components") or {}).get("securitySchemes") or {}
+    places = [("/security", data.get("security"))]
+    places += [
+        (pointer_join(at, "security"), op.get("security")) for at, _, _, op in iter_operations(data)
+    ]
+    found = []
+    for at, requirements in places:
+        for i, requirement in enumerate(requirements if isinstance(requirements, list) else []):
+            for name in requirement if isinstance(requirement, dict) else ():
+                if name not in defined:
+                    found.append(
+                        Problem(
+                            pointer_join(at, i, name),
+                            f"security requirement names the undefined scheme {name!r}",
+                            "define it under components/securitySchemes, or fix the name",
+                        )
+                    )
+    return found
+
+
+_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
+
+def _undeclared_server_variables(data: dict[str, Any]) -> list[Problem]:
+    """Server URLs that use a {variable} their server does not declare."""
+    places = [("/servers", data.get("servers"))]
+    for path, item in (data.get("paths") or {}).items():
+        if isinstance(item, dict) and not str(path).startswith("x-"):
+            places.append((pointer_join("/paths", path, "servers"), item.get("servers")))
+    places += [
+        (pointer_join(at, "servers"), op.get("servers")) for at, _, _, op in iter_operations(data)
+    ]
+    found = []
+    for at, servers in places:
+        for i, server in enumerate(servers if isinstance(servers, list) else []):
+            if not isinstance(server, dict):
+                continue
+            declared = server.get("variables") or {}
+            for name in _VARIABLE.findall(str(server.get("url", ""))):
+                if name not in declared:
+                    found.append(
+                        Problem(
+                            pointer_join(at, i, "url"),
+                            f"server variable {name!r} is used in the URL but not declared",
+                            "declare it under the server's variables, with a default",
+                        )
+                    )
+    return found
+
+
+_CLIENT_ARGUMENTS = frozenset(
+    {
+        "self", "base_url", "timeout", "max_retries", "http_client", "retry_non_idempotent",
+        "default_headers",
+    }
+)  # fmt: skip
+
+
+def _servers(data: dict[str, Any], taken: frozenset[str] = frozenset()) -> tuple[Server, ...]:
+    """The servers; a variable's argument name is free of the client's other arguments."""
     servers = []
     for server in data.get("servers") or []:
-        namer = Namer({"self", "base_url", "timeout", "max_retries", "http_client"})
+        namer = Namer(_CLIENT_ARGUMENTS | taken)
         variables = tuple(
             ServerVariable(
                 wire_name=name,
@@ -102,7 +191,7 @@ def _client_server(servers: tuple[Server, ...]) -> tuple[str, tuple[ServerVariab
 
 def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
     result = []
-    namer = Namer({"base_url", "timeout", "max_retries", "http_client", "self"})
+    namer = Namer(_CLIENT_ARGUMENTS)
     defined = (data.get("components") or {}).get("securitySchemes") or {}
     for key in sorted(defined):
         scheme = defined[key]

@@ -7,6 +7,7 @@ its Python name and the JSON pointer it came from.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -57,10 +58,15 @@ class Constraints:
     unique_items: bool = False
     min_properties: int | None = None
     max_properties: int | None = None
+    unchecked_pattern: str | None = None  # a super-linear pattern the client does not check
 
     def items(self) -> list[tuple[str, Any]]:
-        """The rules that are set, in declaration order."""
-        return [(k, v) for k, v in vars(self).items() if v is not None and v is not False]
+        """The rules that are set (and checked), in declaration order."""
+        return [
+            (k, v)
+            for k, v in vars(self).items()
+            if v is not None and v is not False and k != "unchecked_pattern"
+        ]
 
 
 NO_CONSTRAINTS = Constraints()
@@ -77,11 +83,32 @@ class Primitive(TypeExpr):
     constraints: Constraints = NO_CONSTRAINTS
 
 
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def literal_member(value: Any) -> bool:
+    """Whether `value` may appear in a `typing.Literal`: str, bool, None, or an int64."""
+    if value is None or isinstance(value, (str, bool)):
+        return True
+    return isinstance(value, int) and INT64[0] <= value <= INT64[1]
+
+
 @dataclass(frozen=True)
 class LiteralType(TypeExpr):
-    """`enum` or `const`: a closed set of JSON scalars."""
+    """`enum` or `const`: a closed set of JSON values.
 
-    values: tuple[str | int | float | bool, ...]
+    Annotated as a `Literal` when every member may be one (`literal_member`); otherwise as the
+    plain types of its members, with the membership checked at run time.
+    """
+
+    values: tuple[Any, ...]
+
+    def __hash__(self) -> int:  # members may be objects or arrays
+        return hash(json.dumps(self.values, sort_keys=True, default=str))
+
+    @property
+    def is_literal(self) -> bool:
+        return all(literal_member(v) for v in self.values)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ elsewhere (the IR), so renaming never changes what is sent.
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -63,7 +64,20 @@ def class_name(text: str) -> str:
     return _fix(name, "Model")
 
 
+MAX_NAME_BYTES = 120  # a module file name (with .py, suffixes) stays far below 255 bytes
+
+
+def _short(name: str) -> str:
+    """`name`, or when longer than MAX_NAME_BYTES in UTF-8 its start and a hash of the whole."""
+    if len(name.encode("utf-8")) <= MAX_NAME_BYTES:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+    head = name.encode("utf-8")[: MAX_NAME_BYTES - 11].decode("utf-8", "ignore").rstrip("_")
+    return f"{head}_{digest}"
+
+
 def _fix(name: str, fallback: str) -> str:
+    name = _short(name)
     if not name:
         return fallback
     if name[0].isdigit():

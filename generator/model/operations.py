@@ -16,6 +16,7 @@ from .ir import (
     ModelRef,
     Operation,
     Parameter,
+    Primitive,
     RequestBody,
     Resource,
     Response,
@@ -23,17 +24,40 @@ from .ir import (
 from .naming import RESERVED_MEMBER_NAMES, Namer, class_name, snake_name, words
 from .schemas import SchemaBuilder, UnsupportedSchema
 
-__all__ = ["UNSUPPORTED_HINT", "OperationBuilder", "flatten_body"]
+__all__ = ["UNSUPPORTED_HINT", "OperationBuilder", "accept_header", "flatten_body"]
 
 _VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-CLIENT_MEMBERS = frozenset({"close", "aclose", "base_url", "with_raw_response", "request"})
+CLIENT_MEMBERS = frozenset(
+    {
+        "close", "aclose", "base_url", "with_raw_response", "request", "max_retries",
+        "retry_non_idempotent", "timeout", "http_client", "default_headers",
+    }
+)  # fmt: skip
 UNSUPPORTED_HINT = "not generated; simplify the schema or open an issue"
 
 
 def _is_json(media_type: str) -> bool:
     base = media_type.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
+
+
+def _raw_body(media_type: str) -> Primitive:
+    """A response body that is not JSON: text for text/*, bytes for anything else."""
+    base = media_type.split(";")[0].strip().lower()
+    return Primitive("str") if base.startswith("text/") else Primitive("binary")
+
+
+def accept_header(responses: tuple[Response, ...]) -> str | None:
+    """The Accept header of an operation whose 2xx bodies are not all JSON (None: JSON only)."""
+    types = []
+    for response in responses:
+        if response.status.startswith("2") and response.media_type:
+            base = response.media_type.split(";")[0].strip()
+            types.append("application/json" if _is_json(base) else base)
+    if not types or all(t == "application/json" for t in types):
+        return None
+    return ", ".join(dict.fromkeys(types))
 
 
 _REQUEST_MEDIA_PREFERENCE = (
@@ -102,7 +126,7 @@ class OperationBuilder:
                     tag=tag,
                     py_name=py_name,
                     class_name=self._resource_class(tag),
-                    module=module_names.claim(py_name),
+                    module=module_names.claim(py_name, fold_case=True),
                     description=descriptions.get(tag, ""),
                     operations=tuple(operations),
                 )
@@ -290,7 +314,8 @@ class OperationBuilder:
     def _responses(self, pointer: str, op: dict[str, Any], hint: str) -> list[Response]:
         result = []
         responses = op.get("responses") or {}
-        for status in sorted(responses, key=lambda s: _status_key(str(s))):
+        statuses = [s for s in responses if not str(s).startswith("x-")]  # extensions
+        for status in sorted(statuses, key=lambda s: _status_key(str(s))):
             at = pointer_join(pointer, "responses", status)
             response = self.schemas.resolve(responses[status])
             content = response.get("content") or {}
@@ -308,6 +333,7 @@ class OperationBuilder:
                 examples = _examples(node)
             elif content:
                 media = min(content)
+                type_ = _raw_body(media)
             result.append(
                 Response(
                     status=str(status),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from ..errors import pointer_join
@@ -31,6 +32,7 @@ from .ir import (
     UnionType,
 )
 from .naming import RESERVED_CLASS_NAMES, RESERVED_MEMBER_NAMES, Namer, class_name, snake_name
+from .patterns import ecma_to_python, super_linear
 
 __all__ = ["SchemaBuilder", "UnsupportedSchema"]
 
@@ -131,6 +133,8 @@ class SchemaBuilder:
     def _type_of(self, schema: Any, pointer: str, hint: str) -> TypeExpr:
         if schema is True or schema is None or schema == {}:
             return ANY
+        if schema is False:
+            raise UnsupportedSchema(pointer, "the schema `false` admits no value at all")
         if not isinstance(schema, dict):
             raise UnsupportedSchema(pointer, "a schema must be an object")
         if "$ref" in schema:
@@ -183,7 +187,7 @@ class SchemaBuilder:
 
     def _claim(self, hint: str) -> tuple[str, str]:
         name = self.class_names.claim(class_name(hint), fold_case=True)
-        return name, self.module_names.claim(snake_name(name))
+        return name, self.module_names.claim(snake_name(name), fold_case=True)
 
     def _named(self, pointer: str, schema: Any, hint: str) -> TypeExpr:
         if isinstance(schema, dict) and "$ref" in schema:
@@ -216,7 +220,14 @@ class SchemaBuilder:
                 name, module, pointer, target, str(schema.get("description", ""))
             )
         else:
-            ref = self._non_null(core, pointer, hint)
+            if pointer in self._aliases_in_progress:  # recursion through items or a map's values
+                self.warnings.append(f"{pointer}: a type that contains itself is typed Any inside")
+                return ANY
+            self._aliases_in_progress.add(pointer)
+            try:
+                ref = self._non_null(core, pointer, hint)
+            finally:
+                self._aliases_in_progress.discard(pointer)
         result = Nullable(ref) if nullable else ref
         self.named[pointer] = result
         return result
@@ -280,10 +291,43 @@ class SchemaBuilder:
 
     def _is_model(self, schema: dict[str, Any]) -> bool:
         if "allOf" in schema:
-            return True
+            return self._object_all_of(schema)
         if schema.get("properties"):
             return bool(schema.get("type", "object") == "object")
         return False
+
+    def _object_all_of(self, schema: dict[str, Any], budget: int = 64) -> bool:
+        """Whether an allOf (or one of its parts, at any depth) describes an object."""
+        if budget <= 0:
+            return True
+        if schema.get("properties") or schema.get("type") == "object":
+            return True
+        if "additionalProperties" in schema or "required" in schema:
+            return True
+        for part in schema.get("allOf") or []:
+            try:
+                part = self.resolve(part)
+            except (KeyError, UnsupportedSchema):
+                return True
+            if isinstance(part, dict) and self._object_all_of(part, budget - 1):
+                return True
+        return False
+
+    def _merged_primitive(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """An allOf of schemas that are not objects, as one schema (the first value of each
+        keyword wins; `true` parts add nothing)."""
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        for i, part in enumerate(schema["allOf"]):
+            if part is False:
+                raise UnsupportedSchema(
+                    pointer_join(pointer, "allOf", i), "the schema `false` admits no value at all"
+                )
+            part = self.resolve(part)
+            if not isinstance(part, dict):
+                continue
+            for key, value in part.items():
+                merged.setdefault(key, value)
+        return merged
 
     # -- building -----------------------------------------------------------
 
@@ -295,13 +339,13 @@ class SchemaBuilder:
             plain = {k for k in schema if k not in ("allOf", "description", "title", "nullable")}
             if len(parts) == 1 and not plain and not any(k.startswith("x-") for k in plain):
                 return self.type_of(parts[0], pointer_join(pointer, "allOf", 0), hint)
+            if not self._object_all_of(schema):
+                return self.type_of(self._merged_primitive(schema, pointer), pointer, hint)
         if "const" in schema:
             return LiteralType((schema["const"],))
         if "enum" in schema:
             values = tuple(v for v in schema["enum"] if v is not None)
-            if all(isinstance(v, (str, int, float, bool)) for v in values) and values:
-                return LiteralType(values)
-            return ANY
+            return LiteralType(values) if values else ANY
         for key in ("oneOf", "anyOf"):
             if key in schema and not (self._is_model(schema) and self._required_groups(schema)):
                 return self._union(schema, key, pointer, hint)
@@ -324,7 +368,7 @@ class SchemaBuilder:
                 kind = "object"
             else:
                 return ANY
-        limits = constraints_of(schema, self.version)
+        limits = self._checked_pattern(constraints_of(schema, self.version), pointer)
         if kind == "string":
             return Primitive(_FORMATS.get(str(schema.get("format")), "str"), schema.get("format"), limits)  # type: ignore[arg-type]
         if kind == "integer":
@@ -334,12 +378,16 @@ class SchemaBuilder:
         if kind == "boolean":
             return Primitive("bool")
         if kind == "array":
+            if schema.get("items") is False:  # no item is valid: the array is empty
+                return ArrayType(ANY, Constraints(**{**dict(limits.items()), "max_items": 0}))
             item = self.type_of(
                 schema.get("items", {}), pointer_join(pointer, "items"), hint + "Item"
             )
             return ArrayType(item, limits)
         if kind == "object":
             extra = schema.get("additionalProperties", True)
+            if extra is False:  # no key is allowed
+                return MapType(ANY, Constraints(**{**dict(limits.items()), "max_properties": 0}))
             value = (
                 ANY
                 if extra in (True, False, {})
@@ -350,10 +398,24 @@ class SchemaBuilder:
             return MapType(value, limits)
         raise UnsupportedSchema(pointer, f"unknown type {kind!r}")
 
+    def _checked_pattern(self, limits: Constraints, pointer: str) -> Constraints:
+        """The pattern in Python's dialect; a super-linear one is left unchecked, with a warning."""
+        if limits.pattern is None:
+            return limits
+        translated = ecma_to_python(str(limits.pattern))
+        if super_linear(translated):
+            self.warnings.append(
+                f"{pointer_join(pointer, 'pattern')}: pattern {limits.pattern!r} could take the"
+                " client's regular expression engine super-linear time; it is not checked"
+            )
+            return replace(limits, pattern=None, unchecked_pattern=str(limits.pattern))
+        return replace(limits, pattern=translated)
+
     def _union(self, schema: dict[str, Any], key: str, pointer: str, hint: str) -> TypeExpr:
         variants = tuple(
             self.type_of(v, pointer_join(pointer, key, i), f"{hint}Variant{i + 1}")
             for i, v in enumerate(schema[key])
+            if v is not False  # admits nothing: adds nothing to the union
         )
         if not variants:
             return ANY
@@ -377,6 +439,12 @@ class SchemaBuilder:
         required: list[str] = []
         extra: Any = schema.get("additionalProperties", True)
         for i, part in enumerate(schema.get("allOf", [])):
+            if part is True:
+                continue
+            if part is False:
+                raise UnsupportedSchema(
+                    pointer_join(pointer, "allOf", i), "the schema `false` admits no value at all"
+                )
             part = self.resolve(part)
             if not isinstance(part, dict):
                 raise UnsupportedSchema(
@@ -398,6 +466,8 @@ class SchemaBuilder:
         namer = Namer(RESERVED_MEMBER_NAMES)
         fields = []
         for wire, (prop_pointer, prop) in properties.items():
+            if prop is False:  # the property may never be present
+                continue
             resolved = self.resolve(prop) if isinstance(prop, dict) else {}
             flags = dict(resolved) if isinstance(resolved, dict) else {}
             if isinstance(prop, dict) and "$ref" in prop:

@@ -2,8 +2,9 @@
 
 Loading is fast (libyaml or json); positions are computed lazily, only when a
 diagnostic needs them. The loader refuses what would make a spec ambiguous or
-dangerous: duplicate keys, aliases of collections (alias bombs), Python tags,
-non-UTF-8 text.
+dangerous: duplicate keys, aliases that would expand the document past a budget of
+nodes (alias bombs), Python tags, non-UTF-8 text. Aliases within the budget are expanded:
+each one is a copy of its anchored value.
 
 It also refuses, plainly, what is no spec file at all: a URL (leadgen reads local
 files only), a folder, an empty file. A spec is a .yaml, .yml or .json file; a file
@@ -15,6 +16,7 @@ by the json module, as JSON errors.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -65,24 +67,69 @@ def _alias_position(text: str, error: _AliasError) -> _AliasError:
     return error
 
 
+MIN_EXPANSION_BUDGET = 100_000  # nodes a document may have once its aliases are expanded...
+EXPANSION_FACTOR = 10  # ...or this many times the nodes written in it, whichever is more
+
+
+def _expanded_size(root: yaml.Node) -> tuple[int, int]:
+    """(nodes written, nodes once every alias is expanded), in one pass over the node graph."""
+    sizes: dict[int, int] = {}
+    pending: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while pending:
+        node, done = pending.pop()
+        if id(node) in sizes and not done:
+            continue
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if done:
+            sizes[id(node)] = 1 + sum(sizes.get(id(child), 1) for child in children)
+            continue
+        sizes[id(node)] = 1  # while in progress (a recursive alias counts once)
+        pending.append((node, True))
+        pending.extend((child, False) for child in children if id(child) not in sizes)
+    return len(sizes), sizes[id(root)]
+
+
 class _StrictLoader(_BaseLoader):
-    """SafeLoader that keeps timestamps as text, stringifies keys, and refuses duplicates."""
+    """SafeLoader that keeps timestamps as text, stringifies keys, and refuses duplicates.
+
+    An alias of a mapping or sequence is a deep copy of the anchored value, once the whole
+    document is known to stay within the expansion budget (checked at the first such alias,
+    before anything is copied).
+    """
 
     yaml_implicit_resolvers = {  # noqa: RUF012 - the class attribute PyYAML reads
         first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
         for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
     }
 
+    _root: yaml.Node | None = None
+    _within_budget = False
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        self._root, self._within_budget = node, False
+        return super().construct_document(node)
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         if node in self.constructed_objects and isinstance(
             node, (yaml.MappingNode, yaml.SequenceNode)
         ):
-            raise _AliasError(
-                "YAML alias of a mapping or sequence refused",
-                node.start_mark.line + 1,
-                node.start_mark.column + 1,
-                "inline the content or use a $ref instead of an anchor",
-            )
+            if not self._within_budget and self._root is not None:
+                written, expanded = _expanded_size(self._root)
+                budget = max(MIN_EXPANSION_BUDGET, EXPANSION_FACTOR * written)
+                if expanded > budget:
+                    raise _AliasError(
+                        "YAML alias of a mapping or sequence refused: expanded, the aliases"
+                        f" would make {expanded} nodes, more than the {budget} allowed",
+                        node.start_mark.line + 1,
+                        node.start_mark.column + 1,
+                        "inline the content or use a $ref instead of an anchor",
+                    )
+                self._within_budget = True
+            return copy.deepcopy(self.constructed_objects[node])
         return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:

@@ -29,6 +29,7 @@ _COLLECTION = {
     "multi": ("form", True),
     "ssv": ("spaceDelimited", False),
     "pipes": ("pipeDelimited", False),
+    "tsv": ("tabDelimited", False),  # no OpenAPI 3 style: the generated runtime knows it
 }
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 
@@ -83,7 +84,8 @@ class _Converter:
             if key in src:
                 out[key] = copy.deepcopy(src[key])
         out["paths"] = {
-            path: self.path_item(path, item) for path, item in (src.get("paths") or {}).items()
+            path: item if str(path).startswith("x-") else self.path_item(path, item)
+            for path, item in (src.get("paths") or {}).items()
         }
         out.update({k: v for k, v in src.items() if k.startswith("x-")})
         return out
@@ -175,6 +177,8 @@ class _Converter:
         schema = {k: self.schema(param[k]) for k in _PARAM_SCHEMA_KEYS if k in param}
         result["schema"] = schema
         fmt = param.get("collectionFormat")
+        if fmt is None and param.get("type") == "array":
+            fmt = "csv"  # Swagger 2.0's default, where OpenAPI 3's is form, exploded
         if fmt:
             if fmt in _COLLECTION and param.get("in") in ("query", "formData") or fmt == "csv":
                 style, explode = _COLLECTION.get(fmt, ("simple", False))
@@ -296,6 +300,11 @@ class _Converter:
             self.resolve_param(p) for p in shared if self.resolve_param(p).get("in") == "formData"
         ]
         del params
+        if body is None:  # a body declared for the whole path, when the operation has none
+            for param in shared:
+                if self.resolve_param(param).get("in") == "body":
+                    body_ref = param.get("$ref") if "$ref" in param else None
+                    body = self.resolve_param(param)
         if plain:
             result["parameters"] = plain
         if body_ref:
@@ -305,7 +314,11 @@ class _Converter:
         elif form:
             result["requestBody"] = self.form_body(form, op.get("consumes"))
         result["responses"] = {
-            str(code): self.response(resp, op.get("produces"))
+            str(code): (
+                copy.deepcopy(resp)
+                if str(code).startswith("x-")
+                else self.response(resp, op.get("produces"))
+            )
             for code, resp in (op.get("responses") or {}).items()
         }
         return result

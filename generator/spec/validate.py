@@ -199,7 +199,7 @@ _ROOT_VALIDATORS = frozenset({"required", "additionalProperties", "patternProper
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
     """(pointer, method, path, operation) for every operation, in document order."""
     for path, item in (data.get("paths") or {}).items():
-        if not isinstance(item, dict):
+        if not isinstance(item, dict) or str(path).startswith("x-"):  # an extension
             continue
         for method in HTTP_METHODS:
             operation = item.get(method)

@@ -243,7 +243,7 @@ def _form_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[
     if isinstance(value, list):
         if explode:
             return [(name, _scalar(v)) for v in value]
-        sep = {"spaceDelimited": " ", "pipeDelimited": "|"}.get(style, ",")
+        sep = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}.get(style, ",")
         return [(name, sep.join(_scalar(v) for v in value))]
     return [(name, _scalar(value))]
 

@@ -113,10 +113,15 @@ def test_collection_format_and_security(converted: dict[str, Any]) -> None:
 def test_unmappable_collection_format_is_reported() -> None:
     data = yaml.safe_load(SPEC.read_text())
     data["paths"]["/pets"]["get"]["parameters"][1]["collectionFormat"] = "tsv"
+    converted, warnings = convert(data)
+    tags = converted["paths"]["/pets"]["get"]["parameters"][1]
+    assert (tags["style"], warnings) == ("tabDelimited", [])  # the runtime knows tabs
+    data["paths"]["/pets"]["get"]["parameters"][1]["in"] = "header"
+    data["paths"]["/pets"]["get"]["parameters"][1]["collectionFormat"] = "pipes"
     _, warnings = convert(data)
     assert (
         len(warnings) == 1
-        and "tsv" in warnings[0]
+        and "pipes" in warnings[0]
         and "/paths/~1pets/get/parameters/1" in warnings[0]
     )
 
