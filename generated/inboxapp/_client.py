@@ -52,7 +52,8 @@ class Client(SyncAPIClient):
         token: The credential for 'bearerAuth'. Read from $INBOXAPP_TOKEN when not given.
         timeout: Seconds before a request times out.
         max_retries: Retries after a retryable failure (0 disables).
-        http_client: Your own httpx client, for proxies or transports."""
+        http_client: Your own httpx client, for proxies or transports.
+        validate_formats: False: send strings without checking their format."""
 
     def __init__(
         self,
@@ -64,6 +65,7 @@ class Client(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=_base_url(base_url),
@@ -79,6 +81,7 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
+            validate_formats=validate_formats,
         )
 
     @functools.cached_property
@@ -106,7 +109,8 @@ class AsyncClient(AsyncAPIClient):
         token: The credential for 'bearerAuth'. Read from $INBOXAPP_TOKEN when not given.
         timeout: Seconds before a request times out.
         max_retries: Retries after a retryable failure (0 disables).
-        http_client: Your own httpx client, for proxies or transports."""
+        http_client: Your own httpx client, for proxies or transports.
+        validate_formats: False: send strings without checking their format."""
 
     def __init__(
         self,
@@ -118,6 +122,7 @@ class AsyncClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=_base_url(base_url),
@@ -133,6 +138,7 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
+            validate_formats=validate_formats,
         )
 
     @functools.cached_property

@@ -39,7 +39,7 @@ from ._request import (
 )
 from ._response import _RAW, APIResponse
 from ._retry import retry_delay, should_retry
-from ._types import UNSET, Unset
+from ._types import CHECK_FORMATS, UNSET, Unset
 
 __all__ = [
     "AsyncAPIClient",
@@ -202,6 +202,7 @@ class BaseClient:
         default_headers: Mapping[str, str] | None = None,
         user_agent: str,
         retry_non_idempotent: bool = False,
+        validate_formats: bool = True,
     ) -> None:
         if httpx.URL(base_url).scheme not in ("http", "https"):
             raise ValueError("base_url must be an absolute http(s) URL")
@@ -209,6 +210,7 @@ class BaseClient:
         self.timeout = timeout
         self.max_retries = max(0, max_retries)
         self.retry_non_idempotent = retry_non_idempotent
+        self.validate_formats = validate_formats
         self._schemes = {s.key: s for s in schemes}
         self._credentials = {k: v for k, v in credentials.items() if v}
         self._headers = {"User-Agent": user_agent, "Accept": "application/json"}
@@ -245,6 +247,20 @@ class BaseClient:
         timeout: float | httpx.Timeout | Unset,
     ) -> httpx.Request:
         """Validate ``args`` and build the request; raises RequestValidationError."""
+        token = CHECK_FORMATS.set(self.validate_formats)
+        try:
+            return self._build(client, op, args, extra_headers, timeout)
+        finally:
+            CHECK_FORMATS.reset(token)
+
+    def _build(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        op: Operation,
+        args: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | Unset,
+    ) -> httpx.Request:
         return build_request(
             client,
             op,
@@ -331,6 +347,7 @@ class SyncAPIClient(BaseClient):
         user_agent: str,
         retry_non_idempotent: bool = False,
         http_client: httpx.Client | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -341,6 +358,7 @@ class SyncAPIClient(BaseClient):
             default_headers=default_headers,
             user_agent=user_agent,
             retry_non_idempotent=retry_non_idempotent,
+            validate_formats=validate_formats,
         )
         self._owns_client = http_client is None
         self._client = (
@@ -419,6 +437,7 @@ class AsyncAPIClient(BaseClient):
         user_agent: str,
         retry_non_idempotent: bool = False,
         http_client: httpx.AsyncClient | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -429,6 +448,7 @@ class AsyncAPIClient(BaseClient):
             default_headers=default_headers,
             user_agent=user_agent,
             retry_non_idempotent=retry_non_idempotent,
+            validate_formats=validate_formats,
         )
         self._owns_client = http_client is None
         self._client = (

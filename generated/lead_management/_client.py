@@ -51,7 +51,8 @@ class Client(SyncAPIClient):
         token: The credential for 'bearerAuth'. Read from $LEAD_MANAGEMENT_TOKEN when not given.
         timeout: Seconds before a request times out.
         max_retries: Retries after a retryable failure (0 disables).
-        http_client: Your own httpx client, for proxies or transports."""
+        http_client: Your own httpx client, for proxies or transports.
+        validate_formats: False: send strings without checking their format."""
 
     def __init__(
         self,
@@ -63,6 +64,7 @@ class Client(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=_base_url(base_url),
@@ -80,6 +82,7 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
+            validate_formats=validate_formats,
         )
 
     @functools.cached_property
@@ -100,7 +103,8 @@ class AsyncClient(AsyncAPIClient):
         token: The credential for 'bearerAuth'. Read from $LEAD_MANAGEMENT_TOKEN when not given.
         timeout: Seconds before a request times out.
         max_retries: Retries after a retryable failure (0 disables).
-        http_client: Your own httpx client, for proxies or transports."""
+        http_client: Your own httpx client, for proxies or transports.
+        validate_formats: False: send strings without checking their format."""
 
     def __init__(
         self,
@@ -112,6 +116,7 @@ class AsyncClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=_base_url(base_url),
@@ -129,6 +134,7 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
+            validate_formats=validate_formats,
         )
 
     @functools.cached_property

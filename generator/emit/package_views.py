@@ -128,5 +128,6 @@ def _client_doc(api: Api) -> str:
         "    timeout: Seconds before a request times out.",
         "    max_retries: Retries after a retryable failure (0 disables).",
         "    http_client: Your own httpx client, for proxies or transports.",
+        "    validate_formats: False: send strings without checking their format.",
     ]
     return "\n".join(lines)

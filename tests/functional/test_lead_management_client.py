@@ -590,3 +590,19 @@ def test_async_base_url_from_the_environment(lead_management, aconnect, lead_jso
     client, server = aconnect(lead_management, ok(lead_json))
     asyncio.run(client.leads.update(LEAD_ID, status="new"))
     assert str(server.last.url) == f"https://crm.acme.io/api/v1/leads/{LEAD_ID}"
+
+
+# --- formats ------------------------------------------------------------------------------
+
+
+def test_email_format_is_checked_before_sending(lead_management, lm_connect):
+    client, server = lm_connect(lead_management)
+    with pytest.raises(lead_management.RequestValidationError, match="invalid email"):
+        client.leads.update(LEAD_ID, email="john.doe")
+    assert not server.called
+
+
+def test_validate_formats_false_skips_the_email_check(lead_management, lm_connect, lead_json):
+    client, server = lm_connect(lead_management, ok(lead_json), validate_formats=False)
+    client.leads.update(LEAD_ID, email="john.doe")
+    assert sent_json(server.last)["email"] == "john.doe"

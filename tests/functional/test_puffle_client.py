@@ -420,3 +420,33 @@ def test_async_with_raw_response(puffle, aconnect, response_json):
     )
     assert raw.status_code == 200
     assert isinstance(raw.parsed, puffle.models.UpdateLeadResponse)
+
+
+# --- friendly inputs ----------------------------------------------------------------------
+
+
+def test_prospect_id_may_be_a_uuid_string(puffle, connect, response_json):
+    client, server = connect(puffle, ok(response_json), ok(response_json))
+    updates = puffle.models.LeadUpdates(name="Jo")
+    client.campaigns.update_lead(CAMPAIGN, prospect_id=str(PROSPECT).upper(), updates=updates)
+    client.campaigns.update_lead(CAMPAIGN, prospect_id=PROSPECT, updates=updates)
+    first, second = (json.loads(r.content)["prospect_id"] for r in server.requests)
+    assert first == second == str(PROSPECT)
+
+
+def test_validate_formats_false_sends_strings_as_given(puffle, connect, response_json):
+    client, server = connect(puffle, ok(response_json), validate_formats=False)
+    updates = puffle.models.LeadUpdates(name="Jo")
+    client.campaigns.update_lead(CAMPAIGN, prospect_id="legacy-7", updates=updates)
+    assert json.loads(server.last.content)["prospect_id"] == "legacy-7"
+
+
+def test_async_prospect_id_string_is_checked(puffle, aconnect):
+    client, server = aconnect(puffle)
+    with pytest.raises(puffle.RequestValidationError, match="invalid uuid"):
+        asyncio.run(
+            client.campaigns.update_lead(
+                CAMPAIGN, prospect_id="3c90c3cc", updates=puffle.models.LeadUpdates()
+            )
+        )
+    assert not server.called
