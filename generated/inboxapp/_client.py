@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING
 
 import httpx
 
-from ._base_client import AsyncAPIClient, SecurityScheme, SyncAPIClient
+from ._base_client import (
+    AsyncAPIClient,
+    SecurityScheme,
+    SyncAPIClient,
+    resolve_base_url,
+)
 
 if TYPE_CHECKING:
     from .resources.campaigns import AsyncCampaignsResource, CampaignsResource
@@ -19,18 +24,22 @@ if TYPE_CHECKING:
 __all__ = ["AsyncClient", "Client"]
 
 SERVER_URL = "https://inboxapp.com/api/v1"
+BASE_URL_ENVIRONMENT_VARIABLE = "INBOXAPP_BASE_URL"
 ENVIRONMENT_VARIABLES = ("INBOXAPP_TOKEN",)
 _SCHEMES = (SecurityScheme("bearerAuth", "bearer", "header", "Authorization"),)
 _USER_AGENT = "leadgen/0.1.0 inboxapp/1.0.0"
 
 
-def _base_url(base_url: str | None) -> str:
-    if base_url is not None:
-        return base_url
-    url = SERVER_URL
-    if not url.startswith(("http://", "https://")):
-        raise ValueError("base_url is required: the spec names no absolute server URL")
-    return url
+def _base_url(
+    base_url: str | None,
+) -> str:
+    return resolve_base_url(
+        base_url,
+        env_var=BASE_URL_ENVIRONMENT_VARIABLE,
+        server_url=SERVER_URL,
+        variables=(),
+        is_default=True,
+    )
 
 
 class Client(SyncAPIClient):
@@ -39,11 +48,12 @@ class Client(SyncAPIClient):
     InboxApp public API (social selling CRM, starting with X/Twitter). This document covers three lead operations, transcribed from the vendor's API reference pages (seeds 000, 001 and 003). Decisions where the pages are silent or contradict themselves are recorded as `x-transcription-note` on the element concerned and in specs/README.md.
 
     Args:
-        base_url: Overrides the server URL from the spec.
+        base_url: Overrides the server URL from the spec (or $INBOXAPP_BASE_URL).
         token: The credential for 'bearerAuth'. Read from $INBOXAPP_TOKEN when not given.
         timeout: Seconds before a request times out.
         max_retries: Retries after a retryable failure (0 disables).
-        http_client: Your own httpx client, for proxies or transports."""
+        http_client: Your own httpx client, for proxies or transports.
+        validate_formats: False: send strings without checking their format."""
 
     def __init__(
         self,
@@ -55,6 +65,7 @@ class Client(SyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=_base_url(base_url),
@@ -70,6 +81,7 @@ class Client(SyncAPIClient):
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
+            validate_formats=validate_formats,
         )
 
     @functools.cached_property
@@ -93,11 +105,12 @@ class AsyncClient(AsyncAPIClient):
     InboxApp public API (social selling CRM, starting with X/Twitter). This document covers three lead operations, transcribed from the vendor's API reference pages (seeds 000, 001 and 003). Decisions where the pages are silent or contradict themselves are recorded as `x-transcription-note` on the element concerned and in specs/README.md.
 
     Args:
-        base_url: Overrides the server URL from the spec.
+        base_url: Overrides the server URL from the spec (or $INBOXAPP_BASE_URL).
         token: The credential for 'bearerAuth'. Read from $INBOXAPP_TOKEN when not given.
         timeout: Seconds before a request times out.
         max_retries: Retries after a retryable failure (0 disables).
-        http_client: Your own httpx client, for proxies or transports."""
+        http_client: Your own httpx client, for proxies or transports.
+        validate_formats: False: send strings without checking their format."""
 
     def __init__(
         self,
@@ -109,6 +122,7 @@ class AsyncClient(AsyncAPIClient):
         retry_non_idempotent: bool = False,
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=_base_url(base_url),
@@ -124,6 +138,7 @@ class AsyncClient(AsyncAPIClient):
             default_headers=default_headers,
             user_agent=_USER_AGENT,
             http_client=http_client,
+            validate_formats=validate_formats,
         )
 
     @functools.cached_property

@@ -15,10 +15,13 @@ the body within the timeout, retrying, logging.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import logging
+import os
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 
@@ -36,7 +39,7 @@ from ._request import (
 )
 from ._response import _RAW, APIResponse
 from ._retry import retry_delay, should_retry
-from ._types import UNSET, Unset
+from ._types import CHECK_FORMATS, UNSET, Unset
 
 __all__ = [
     "AsyncAPIClient",
@@ -47,6 +50,8 @@ __all__ = [
     "Param",
     "SecurityScheme",
     "SyncAPIClient",
+    "is_placeholder_host",
+    "resolve_base_url",
     "retry_delay",
     "should_retry",
 ]
@@ -83,6 +88,99 @@ def _rebuilt(response: httpx.Response, raw: bytes) -> httpx.Response:
     )
 
 
+# --- the server URL --------------------------------------------------------------
+
+# Hosts that stand for "your server": documentation domains, loopback, "your-...".
+_PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", "localhost")
+_PLACEHOLDER_SUFFIXES = (".invalid", ".localhost", ".local")
+# Characters that would move a server variable's value into another URL part.
+_URL_STRUCTURE = frozenset("/\\?#@:[]%{}<>\"'`^| ")
+
+# A server variable: (name in the URL, Python name, value or None, allowed values).
+ServerValue = tuple[str, str, "str | None", tuple[str, ...]]
+
+
+def is_placeholder_host(host: str) -> bool:
+    """True for a host no real API lives at: example.com/.net/.org and their
+    subdomains, localhost and loopback or unspecified addresses, the .invalid,
+    .localhost and .local names, and any name with a label starting with "your"."""
+    host = host.lower().rstrip(".")
+    if not host:
+        return True
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        return address.is_loopback or address.is_unspecified
+    if host.endswith(_PLACEHOLDER_SUFFIXES):
+        return True
+    if any(host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS):
+        return True
+    return any(label.startswith("your") for label in host.split("."))
+
+
+def _server_value(py_name: str, value: str, allowed: tuple[str, ...]) -> str:
+    """A server variable's value checked against its enum and percent-encoded."""
+    if allowed:
+        if value not in allowed:
+            choices = ", ".join(repr(a) for a in allowed)
+            raise ValueError(f"{py_name}: {value!r} is not one of {choices}")
+        return value
+    if not value or any(c in _URL_STRUCTURE or not c.isprintable() for c in value):
+        raise ValueError(f"{py_name}: {value!r} would change the server URL")
+    return quote(value, safe="")
+
+
+def resolve_base_url(
+    base_url: str | None,
+    *,
+    env_var: str,
+    server_url: str,
+    variables: Sequence[ServerValue] = (),
+    is_default: bool = True,
+) -> str:
+    """The URL a client talks to: ``base_url``, else ``$env_var``, else the spec's
+    server URL with its variables filled in.
+
+    The spec's URL is refused (ValueError, before any request) when it names no
+    real server: ``is_default`` False (its host comes from a variable), a variable
+    without a value, a relative URL or a placeholder host (`is_placeholder_host`).
+    """
+    if base_url is None:
+        base_url = os.environ.get(env_var) or None
+    if base_url is not None:
+        return base_url
+    hint = f"pass base_url=... or set ${env_var}"
+    if not is_default:
+        raise ValueError(
+            f"base_url is required: the spec's server URL {server_url!r} is a "
+            f"placeholder; {hint}"
+        )
+    url = server_url
+    for wire_name, py_name, value, allowed in variables:
+        if value is None:
+            raise ValueError(
+                f"base_url or {py_name} is required: the spec gives no usable "
+                f"default for {py_name}; {hint}"
+            )
+        url = url.replace("{" + wire_name + "}", _server_value(py_name, value, allowed))
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(
+            f"base_url is required: the spec names no absolute URL; {hint}"
+        )
+    try:
+        host = httpx.URL(url).host
+    except httpx.InvalidURL as exc:
+        raise ValueError(f"the spec's server URL is not valid: {exc}") from None
+    if is_placeholder_host(host):
+        raise ValueError(
+            f"base_url is required: {host!r} in the spec's server URL is a "
+            f"placeholder; {hint}"
+        )
+    return url
+
+
 # --- clients ---------------------------------------------------------------------
 
 
@@ -104,6 +202,7 @@ class BaseClient:
         default_headers: Mapping[str, str] | None = None,
         user_agent: str,
         retry_non_idempotent: bool = False,
+        validate_formats: bool = True,
     ) -> None:
         if httpx.URL(base_url).scheme not in ("http", "https"):
             raise ValueError("base_url must be an absolute http(s) URL")
@@ -111,6 +210,7 @@ class BaseClient:
         self.timeout = timeout
         self.max_retries = max(0, max_retries)
         self.retry_non_idempotent = retry_non_idempotent
+        self.validate_formats = validate_formats
         self._schemes = {s.key: s for s in schemes}
         self._credentials = {k: v for k, v in credentials.items() if v}
         self._headers = {"User-Agent": user_agent, "Accept": "application/json"}
@@ -147,6 +247,20 @@ class BaseClient:
         timeout: float | httpx.Timeout | Unset,
     ) -> httpx.Request:
         """Validate ``args`` and build the request; raises RequestValidationError."""
+        token = CHECK_FORMATS.set(self.validate_formats)
+        try:
+            return self._build(client, op, args, extra_headers, timeout)
+        finally:
+            CHECK_FORMATS.reset(token)
+
+    def _build(
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        op: Operation,
+        args: Mapping[str, Any],
+        extra_headers: Mapping[str, str] | None,
+        timeout: float | httpx.Timeout | Unset,
+    ) -> httpx.Request:
         return build_request(
             client,
             op,
@@ -233,6 +347,7 @@ class SyncAPIClient(BaseClient):
         user_agent: str,
         retry_non_idempotent: bool = False,
         http_client: httpx.Client | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -243,6 +358,7 @@ class SyncAPIClient(BaseClient):
             default_headers=default_headers,
             user_agent=user_agent,
             retry_non_idempotent=retry_non_idempotent,
+            validate_formats=validate_formats,
         )
         self._owns_client = http_client is None
         self._client = (
@@ -321,6 +437,7 @@ class AsyncAPIClient(BaseClient):
         user_agent: str,
         retry_non_idempotent: bool = False,
         http_client: httpx.AsyncClient | None = None,
+        validate_formats: bool = True,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -331,6 +448,7 @@ class AsyncAPIClient(BaseClient):
             default_headers=default_headers,
             user_agent=user_agent,
             retry_non_idempotent=retry_non_idempotent,
+            validate_formats=validate_formats,
         )
         self._owns_client = http_client is None
         self._client = (

@@ -4,11 +4,13 @@ packages, the generated tests' `__init__.py`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..examples.samples import Samples
 from ..model.ir import Api, ModelDef, ServerVariable
+from ..templates.runtime._base_client import is_placeholder_host
 from .cli_views import CliView
 
 __all__ = ["ApiView", "ClientView", "ReadmeView", "client_view", "readme_view"]
@@ -29,6 +31,8 @@ class ClientView:
     server_url: str  # SERVER_URL, with `{name}`s for the server variables
     server_variables: tuple[ServerVariable, ...]  # arguments of the clients
     doc: str  # the clients' docstring
+    server_is_default: bool  # False: the server URL's host is a variable
+    host_variables: frozenset[str]  # py names of the variables that are the host
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +52,35 @@ def client_view(api: Api) -> ClientView:
         server_url=api.server_url,
         server_variables=api.server_variables,
         doc=_client_doc(api),
+        server_is_default=_server_is_default(api),
+        host_variables=_host_variables(api),
     )
+
+
+def _server_is_default(api: Api) -> bool:
+    """False when the spec's URL is one variable (`{baseUrl}`): its default is a guess."""
+    return not (api.servers and api.servers[0].url.startswith("{") and not api.server_variables)
+
+
+def _host_variables(api: Api) -> frozenset[str]:
+    """The variables without an enum in the URL's scheme or host: the client has no
+    default for them (the spec's is a guess) and needs them or a base_url."""
+    origin = re.match(r"(?:[^/]*://)?[^/]*", api.server_url)
+    text = origin.group(0) if origin else ""
+    return frozenset(
+        v.py_name for v in api.server_variables if not v.enum and f"{{{v.wire_name}}}" in text
+    )
+
+
+def works_without_base_url(api: Api) -> bool:
+    """Whether the generated client has a default server (see `resolve_base_url`)."""
+    if not _server_is_default(api) or _host_variables(api):
+        return False
+    url = api.server_url
+    for v in api.server_variables:
+        url = url.replace(f"{{{v.wire_name}}}", v.default)
+    host = re.match(r"https?://([^/?#:]*)", url)
+    return host is not None and not is_placeholder_host(host.group(1))
 
 
 def readme_view(
@@ -57,7 +89,7 @@ def readme_view(
     return ReadmeView(
         api=api,
         usage=_usage(api),
-        server_url_absolute=api.server_url.startswith(("http://", "https://")),
+        server_url_absolute=works_without_base_url(api),
         cli=cli,
         lenient_notes=tuple(lenient_notes) if lenient_notes is not None else None,
     )
@@ -81,7 +113,13 @@ def _client_doc(api: Api) -> str:
     lines = [f"Client for the {api.title} API."]
     if api.description:
         lines += ["", api.description.strip()]
-    lines += ["", "Args:", "    base_url: Overrides the server URL from the spec."]
+    lines += ["", "Args:"]
+    if works_without_base_url(api):
+        lines.append(
+            f"    base_url: Overrides the server URL from the spec (or ${api.env_prefix}_BASE_URL)."
+        )
+    else:
+        lines.append(f"    base_url: The server URL (or ${api.env_prefix}_BASE_URL): required.")
     for scheme in api.schemes:
         what = "username and password" if scheme.kind == "basic" else "credential"
         env = f" Read from ${scheme.env_var} when not given." if scheme.kind != "basic" else ""
@@ -90,5 +128,6 @@ def _client_doc(api: Api) -> str:
         "    timeout: Seconds before a request times out.",
         "    max_retries: Retries after a retryable failure (0 disables).",
         "    http_client: Your own httpx client, for proxies or transports.",
+        "    validate_formats: False: send strings without checking their format.",
     ]
     return "\n".join(lines)

@@ -76,8 +76,15 @@ def walk(t: TypeExpr, *, into_alias: bool = True) -> Iterator[TypeExpr]:
 SHADOWABLE_BUILTINS = frozenset({"list", "dict", "str", "int", "float", "bool", "bytes"})
 
 
-def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset()) -> str:
-    """The Python type annotation for `t`.
+# Formats the runtime checks in a request string (`_types._check_string`).
+CHECKED_FORMATS = frozenset({"email", "uri"})
+# Argument annotations also take a string for these (checked, then sent as given).
+_FRIENDLY = {"datetime", "date", "uuid"}
+
+
+def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset(), *, inputs: bool = False) -> str:
+    """The Python type annotation for `t`; with `inputs`, an argument's, where a uuid,
+    date or date-time may also be given as a string.
 
     Builtins named in `shadowed` (a class defines a method of that name) are
     written as `builtins.<name>`, so the annotation keeps meaning the type.
@@ -88,19 +95,22 @@ def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset()) -> str:
 
     if isinstance(t, Primitive):
         text = _ANNOTATIONS[t.kind]
+        if inputs and t.kind in _FRIENDLY:
+            return f"{text} | {builtin('str')}"
         return builtin(text) if text in SHADOWABLE_BUILTINS else text
     if isinstance(t, LiteralType):
         if not t.is_literal:
             return " | ".join(_plain_types(t, builtin))
         return "Literal[" + ", ".join(py_literal(v) for v in t.values) + "]"
     if isinstance(t, ArrayType):
-        return f"{builtin('list')}[{annotation(t.item, shadowed)}]"
+        return f"{builtin('list')}[{annotation(t.item, shadowed, inputs=inputs)}]"
     if isinstance(t, MapType):
-        return f"{builtin('dict')}[{builtin('str')}, {annotation(t.value, shadowed)}]"
+        value = annotation(t.value, shadowed, inputs=inputs)
+        return f"{builtin('dict')}[{builtin('str')}, {value}]"
     if isinstance(t, (ModelRef, AliasRef)):
         return t.name
     if isinstance(t, (Nullable, UnionType)):
-        return " | ".join(_union_parts(t, shadowed))
+        return " | ".join(_union_parts(t, shadowed, inputs))
     raise TypeError(f"unknown type expression {t!r}")
 
 
@@ -125,7 +135,7 @@ def _plain_types(t: LiteralType, builtin: Callable[[str], str]) -> list[str]:
     return [k for k in kinds if k != "None"] + (["None"] if "None" in kinds else [])
 
 
-def _union_parts(t: TypeExpr, shadowed: frozenset[str]) -> list[str]:
+def _union_parts(t: TypeExpr, shadowed: frozenset[str], inputs: bool = False) -> list[str]:
     """The members of a union (nullable or not), flattened, deduplicated, Literals merged."""
     parts: list[str] = []
     literals: list[str] = []
@@ -147,9 +157,10 @@ def _union_parts(t: TypeExpr, shadowed: frozenset[str]) -> list[str]:
             if "Literal" not in parts:
                 parts.append("Literal")  # one merged Literal, where the first one stood
         else:
-            text = annotation(node, shadowed)
-            if text not in parts:
-                parts.append(text)
+            text = annotation(node, shadowed, inputs=inputs)
+            for part in text.split(" | ") if isinstance(node, Primitive) else [text]:
+                if part not in parts:
+                    parts.append(part)
     if "Any" in parts:
         return ["Any"]
     if "None" in parts:
@@ -177,6 +188,8 @@ def descriptor(t: TypeExpr) -> str:
     if isinstance(t, Primitive):
         name = _DESCRIPTORS[t.kind]
         args = _args(name, t.constraints) if name in _CONSTRAINT_ARGS else ""
+        if name == "Str" and t.format in CHECKED_FORMATS:
+            args += (", " if args else "") + f"format={py_str(t.format)}"
         return f"{name}({args})"
     if isinstance(t, LiteralType):
         return f"Lit({_tuple([py_literal(v) for v in t.values])})"

@@ -113,7 +113,7 @@ def describe(description: str, t: TypeExpr, default: Any = None, has_default: bo
 
 
 def _arg_annotation(t: TypeExpr, required: bool, shadowed: frozenset[str]) -> str:
-    text = annotation(t, shadowed)
+    text = annotation(t, shadowed, inputs=True)
     return text if required else f"{text} | Unset"
 
 

@@ -21,6 +21,7 @@ import functools
 from collections.abc import Callable
 from typing import Any, Literal
 
+from ..emit.pytypes import CHECKED_FORMATS
 from ..model.ir import (
     AliasRef,
     ArrayType,
@@ -243,7 +244,8 @@ class _AnyObject(rt.Model):
 def _primitive(t: Primitive, side: Side) -> rt.TypeDesc:
     c = t.constraints
     if t.kind == "str":
-        return rt.Str(c.min_length, c.max_length, c.pattern)
+        fmt = t.format if t.format in CHECKED_FORMATS else None
+        return rt.Str(c.min_length, c.max_length, c.pattern, fmt)
     if t.kind in ("int", "float"):
         number = rt.Float if t.kind == "float" else _WrittenInt if side == "request" else rt.Int
         return number(c.minimum, c.maximum, c.exclusive_minimum, c.exclusive_maximum, c.multiple_of)

@@ -12,6 +12,7 @@ one JSON schema. It converts values in both directions and validates request val
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import datetime
 import decimal
@@ -166,6 +167,45 @@ def _parse_datetime(text: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(s)
 
 
+# Whether request strings are checked against their format (uuid, date, date-time,
+# email, uri): on unless the client was made with ``validate_formats=False``.
+CHECK_FORMATS: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "CHECK_FORMATS", default=True
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_DATE_TIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:?\d{2})\Z"
+)
+_EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)*\Z")
+_URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s]+\Z")
+
+
+def _format_error(path: str, value: str, fmt: str) -> RequestValidationError:
+    return RequestValidationError(path, f"invalid {fmt}: {value!r}")
+
+
+def _check_string(path: str, value: str, fmt: str) -> None:
+    """Check a request string against ``fmt`` (when format checks are on)."""
+    if not CHECK_FORMATS.get():
+        return
+    ok = True
+    try:
+        if fmt == "uuid":
+            uuid.UUID(value)
+        elif fmt == "date":
+            ok = bool(_DATE.match(value)) and bool(datetime.date.fromisoformat(value))
+        elif fmt == "date-time":
+            ok = bool(_DATE_TIME.match(value)) and bool(_parse_datetime(value))
+        elif fmt == "email":
+            ok = bool(_EMAIL.match(value))
+        elif fmt == "uri":
+            ok = bool(_URI.match(value))
+    except ValueError:
+        ok = False
+    if not ok:
+        raise _format_error(path, value, fmt)
+
+
 def _format_datetime(value: datetime.datetime) -> str:
     text = value.isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
@@ -222,6 +262,7 @@ class Str(TypeDesc):
     min_length: int | None = None
     max_length: int | None = None
     pattern: str | None = None
+    format: str | None = None  # "email" or "uri": checked before sending
 
     def deserialize(self, value: Any, path: str) -> Any:
         if isinstance(value, str):
@@ -232,6 +273,8 @@ class Str(TypeDesc):
         if not isinstance(value, str):
             raise _wrong_type(path, "a string", value)
         _check_size(path, len(value), self.min_length, self.max_length, "characters")
+        if self.format is not None:
+            _check_string(path, value, self.format)
         if self.pattern is not None:
             regex = _regex(self.pattern)
             if regex is not None and regex.search(value) is None:
@@ -323,7 +366,7 @@ class DateTime(TypeDesc):
     def serialize(self, value: Any) -> Any:
         if isinstance(value, datetime.datetime):
             return _format_datetime(value)
-        return value
+        return value  # a string: sent as given
 
     def deserialize(self, value: Any, path: str) -> Any:
         if isinstance(value, str):
@@ -334,8 +377,10 @@ class DateTime(TypeDesc):
         raise _mismatch(path, "date-time string", value)
 
     def validate(self, value: Any, path: str) -> None:
-        if not isinstance(value, datetime.datetime):
-            raise _wrong_type(path, "a datetime", value)
+        if isinstance(value, str):
+            _check_string(path, value, "date-time")
+        elif not isinstance(value, datetime.datetime):
+            raise _wrong_type(path, "a datetime or date-time string", value)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -354,8 +399,12 @@ class Date(TypeDesc):
         raise _mismatch(path, "date string", value)
 
     def validate(self, value: Any, path: str) -> None:
-        if not isinstance(value, datetime.date) or isinstance(value, datetime.datetime):
-            raise _wrong_type(path, "a date", value)
+        if isinstance(value, str):
+            _check_string(path, value, "date")
+        elif not isinstance(value, datetime.date) or isinstance(
+            value, datetime.datetime
+        ):
+            raise _wrong_type(path, "a date or date string", value)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -363,6 +412,11 @@ class Uuid(TypeDesc):
     """``format: uuid`` <-> ``uuid.UUID``."""
 
     def serialize(self, value: Any) -> Any:
+        if isinstance(value, str) and CHECK_FORMATS.get():
+            try:
+                return str(uuid.UUID(value))  # normalised: lower case, dashes
+            except ValueError:
+                return value
         return str(value) if isinstance(value, uuid.UUID) else value
 
     def deserialize(self, value: Any, path: str) -> Any:
@@ -374,8 +428,10 @@ class Uuid(TypeDesc):
         raise _mismatch(path, "uuid string", value)
 
     def validate(self, value: Any, path: str) -> None:
-        if not isinstance(value, uuid.UUID):
-            raise _wrong_type(path, "a UUID", value)
+        if isinstance(value, str):
+            _check_string(path, value, "uuid")
+        elif not isinstance(value, uuid.UUID):
+            raise _wrong_type(path, "a UUID or uuid string", value)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -13,7 +13,6 @@ from typing import Any
 import httpx
 import pytest
 
-DEFAULT_BASE = "https://your-domain.com"
 BASE = "https://crm.example.org"
 PATH = "/api/v1/leads/{leadId}"
 LEAD_ID = "lead_1234567890abcdef"
@@ -81,10 +80,19 @@ def sent_json(request: httpx.Request) -> Any:
 # --- base URL ---------------------------------------------------------------------------
 
 
-def test_default_base_url_is_server_variable_default(lead_management, connect, lead_json):
+def test_placeholder_server_is_not_a_default(lead_management, monkeypatch):
+    monkeypatch.delenv("LEAD_MANAGEMENT_BASE_URL", raising=False)
+    with pytest.raises(ValueError, match="base_url is required.*LEAD_MANAGEMENT_BASE_URL"):
+        lead_management.Client(token="t")
+    with pytest.raises(ValueError, match="base_url is required"):
+        lead_management.AsyncClient(token="t")
+
+
+def test_base_url_from_the_environment(lead_management, connect, lead_json, monkeypatch):
+    monkeypatch.setenv("LEAD_MANAGEMENT_BASE_URL", "https://crm.acme.io")
     client, server = connect(lead_management, ok(lead_json))
     client.leads.update(LEAD_ID, status="contacted")
-    assert str(server.last.url) == f"{DEFAULT_BASE}/api/v1/leads/{LEAD_ID}"
+    assert str(server.last.url) == f"https://crm.acme.io/api/v1/leads/{LEAD_ID}"
 
 
 def test_base_url_override_is_used(lead_management, connect, lead_json):
@@ -577,7 +585,24 @@ def test_async_with_raw_response(lead_management, lm_aconnect, lead_json):
     assert isinstance(raw.parsed, lead_management.models.LeadResponse)
 
 
-def test_async_default_base_url_is_server_variable_default(lead_management, aconnect, lead_json):
+def test_async_base_url_from_the_environment(lead_management, aconnect, lead_json, monkeypatch):
+    monkeypatch.setenv("LEAD_MANAGEMENT_BASE_URL", "https://crm.acme.io")
     client, server = aconnect(lead_management, ok(lead_json))
     asyncio.run(client.leads.update(LEAD_ID, status="new"))
-    assert str(server.last.url) == f"{DEFAULT_BASE}/api/v1/leads/{LEAD_ID}"
+    assert str(server.last.url) == f"https://crm.acme.io/api/v1/leads/{LEAD_ID}"
+
+
+# --- formats ------------------------------------------------------------------------------
+
+
+def test_email_format_is_checked_before_sending(lead_management, lm_connect):
+    client, server = lm_connect(lead_management)
+    with pytest.raises(lead_management.RequestValidationError, match="invalid email"):
+        client.leads.update(LEAD_ID, email="john.doe")
+    assert not server.called
+
+
+def test_validate_formats_false_skips_the_email_check(lead_management, lm_connect, lead_json):
+    client, server = lm_connect(lead_management, ok(lead_json), validate_formats=False)
+    client.leads.update(LEAD_ID, email="john.doe")
+    assert sent_json(server.last)["email"] == "john.doe"

@@ -17,7 +17,7 @@ import pytest
 BASE = "https://app.puffle.ai"
 PATH = "/api/campaigns/{id}/leads"
 UTC = datetime.timezone.utc
-CAMPAIGN = uuid.UUID("0b9f3c1e-8d0a-4c5e-9f7b-2a6d4e8c1f30")
+CAMPAIGN = "0b9f3c1e-8d0a-4c5e-9f7b-2a6d4e8c1f30"  # a plain string on the page
 PROSPECT = uuid.UUID("3c90c3cc-0d44-4b50-8888-8dd25736052a")
 
 
@@ -192,14 +192,12 @@ def test_unknown_response_fields_kept_in_additional_properties(puffle, connect, 
 # --- client-side validation --------------------------------------------------------------
 
 
-def test_update_lead_refuses_campaign_id_given_as_string(puffle, connect):
-    client, server = connect(puffle)
-    with pytest.raises(puffle.RequestValidationError) as info:
-        client.campaigns.update_lead(
-            str(CAMPAIGN), prospect_id=PROSPECT, updates=puffle.models.LeadUpdates(name="Jo")
-        )
-    assert info.value.path == "id"
-    assert not server.called
+def test_update_lead_campaign_id_is_any_string(puffle, connect, response_json):
+    client, server = connect(puffle, ok(response_json))
+    client.campaigns.update_lead(
+        "camp 1", prospect_id=PROSPECT, updates=puffle.models.LeadUpdates(name="Jo")
+    )
+    assert server.last.url.raw_path == b"/api/campaigns/camp%201/leads"
 
 
 def test_update_lead_refuses_prospect_id_given_as_string(puffle, connect):
@@ -407,7 +405,7 @@ def test_async_validation_error_sends_nothing(puffle, aconnect):
     with pytest.raises(puffle.RequestValidationError):
         asyncio.run(
             client.campaigns.update_lead(
-                "not-a-uuid", prospect_id=PROSPECT, updates=puffle.models.LeadUpdates()
+                CAMPAIGN, prospect_id="not-a-uuid", updates=puffle.models.LeadUpdates()
             )
         )
     assert not server.called
@@ -422,3 +420,33 @@ def test_async_with_raw_response(puffle, aconnect, response_json):
     )
     assert raw.status_code == 200
     assert isinstance(raw.parsed, puffle.models.UpdateLeadResponse)
+
+
+# --- friendly inputs ----------------------------------------------------------------------
+
+
+def test_prospect_id_may_be_a_uuid_string(puffle, connect, response_json):
+    client, server = connect(puffle, ok(response_json), ok(response_json))
+    updates = puffle.models.LeadUpdates(name="Jo")
+    client.campaigns.update_lead(CAMPAIGN, prospect_id=str(PROSPECT).upper(), updates=updates)
+    client.campaigns.update_lead(CAMPAIGN, prospect_id=PROSPECT, updates=updates)
+    first, second = (json.loads(r.content)["prospect_id"] for r in server.requests)
+    assert first == second == str(PROSPECT)
+
+
+def test_validate_formats_false_sends_strings_as_given(puffle, connect, response_json):
+    client, server = connect(puffle, ok(response_json), validate_formats=False)
+    updates = puffle.models.LeadUpdates(name="Jo")
+    client.campaigns.update_lead(CAMPAIGN, prospect_id="legacy-7", updates=updates)
+    assert json.loads(server.last.content)["prospect_id"] == "legacy-7"
+
+
+def test_async_prospect_id_string_is_checked(puffle, aconnect):
+    client, server = aconnect(puffle)
+    with pytest.raises(puffle.RequestValidationError, match="invalid uuid"):
+        asyncio.run(
+            client.campaigns.update_lead(
+                CAMPAIGN, prospect_id="3c90c3cc", updates=puffle.models.LeadUpdates()
+            )
+        )
+    assert not server.called

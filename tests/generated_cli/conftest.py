@@ -66,6 +66,8 @@ def run(
     opened: list[httpx.Client] = []
     for name in PACKAGES:
         monkeypatch.delenv(f"{name.upper()}_TOKEN", raising=False)
+    # the Lead Management spec's server is a placeholder: the client needs a base URL
+    monkeypatch.setenv("LEAD_MANAGEMENT_BASE_URL", "https://crm.acme.test")
 
     def invoke(
         package: str, *argv: str, replies: list[Reply] | None = None, token: str | None = TOKEN

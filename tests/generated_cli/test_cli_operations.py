@@ -300,7 +300,7 @@ def test_null_for_an_unknown_flag(run: Run) -> None:
         ("inboxapp", ["campaigns", "add-leads", "--campaign-id", "ABC!"], "--campaign-id: must match pattern"),
         ("inboxapp", ["campaigns", "add-leads", "--campaign-id", "abc", "--leads", '{"externalId": "x", "nope": 1}'], "--leads[0]: unexpected properties ['nope']"),
         ("inboxapp", ["campaigns", "update-lead", "--campaign-id", "abc", "--identifier", "1"], "--data: is required"),
-        ("puffle", ["campaign", "lead", "update", "--id", "not-a-uuid", "--prospect-id", UUID, "--updates", "{}"], "--id: invalid uuid"),
+        ("puffle", ["campaign", "lead", "update", "--id", UUID, "--prospect-id", "not-a-uuid", "--updates", "{}"], "--prospect-id: invalid uuid"),
         ("puffle", ["campaign", "lead", "update", "--id", UUID, "--updates", "{}"], "--prospect-id: is required"),
         ("puffle", ["campaign", "lead", "update", "--id", UUID, "--prospect-id", UUID, "--updates", '{"first_name": 1}'], "--updates.first_name: expected string, got number"),
         ("puffle", ["campaign", "lead", "update", "--id", UUID, "--prospect-id", UUID, "--updates", '{"status": "x"}'], "--updates: unexpected properties ['status']"),
@@ -503,7 +503,7 @@ def test_puffle_help_names_the_object_keys(run: Run) -> None:
     result = run("puffle", "campaign", "lead", "update", "--help", token=None)
     out = " ".join(result.out.split())
     assert "Update Lead in Campaign" in out
-    assert "--id UUID Campaign UUID. Required." in out
+    assert "--id TEXT Campaign UUID. Required." in out
     assert (
         "Keys: email, linkedin_url, first_name, last_name, name, company, position, headline."
         in out

@@ -123,12 +123,29 @@ def test_path_parameter_pattern(inbox: httpx.Client) -> None:
     assert errors(response) == [("path.campaignId", "pattern")]
 
 
-def test_path_parameter_format(mock_server_factory: MockServerFactory, http: httpx.Client) -> None:
-    server = mock_server_factory(SPECS / "puffle.yaml")
-    body = {"prospect_id": "3c90c3cc-0d44-4b50-8888-8dd25736052a", "updates": {}}
-    response = http.patch(f"{server.url}/api/campaigns/not-a-uuid/leads", json=body, headers=TOKEN)
+UUID_PATH_SPEC = """\
+openapi: 3.1.0
+info: {title: t, version: "1"}
+paths:
+  /things/{id}:
+    get:
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: string, format: uuid}}
+      responses:
+        "204": {description: ok}
+"""
+
+
+def test_path_parameter_format(
+    mock_server_factory: MockServerFactory, http: httpx.Client, tmp_path: Path
+) -> None:
+    spec = tmp_path / "uuid-path.yaml"
+    spec.write_text(UUID_PATH_SPEC, encoding="utf-8")
+    server = mock_server_factory(spec)
+    response = http.get(f"{server.url}/things/not-a-uuid")
     assert response.status_code == 400
     assert errors(response) == [("path.id", "format")]
+    assert http.get(f"{server.url}/things/3c90c3cc-0d44-4b50-8888-8dd25736052a").is_success
 
 
 def call(

@@ -171,7 +171,9 @@ def handler(request):
         return httpx.Response(201, json={"id": 8, "name": "Rex", "tag": "dog"})
     return httpx.Response(200, json={"id": 7, "name": "Tom"})
 
-with Client(api_key="secret", http_client=httpx.Client(transport=httpx.MockTransport(handler))) as client:
+base_url = "https://petstore.example.com/v1"  # a placeholder host: no default
+with Client(base_url=base_url, api_key="secret",
+            http_client=httpx.Client(transport=httpx.MockTransport(handler))) as client:
     created = client.pets.create(name="Rex", tag="dog")
     fetched = client.pets.get(7)
 print(json.dumps({"created": [type(created).__name__, created.to_dict()],

@@ -137,6 +137,10 @@ def test_generated_client_works_end_to_end(tmp_path: Path, monkeypatch: pytest.M
             return httpx.Response(200, json=[{"id": 1, "name": "Rex", "nickname": None}])
         return httpx.Response(201, json={"id": 2, "name": json.loads(request.content)["name"]})
 
+    monkeypatch.delenv("PETSHOP_BASE_URL", raising=False)
+    with pytest.raises(ValueError, match="placeholder"):
+        shop.Client(api_key="k")  # shop.example.com is no default
+    monkeypatch.setenv("PETSHOP_BASE_URL", "https://shop.example.com/v1")
     client = shop.Client(
         api_key="k", http_client=httpx.Client(transport=httpx.MockTransport(handler))
     )

@@ -793,10 +793,11 @@ def test_puffle_operation_carries_cli_name_and_note() -> None:
     assert "x-idempotent" not in operation
 
 
-def test_puffle_campaign_id_is_a_uuid_path_parameter() -> None:
+def test_puffle_campaign_id_is_a_plain_string_as_its_type_line_says() -> None:
     parameter = _parameter(PUFFLE, PUFFLE_PATH, "patch", "id")
-    assert parameter["description"] == "Campaign UUID"
-    assert parameter["schema"]["format"] == "uuid"
+    assert parameter["description"] == "Campaign UUID"  # prose: adds no format
+    assert parameter["schema"]["type"] == "string"
+    assert "format" not in parameter["schema"]
 
 
 def test_puffle_prospect_id_is_a_required_uuid() -> None:

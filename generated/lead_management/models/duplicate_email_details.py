@@ -24,7 +24,7 @@ class DuplicateEmailDetails(Model):
     additional_properties: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     __fields__: ClassVar[tuple[Field, ...]] = (
-        Field("email", "email", Str(), required=True),
+        Field("email", "email", Str(format="email"), required=True),
         Field("existing_lead_id", "existingLeadId", Str(), required=True),
         Field("message", "message", Str(), required=True),
     )

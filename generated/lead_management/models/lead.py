@@ -42,7 +42,7 @@ class Lead(Model):
     __fields__: ClassVar[tuple[Field, ...]] = (
         Field("id", "id", Str(), required=True, access="read"),
         Field("name", "name", Str(), required=False),
-        Field("email", "email", Str(), required=False),
+        Field("email", "email", Str(format="email"), required=False),
         Field("phone", "phone", Str(), required=False),
         Field("source", "source", Str(), required=False),
         Field(

@@ -34,7 +34,7 @@ class UpdateLeadRequest(Model):
 
     __fields__: ClassVar[tuple[Field, ...]] = (
         Field("name", "name", Str(), required=False),
-        Field("email", "email", Str(), required=False),
+        Field("email", "email", Str(format="email"), required=False),
         Field("phone", "phone", Str(), required=False),
         Field(
             "status",

@@ -29,7 +29,7 @@ _UPDATE = Operation(
         required=True,
         fields=(
             Field("name", "name", Str(), required=False),
-            Field("email", "email", Str(), required=False),
+            Field("email", "email", Str(format="email"), required=False),
             Field("phone", "phone", Str(), required=False),
             Field(
                 "status",

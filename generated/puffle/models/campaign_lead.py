@@ -60,7 +60,7 @@ class CampaignLead(Model):
         Field("campaign_id", "campaign_id", Uuid(), required=False),
         Field("user_id", "user_id", Uuid(), required=False),
         Field("status", "status", Str(), required=False),
-        Field("email", "email", Str(), required=False),
+        Field("email", "email", Str(format="email"), required=False),
         Field("linkedin_url", "linkedin_url", Str(), required=False),
         Field("first_name", "first_name", Str(), required=False),
         Field("last_name", "last_name", Str(), required=False),

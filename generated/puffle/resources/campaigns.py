@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from .._base_client import AsyncAPIClient, Body, Operation, Param, SyncAPIClient
 from .._response import async_raw_response_wrapper, raw_response_wrapper
-from .._types import UNSET, Field, Ref, Unset, Uuid
+from .._types import UNSET, Field, Ref, Str, Unset, Uuid
 
 if TYPE_CHECKING:
     import uuid
@@ -24,7 +24,7 @@ __all__ = [
 _UPDATE_LEAD = Operation(
     method="PATCH",
     path="/api/campaigns/{id}/leads",
-    params=(Param("id", "id", "path", Uuid(), required=True),),
+    params=(Param("id", "id", "path", Str(), required=True),),
     body=Body(
         "application/json",
         Ref("models.update_lead_request", "UpdateLeadRequest"),
@@ -58,9 +58,9 @@ class CampaignsResource:
 
     def update_lead(
         self,
-        id: uuid.UUID,
+        id: str,
         *,
-        prospect_id: uuid.UUID,
+        prospect_id: uuid.UUID | str,
         updates: LeadUpdates,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | Unset = UNSET,
@@ -113,9 +113,9 @@ class AsyncCampaignsResource:
 
     async def update_lead(
         self,
-        id: uuid.UUID,
+        id: str,
         *,
-        prospect_id: uuid.UUID,
+        prospect_id: uuid.UUID | str,
         updates: LeadUpdates,
         extra_headers: Mapping[str, str] | None = None,
         timeout: float | Unset = UNSET,
