@@ -137,11 +137,10 @@ def fits_black(text: str) -> bool:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return False
-    return (
-        _brackets_kept(tokens, lines)
-        and _strings_in_form(tokens)
-        and _long_lines_unsplittable(tokens, long)
-    )
+    if not (_brackets_kept(tokens, lines) and _long_lines_unsplittable(tokens, long)):
+        return False
+    docstrings = _strings_in_form(tokens)
+    return docstrings is not None and _docstrings_in_form(docstrings)
 
 
 def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
@@ -200,7 +199,8 @@ def _split_at_right(
 _STATEMENT_START = (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE, tokenize.NL)
 
 
-def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> bool:
+def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> list[tuple[int, str]] | None:
+    """The docstrings (depth, token), when every other string is in black's form; else None."""
     from black.strings import normalize_string_quotes
 
     docstrings: list[tuple[int, str]] = []
@@ -212,19 +212,19 @@ def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> bool:
             depth -= 1
         if tok.type != tokenize.STRING:
             if tokenize.tok_name[tok.type].startswith("FSTRING"):
-                return False  # Python 3.12 tokenizes f-strings apart: left to black
+                return None  # Python 3.12 tokenizes f-strings apart: left to black
             continue
         value = tok.string
         if value[:1] not in "\"'":
-            return False  # a prefix (r, b, f, u): left to black
+            return None  # a prefix (r, b, f, u): left to black
         before = tokens[index - 1].type if index else tokenize.NEWLINE
         after = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
         if before in _STATEMENT_START and after in (tokenize.NEWLINE, tokenize.ENDMARKER):
             docstrings.append((depth, value))
             continue
         if normalize_string_quotes(value) != value:
-            return False
-    return _docstrings_in_form(docstrings)
+            return None
+    return docstrings
 
 
 def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:
