@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Time `leadgen generate` against openapi-python-client on the same specs, in one run.
 
-    .venv/bin/python bench/bench_generate.py [--specs shipped|large|all] [--no-peer]
+    .venv/bin/python bench/bench_generate.py [--specs shipped petstore stripe github kubernetes|all]
+        [--no-peer] [--no-tests] [--repeat N]
 
 Each tool runs in a fresh process with an empty cache; wall seconds and peak
 RSS (of the process tree) are printed with the ratio leadgen / peer. The peer
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -41,8 +43,14 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> dict[str, 
     return dict(json.loads(out.stdout))
 
 
+PHASE = re.compile(r"^leadgen: ([a-zA-Z0-9 .]+): ([0-9.]+) s$", re.MULTILINE)
+SHORT = {"loading": "load", "validating": "validate", "converting Swagger 2.0": "convert",
+         "building the model": "build", "rendering": "render", "formatting": "format",
+         "writing": "write"}  # fmt: skip
+
+
 def leadgen(spec: Path, out: Path, extra: list[str]) -> dict[str, object]:
-    env = {**os.environ, "LEADGEN_CACHE_DIR": str(out / ".cache")}
+    env = {**os.environ, "LEADGEN_CACHE_DIR": str(out / ".cache"), "LEADGEN_PROFILE": "1"}
     command = [
         str(ROOT / ".venv" / "bin" / "leadgen"),
         "generate",
@@ -52,7 +60,10 @@ def leadgen(spec: Path, out: Path, extra: list[str]) -> dict[str, object]:
         *extra,
     ]
     result = measure(command, env)
+    result["phases"] = {SHORT.get(k, k): float(v) for k, v in PHASE.findall(str(result["tail"]))}
     result["noop_seconds"] = measure(command, env)["seconds"]
+    check = [*command[:1], "check", *command[2:]]
+    result["check_seconds"] = measure(check, env)["seconds"]
     return result
 
 
@@ -66,31 +77,68 @@ def peer(spec: Path, out: Path) -> dict[str, object]:
     return measure(command)
 
 
+def startup() -> float:
+    """Best of five `leadgen --help`, in seconds."""
+    command = [str(ROOT / ".venv" / "bin" / "leadgen"), "--help"]
+    return min(float(str(measure(command)["seconds"])) for _ in range(5))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--specs", choices=["shipped", "large", "all"], default="all")
+    parser.add_argument(
+        "--specs",
+        nargs="+",
+        default=["shipped", "petstore", "stripe"],
+        help="shipped, petstore, stripe, github, kubernetes, all (the large ones take minutes)",
+    )
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-tests", action="store_true", help="leadgen without generated tests")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds per spec (median kept)")
     args = parser.parse_args()
-    specs = []
-    if args.specs in ("shipped", "all"):
+    wanted = set(args.specs)
+    if "all" in wanted:
+        wanted = {"shipped", "petstore", "stripe", "github", "kubernetes"}
+    specs: list[Path] = []
+    if "shipped" in wanted:
         specs += sorted(p for p in (ROOT / "specs").glob("*.yaml") if not p.name.startswith("."))
-    if args.specs in ("large", "all"):
-        specs.append(corpus()["stripe"])
+    named = {"petstore": "petstore-v3", "stripe": "stripe", "github": "github",
+             "kubernetes": "kubernetes"}  # fmt: skip
+    specs += [corpus()[named[n]] for n in named if n in wanted]
+    print(f"leadgen --help: {startup():.3f} s (best of 5)")
     print(
-        f"{'spec':22} {'tool':8} {'wall s':>8} {'peak MB':>8} {'no-op s':>8} {'rc':>3}  ratio (leadgen/peer)"
+        f"{'spec':18} {'tool':8} {'wall s':>8} {'peak MB':>8} {'no-op s':>8} {'check s':>8} "
+        f"{'cpu s':>7} {'rc':>3}  ratio (leadgen/peer)  phases"
     )
     for spec in specs:
-        with tempfile.TemporaryDirectory() as tmp:
-            ours = leadgen(spec, Path(tmp), ["--no-tests"] if args.no_tests else [])
-            print(f"{spec.name:22} {'leadgen':8} {ours['seconds']:8.2f} {ours['peak_mb']:8.0f} "
-                  f"{ours['noop_seconds']:8.2f} {ours['rc']:>3}")  # fmt: skip
-            if args.no_peer:
-                continue
-            theirs = peer(spec, Path(tmp))
-            ratio = f"time {ours['seconds'] / theirs['seconds']:.2f}, memory {ours['peak_mb'] / theirs['peak_mb']:.2f}"  # type: ignore[operator]
-            print(f"{'':22} {'oapc':8} {theirs['seconds']:8.2f} {theirs['peak_mb']:8.0f} {'':8} {theirs['rc']:>3}  {ratio}")  # fmt: skip
+        ours_runs: list[dict[str, object]] = []
+        theirs_runs: list[dict[str, object]] = []
+        for round_ in range(args.repeat):
+            with tempfile.TemporaryDirectory() as tmp:
+                order = ["leadgen", "peer"] if round_ % 2 == 0 else ["peer", "leadgen"]
+                for tool in order:
+                    if tool == "leadgen":
+                        extra = ["--no-tests"] if args.no_tests else []
+                        ours_runs.append(leadgen(spec, Path(tmp), extra))
+                    elif not args.no_peer:
+                        theirs_runs.append(peer(spec, Path(tmp)))
+        ours = median(ours_runs)
+        phases = " ".join(f"{k} {v:.2f}" for k, v in ours["phases"].items())  # type: ignore[attr-defined]
+        print(f"{spec.stem:18} {'leadgen':8} {ours['seconds']:8.2f} {ours['peak_mb']:8.0f} "
+              f"{ours['noop_seconds']:8.2f} {ours['check_seconds']:8.2f} "
+              f"{ours['cpu_seconds']:7.1f} {ours['rc']:>3}  "
+              f"{'':20}  {phases}", flush=True)  # fmt: skip
+        if not theirs_runs:
+            continue
+        theirs = median(theirs_runs)
+        ratio = f"time {ours['seconds'] / theirs['seconds']:.2f}, memory {ours['peak_mb'] / theirs['peak_mb']:.2f}"  # type: ignore[operator]
+        print(f"{'':18} {'oapc':8} {theirs['seconds']:8.2f} {theirs['peak_mb']:8.0f} {'':8} {'':8} {theirs['cpu_seconds']:7.1f} {theirs['rc']:>3}  {ratio}", flush=True)  # fmt: skip
     return 0
+
+
+def median(runs: list[dict[str, object]]) -> dict[str, object]:
+    """The run with the median wall time."""
+    ordered = sorted(runs, key=lambda r: float(str(r["seconds"])))
+    return ordered[len(ordered) // 2]
 
 
 if __name__ == "__main__":

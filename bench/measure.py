@@ -13,11 +13,18 @@ def main() -> None:
     started = time.perf_counter()
     result = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_kb = usage.ru_maxrss
     tail = (result.stdout + result.stderr)[-2000:]
     print(
         json.dumps(
-            {"seconds": elapsed, "peak_mb": peak_kb / 1024, "rc": result.returncode, "tail": tail}
+            {
+                "seconds": elapsed,
+                "cpu_seconds": usage.ru_utime + usage.ru_stime,
+                "peak_mb": peak_kb / 1024,
+                "rc": result.returncode,
+                "tail": tail,
+            }
         )
     )
 

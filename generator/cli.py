@@ -17,7 +17,6 @@ from typing import Any
 from . import __version__
 from .config import Client, Config, load_config
 from .errors import Diagnostic, LeadgenError
-from .pipeline import open_spec, spec_paths, validate_spec
 
 __all__ = ["main"]
 
@@ -30,12 +29,14 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
 
 
 def _specs_from(args_specs: list[Path]) -> list[Path]:
+    from .pipeline import spec_paths
+
     return args_specs or spec_paths(DEFAULT_SPECS)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     from .config import load_config
-    from .pipeline import display_path
+    from .pipeline import display_path, open_spec, validate_spec
     from .spec.validate import is_selected
 
     config = load_config(getattr(args, "config", None))
@@ -273,12 +274,14 @@ def _generate_all(
 
 def cmd_generate(args: argparse.Namespace) -> int:
     from .emit.writer import ProtectedFiles, write_output
+    from .pipeline import stage
 
     output, packages, prune = _generate_all(args)
     if sys.stderr.isatty() and not args.quiet:
         print("\r\x1b[K", end="", file=sys.stderr)
     try:
-        changed = write_output(output, packages, prune=prune, force=args.force)
+        with stage("writing"):
+            changed = write_output(output, packages, prune=prune, force=args.force)
     except ProtectedFiles as exc:
         _print_diagnostics(exc.diagnostics)
         print(f"{output}: nothing written", file=sys.stderr)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -14,7 +17,6 @@ from .config import Client
 from .errors import Diagnostic, LeadgenError
 from .spec.loader import Document, load_document
 from .spec.refs import bundle
-from .spec.validate import check_refs, check_structure, lint
 
 __all__ = ["Spec", "open_spec", "spec_paths", "validate_spec"]
 
@@ -38,6 +40,8 @@ def open_spec(path: str | Path, display: str | None = None, *, root: Path | None
 
 def validate_spec(spec: Spec, *, lints: bool = True) -> list[Diagnostic]:
     """All findings; refs and structure first, since nothing else can run over them."""
+    from .spec.validate import check_refs, check_structure, lint
+
     findings = check_refs(spec.doc, spec.data)
     if not findings:
         findings = check_structure(spec.doc, spec.data)
@@ -106,14 +110,15 @@ def generate_files(
     structural findings, which become warnings (see `spec.lenient`). `$ref`s may reach files
     inside the project `root` (default: the spec's folder).
     """
-    from .emit.render import DEFAULT_TEMPLATES
+    from importlib import resources
 
     path = client.spec
     if not path.is_file():
         raise LeadgenError([Diagnostic(str(path), None, None, "", "file not found")])
     key = ""
     if cache is not None:
-        folders = [DEFAULT_TEMPLATES] + ([templates] if templates else [])
+        ours = Path(str(resources.files("leadgen.templates")))  # as emit.render.DEFAULT_TEMPLATES
+        folders = [ours] + ([templates] if templates else [])
         options = json.dumps(
             [display_path(path), lenient, str(root), *client_options(client).values()]
         )
@@ -146,8 +151,9 @@ def _generate_uncached(
     from .emit.format import format_files
     from .emit.manifest import with_manifest
     from .emit.packaging import as_distribution
-    from .emit.render import RUNTIME_MODULES, make_environment, render_package
+    from .emit.render import RUNTIME_MODULES, black_form, make_environment, render_package
     from .model.api import build_api
+    from .spec.validate import check_refs
 
     path = client.spec
     progress(f"{path.name}: loading")
@@ -207,7 +213,13 @@ def _generate_uncached(
             for module in RUNTIME_MODULES
             if not (templates and (templates / "runtime" / f"{module}.py").is_file())
         }
-        formatted = format_files(files, f"{client.package}/", format_cache, stable=runtime)
+        formatted = format_files(
+            files,
+            f"{client.package}/",
+            format_cache,
+            stable=runtime,
+            laid_out=None if templates else black_form,
+        )
     if client.distribution:
         formatted, note = as_distribution(formatted, client, api)
         warnings += [Diagnostic(spec.doc.display, None, None, "/info/version", n, level="warning")
@@ -240,7 +252,10 @@ def _relaxed(spec: Spec) -> tuple[Spec, list[Diagnostic], list[Diagnostic]]:
 
 @contextmanager
 def stage(name: str) -> Iterator[None]:
-    """Marks an unexpected exception with the stage it escaped from (for the one-line report)."""
+    """Marks an unexpected exception with the stage it escaped from (for the one-line report).
+
+    With LEADGEN_PROFILE=1 in the environment, the stage's wall time goes to stderr."""
+    started = time.perf_counter()
     try:
         yield
     except LeadgenError:
@@ -249,6 +264,9 @@ def stage(name: str) -> Iterator[None]:
         if not hasattr(exc, "leadgen_stage"):
             exc.leadgen_stage = name  # type: ignore[attr-defined]
         raise
+    finally:
+        if os.environ.get("LEADGEN_PROFILE") == "1":
+            print(f"leadgen: {name}: {time.perf_counter() - started:.3f} s", file=sys.stderr)
 
 
 def client_options(client: Client) -> dict[str, object]:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model.ir import AliasDef, ModelDef, Property
+from .layout import exploded
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 from .views import describe, field_descriptor
 
@@ -66,7 +67,7 @@ def model_view(model: ModelDef) -> ModelView:
                 prop=prop,
                 annotation=annotation(prop.type, shadowed) + (" | Unset" if optional else ""),
                 optional=optional,
-                descriptor=field_descriptor(prop),
+                descriptor=exploded(field_descriptor(prop), 8, ","),
                 doc=describe(prop.description, prop.type, prop.default, prop.has_default),
             )
         )

@@ -48,6 +48,19 @@ RUNTIME_MODULES = tuple(
 )
 
 
+# Files whose templates write them as black leaves them (explicit blank lines, trailing commas,
+# long expressions exploded): black is skipped for them when `layout.fits_black` agrees.
+_BLACK_FORM_FILES = ("__init__.py", "__main__.py", "tests/__init__.py")
+
+
+def black_form(name: str) -> bool:
+    """Whether the file at `name` (relative to the package) comes from one of leadgen's own
+    templates that lays it out in black's final form (a user's --templates never does)."""
+    if name in _BLACK_FORM_FILES:
+        return True
+    return name.startswith("models/") and name != "models/__init__.py"
+
+
 @functools.cache
 def runtime_source(module: str, overrides: Path | None = None) -> str:
     """The runtime module's text: `overrides/runtime/<module>.py` when it exists, else ours."""
