@@ -102,7 +102,9 @@ def test_server_variables_and_tags_named_like_the_client(corpus: Corpus) -> None
 
 def test_patterns_in_ecma_dialect_and_super_linear_ones_unchecked(corpus: Corpus) -> None:
     names = corpus.package("names")
-    api = client(names, lambda request: httpx.Response(204), token="s")
+    api = client(
+        names, lambda request: httpx.Response(204), token="s", token_2="eu"
+    )  # a variable host has no default
     api.timeout_2.send_word(code="123", slow="a" * 40 + "!")  # not checked: no hang
     with pytest.raises(names.RequestValidationError, match="pattern"):
         api.timeout_2.send_word(code="\u0663")  # an Arabic-Indic digit is no ECMA \d
