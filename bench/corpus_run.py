@@ -129,13 +129,27 @@ def crash_summary(stderr: str) -> tuple[str, str]:
             exception = match.group(1)
             break
     where = "?"
+    innermost = None
     for line in lines:
         frame = FRAME.match(line)
         if frame:
             module = _leadgen_module(frame.group("file"))
+            innermost = module
             if module is not None:
                 where = f"{module}:{frame.group('func')}"
+            else:
+                innermost = _third_party(frame.group("file"))
+    if innermost is not None and not innermost.startswith("leadgen"):
+        where += f" (raised in {innermost})"
     return exception, where
+
+
+def _third_party(filename: str) -> str:
+    """The top-level package of a frame outside leadgen (`openapi_spec_validator`)."""
+    parts = Path(filename).parts
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1].removesuffix(".py")
+    return Path(filename).stem
 
 
 def _normalise(message: str) -> str:
@@ -387,7 +401,10 @@ def categories(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, 
     for r in results:
         path = f"bench/.cache/corpus/{r['spec']}"
         if r["outcome"] == "crashed":
-            groups["crashes"][f"{r['crash']} in {r['where']}"].append(path)
+            crash, where = (
+                crash_summary(r["stderr"]) if r.get("stderr") else (r["crash"], r["where"])
+            )
+            groups["crashes"][f"{crash} in {where}"].append(path)
         elif r["outcome"] == "refused":
             message = _normalise(refusal_message(r["diagnostic"]))
             section = "refusals of valid specs" if r["valid"] else "refusals of invalid specs"
