@@ -522,7 +522,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="specs at a time (default 2)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds for one generate")
     parser.add_argument(
-        "--lean", action="store_true", help="generate with --no-tests --no-cli (about 40%% faster)"
+        "--lean",
+        action="store_true",
+        help="generate with --no-tests --no-cli: less to write and type-check",
     )
     parser.add_argument("--json", type=Path, help="write every result to this file")
     parser.add_argument(
