@@ -85,6 +85,7 @@ MYPY_LINE = re.compile(
     r"^(?P<file>[^:]+):(?P<line>\d+):(?:\d+:)? error: (?P<msg>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
 )
 POSITIONED = re.compile(r"^[^:]+:\d+:\d+: ")
+ROOT_POSITION = re.compile(r"^[^:]+:1:1: /")  # a pointer below the root, shown at the top
 FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line \d+, in (?P<func>\S+)')
 
 
@@ -160,6 +161,8 @@ def _normalise(message: str) -> str:
     while previous != message:  # a mapping shown in the message, innermost first
         previous, message = message, re.sub(r"\{[^{}]*\}", "…", message)
     message = re.sub(r"\{[^{}]*$", "…", message)  # cut short inside a mapping
+    if "{" not in message:  # the end of a mapping whose start was cut
+        message = re.sub(r"^.*\}", "…", message)
     message = re.sub(r"\b\d+\b", "N", message)
     return message if len(message) <= 160 else message[:159] + "…"
 
@@ -411,6 +414,10 @@ def categories(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, 
             groups[section][message].append(path)
             if not r["positioned"]:
                 groups["unpositioned refusals"][message].append(path)
+            elif ROOT_POSITION.match(r["diagnostic"]):
+                groups["unpositioned refusals"][f"at 1:1, the pointer deeper: {message}"].append(
+                    path
+                )
         elif r["outcome"] == "generated":
             for problem in r.get("import_errors", []) if not r["imports"] else []:
                 _, _, error = problem.partition(": ")
@@ -433,7 +440,8 @@ def categories(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, 
 TITLES = {
     "crashes": "Crashes (exception type, and the innermost leadgen module:function it left)",
     "refusals of valid specs": "Refusals of valid specs (grouped by message)",
-    "unpositioned refusals": "Refusals without a line:column position",
+    "unpositioned refusals": "Refusals without a line:column position, or at 1:1 for a pointer "
+    "below the root",
     "import failures": "Generated but does not import",
     "mypy --strict errors": "Generated but mypy --strict reports errors (grouped by error code "
     "and the first message of that code in each spec)",
@@ -495,7 +503,11 @@ def findings_markdown(results: list[dict[str, Any]], seconds: float | None) -> s
             detail = _detail(section, name, by_path[paths[0]])
             if detail:
                 quoted = detail.replace("`", "'")
-                out.append(f"  - `{quoted}`")
+                out.append(f"  - first diagnostic or error: `{quoted}`")
+            if count > 3 and section != "refusals of invalid specs":
+                out.append(
+                    "  - every spec: " + ", ".join(f"`{p.split('/', 3)[-1]}`" for p in paths)
+                )
         out.append("")
     return "\n".join(out)
 
@@ -510,7 +522,9 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2, help="specs at a time (default 2)")
     parser.add_argument("--timeout", type=float, default=120, help="seconds for one generate")
     parser.add_argument(
-        "--lean", action="store_true", help="generate with --no-tests --no-cli (about 40%% faster)"
+        "--lean",
+        action="store_true",
+        help="generate with --no-tests --no-cli: less to write and type-check",
     )
     parser.add_argument("--json", type=Path, help="write every result to this file")
     parser.add_argument(
