@@ -427,7 +427,9 @@ def categories(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, 
             for code in r.get("mypy_codes", {}):
                 sample = r.get("mypy_samples", {}).get(code, "")
                 message = _normalise(sample.split(": ", 1)[-1]) if sample else ""
-                groups["mypy --strict errors"][f"[{code}] {message}".strip()].append(path)
+                area = _area(sample)
+                key = f"[{code}] {f'in {area}: ' if area else ''}{message}".strip()
+                groups["mypy --strict errors"][key].append(path)
     return {
         section: sorted(
             ((name, len(set(paths)), sorted(set(paths))) for name, paths in found.items() if name),
@@ -447,6 +449,14 @@ TITLES = {
     "and the first message of that code in each spec)",
     "refusals of invalid specs": "Refusals of invalid specs (expected; grouped by message)",
 }
+
+
+def _area(sample: str) -> str:
+    """`tests` for `PKG/tests/test_x.py:3: ...`: the part of the package an error is in."""
+    parts = sample.split(":", 1)[0].split("/")
+    if len(parts) < 2:
+        return ""
+    return parts[1] if len(parts) > 2 else parts[1].removesuffix(".py")
 
 
 def _mypy_code(category: str) -> str:
