@@ -480,7 +480,15 @@ def _detail(section: str, name: str, result: dict[str, Any]) -> str | None:
     return None
 
 
-def findings_markdown(results: list[dict[str, Any]], seconds: float | None) -> str:
+def _commit() -> str | None:
+    """The commit of the leadgen being measured (the working tree may differ)."""
+    code, out, _ = _run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], 30)
+    return out.strip() or None if code == 0 else None
+
+
+def findings_markdown(
+    results: list[dict[str, Any]], seconds: float | None, commit: str | None = None
+) -> str:
     by_path = {f"bench/.cache/corpus/{r['spec']}": r for r in results}
     versions = ", ".join(f"{name} {version}" for name, version in sorted(SOURCES.items()))
     out = [
@@ -497,6 +505,8 @@ def findings_markdown(results: list[dict[str, Any]], seconds: float | None) -> s
     ]
     if seconds is not None:
         out += [f"Run time: {seconds / 60:.1f} min.", ""]
+    if commit:
+        out += [f"leadgen measured: commit {commit}.", ""]
     for section, found in categories(results).items():
         specs = {path for _, _, paths in found for path in paths}
         out += [f"## {TITLES[section]}: {len(specs)} specs", ""]
@@ -551,9 +561,11 @@ def main() -> int:
     args = parser.parse_args()
 
     seconds: float | None = None
+    commit: str | None = _commit()
     if args.from_json:
         saved = json.loads(args.from_json.read_text())
         results, seconds = saved["results"], saved.get("seconds")
+        commit = saved.get("commit")
     else:
         specs = list(enumerate(corpus_specs(), start=1))
         if args.only:
@@ -611,7 +623,8 @@ def main() -> int:
         results.sort(key=lambda r: (r["source"], r["spec"]))
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
-            args.json.write_text(json.dumps({"seconds": seconds, "results": results}, indent=1))
+            saved = {"seconds": seconds, "commit": _commit(), "results": results}
+            args.json.write_text(json.dumps(saved, indent=1))
 
     print()
     print(summary(results))
@@ -623,7 +636,7 @@ def main() -> int:
     if seconds is not None:
         print(f"\nrun time: {seconds / 60:.1f} min")
     if args.findings:
-        args.findings.write_text(findings_markdown(results, seconds) + "\n")
+        args.findings.write_text(findings_markdown(results, seconds, commit) + "\n")
     return 0
 
 
