@@ -427,7 +427,9 @@ def categories(results: list[dict[str, Any]]) -> dict[str, list[tuple[str, int, 
             for code in r.get("mypy_codes", {}):
                 sample = r.get("mypy_samples", {}).get(code, "")
                 message = _normalise(sample.split(": ", 1)[-1]) if sample else ""
-                groups["mypy --strict errors"][f"[{code}] {message}".strip()].append(path)
+                area = _area(sample)
+                key = f"[{code}] {f'in {area}: ' if area else ''}{message}".strip()
+                groups["mypy --strict errors"][key].append(path)
     return {
         section: sorted(
             ((name, len(set(paths)), sorted(set(paths))) for name, paths in found.items() if name),
@@ -447,6 +449,14 @@ TITLES = {
     "and the first message of that code in each spec)",
     "refusals of invalid specs": "Refusals of invalid specs (expected; grouped by message)",
 }
+
+
+def _area(sample: str) -> str:
+    """`tests` for `PKG/tests/test_x.py:3: ...`: the part of the package an error is in."""
+    parts = sample.split(":", 1)[0].split("/")
+    if len(parts) < 2:
+        return ""
+    return parts[1] if len(parts) > 2 else parts[1].removesuffix(".py")
 
 
 def _mypy_code(category: str) -> str:
@@ -470,7 +480,15 @@ def _detail(section: str, name: str, result: dict[str, Any]) -> str | None:
     return None
 
 
-def findings_markdown(results: list[dict[str, Any]], seconds: float | None) -> str:
+def _commit() -> str | None:
+    """The commit of the leadgen being measured (the working tree may differ)."""
+    code, out, _ = _run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], 30)
+    return out.strip() or None if code == 0 else None
+
+
+def findings_markdown(
+    results: list[dict[str, Any]], seconds: float | None, commit: str | None = None
+) -> str:
     by_path = {f"bench/.cache/corpus/{r['spec']}": r for r in results}
     versions = ", ".join(f"{name} {version}" for name, version in sorted(SOURCES.items()))
     out = [
@@ -487,6 +505,8 @@ def findings_markdown(results: list[dict[str, Any]], seconds: float | None) -> s
     ]
     if seconds is not None:
         out += [f"Run time: {seconds / 60:.1f} min.", ""]
+    if commit:
+        out += [f"leadgen measured: commit {commit}.", ""]
     for section, found in categories(results).items():
         specs = {path for _, _, paths in found for path in paths}
         out += [f"## {TITLES[section]}: {len(specs)} specs", ""]
@@ -541,9 +561,11 @@ def main() -> int:
     args = parser.parse_args()
 
     seconds: float | None = None
+    commit: str | None = _commit()
     if args.from_json:
         saved = json.loads(args.from_json.read_text())
         results, seconds = saved["results"], saved.get("seconds")
+        commit = saved.get("commit")
     else:
         specs = list(enumerate(corpus_specs(), start=1))
         if args.only:
@@ -601,7 +623,8 @@ def main() -> int:
         results.sort(key=lambda r: (r["source"], r["spec"]))
         if args.json:
             args.json.parent.mkdir(parents=True, exist_ok=True)
-            args.json.write_text(json.dumps({"seconds": seconds, "results": results}, indent=1))
+            saved = {"seconds": seconds, "commit": _commit(), "results": results}
+            args.json.write_text(json.dumps(saved, indent=1))
 
     print()
     print(summary(results))
@@ -613,7 +636,7 @@ def main() -> int:
     if seconds is not None:
         print(f"\nrun time: {seconds / 60:.1f} min")
     if args.findings:
-        args.findings.write_text(findings_markdown(results, seconds) + "\n")
+        args.findings.write_text(findings_markdown(results, seconds, commit) + "\n")
     return 0
 
 
