@@ -318,6 +318,8 @@ def cmd_watch(args: argparse.Namespace) -> int:
         clients,
         _output(args, config),
         _templates(args, config),
+        root=_root(args, config),
+        lenient=args.lenient or not config.strict,
         emit=lambda s: print(s, flush=True),
     )
 
