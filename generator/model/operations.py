@@ -113,6 +113,14 @@ def fill_server_url(server: dict[str, Any]) -> str:
     return url
 
 
+def _query_parameter_in_key(pointer: str) -> Problem:
+    return Problem(
+        pointer.rsplit("/", 1)[0],
+        "the query part of a path key may not hold a {parameter}",
+        "declare it as a query parameter and leave it out of the key",
+    )
+
+
 def _status_key(status: str) -> tuple[int, str]:
     if status == "default":
         return (999, status)
@@ -213,6 +221,10 @@ class OperationBuilder:
         result = []
         for (pointer, method, path, operation), name in zip(ops, self._method_names(tag, ops)):
             py_name = namer.claim(name)
+            if "{" in path.partition("?")[2]:
+                problem = _query_parameter_in_key(pointer)
+                self.errors += [problem] if problem not in self.errors else []
+                continue
             cli_words, problem = command_words(operation, pointer, resource_py_name, py_name)
             if problem is not None:
                 self.errors.append(problem)
@@ -231,11 +243,6 @@ class OperationBuilder:
         namer = Namer(RESERVED_MEMBER_NAMES)
         params = self._parameters(pointer, path, op, hint, namer)
         template, fixed_query = split_path_key(path)
-        if "{" in path.partition("?")[2]:
-            raise UnsupportedSchema(
-                pointer.rsplit("/", 1)[0],
-                "the query part of a path key may not hold a {parameter}",
-            )
         body = self._body(pointer, op, hint)
         security = op.get("security", self.global_security) or []
         idempotent = op.get("x-idempotent")
