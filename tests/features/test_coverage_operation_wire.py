@@ -325,6 +325,40 @@ def test_all_of_beside_one_of_keeps_both(corpus: Corpus) -> None:
     assert (parsed.name, parsed.barks) == ("fido", 3)
 
 
+def test_a_discriminator_beside_all_of_and_one_of_is_warned(tmp_path: Path) -> None:
+    code, err = refusal(
+        tmp_path,
+        """\
+        openapi: 3.0.3
+        info: {title: D, version: "1"}
+        servers: [{url: "https://api.acme.io"}]
+        paths:
+          /pets:
+            post:
+              requestBody:
+                content:
+                  application/json:
+                    schema:
+                      allOf: [{type: object, properties: {name: {type: string}}}]
+                      oneOf: [{$ref: "#/components/schemas/Cat"}, {$ref: "#/components/schemas/Dog"}]
+                      discriminator: {propertyName: kind}
+              responses: {"200": {description: ok}}
+        components:
+          schemas:
+            Cat: {type: object, properties: {kind: {type: string}, meows: {type: boolean}}}
+            Dog: {type: object, properties: {kind: {type: string}, barks: {type: integer}}}
+        """,
+    )
+    assert code == 0
+    assert err.splitlines() == [
+        (
+            "spec.yaml:13:30: /paths/~1pets/post/requestBody/content/application~1json/schema"
+            "/discriminator: a discriminator beside allOf and oneOf is not used; the variants are"
+            " told apart by their shape"
+        )
+    ]
+
+
 @pytest.mark.parametrize("name", sorted(SPECS))
 def test_the_generated_tests_pass(corpus: Corpus, name: str, tmp_path: Path) -> None:
     outcome = run_generated_tests(corpus.root / "out" / name / "tests", tmp_path)
