@@ -256,7 +256,7 @@ def _body_descriptor(op: Operation) -> str:
 
 
 def _method_doc(op: Operation, args: list[Argument], returns: str) -> str:
-    lines = [op.summary or f"{op.method} {op.path}"]
+    lines = [op.summary or f"{op.method} {op.path_key}"]
     if op.description and op.description.strip() != op.summary.strip():
         lines += ["", op.description.strip()]
     if op.deprecated:

@@ -284,6 +284,12 @@ class Operation:
     def extension(self, name: str, default: Any = None) -> Any:
         return dict(self.extensions).get(name, default)
 
+    @property
+    def path_key(self) -> str:
+        """The path as a Paths key writes it: its fixed query included (`/items?kind=a`)."""
+        query = "&".join(f"{name}={value}" for name, value in self.query)
+        return f"{self.path}?{query}" if query else self.path
+
 
 @dataclass(frozen=True)
 class Resource:

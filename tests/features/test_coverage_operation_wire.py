@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -278,6 +281,34 @@ def test_path_keys_keep_their_fixed_query(corpus: Corpus) -> None:
         "https://api.acme.io/items?kind=a&limit=3",
         "https://api.acme.io/items?kind=b&flag=",
     ]
+
+
+def test_leadgen_diff_tells_path_keys_apart_by_their_query(tmp_path: Path) -> None:
+    spec = """\
+        openapi: 3.0.3
+        info: {title: Q, version: "1"}
+        servers: [{url: "https://api.acme.io"}]
+        paths:
+          /items:
+            get:
+              responses: {"200": {description: ok}}
+          /items?kind=a:
+            get:
+              responses: {"200": {description: ok}}
+        """
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(textwrap.dedent(spec), encoding="utf-8")
+    new.write_text(textwrap.dedent(spec).replace("kind=a", "kind=b"), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "leadgen", "diff", str(old), str(new)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    findings = [line.split()[:2] for line in result.stdout.splitlines() if "operation-" in line]
+    assert findings == [["ERR", "operation-removed:"], ["INFO", "operation-added:"]], result
+    assert "GET /items?kind=a\n" in result.stdout and "GET /items?kind=b\n" in result.stdout
 
 
 def test_a_parameter_in_the_query_of_a_path_key_is_refused(tmp_path: Path) -> None:
