@@ -202,7 +202,13 @@ def operation_base_url(op: Operation, base_url: str, own_servers: bool) -> str:
         return base_url + "/" + server.strip("/")
     if not own_servers:
         return base_url
-    if is_placeholder_host(httpx.URL(server).host):
+    try:
+        host = httpx.URL(server).host
+    except httpx.InvalidURL as exc:
+        raise ValueError(
+            f"{op.method} {op.path}: its server is not valid: {exc}"
+        ) from None
+    if is_placeholder_host(host):
         raise ValueError(
             f"{op.method} {op.path}: its server {server!r} is a placeholder; "
             "pass base_url=... to send it there instead"
