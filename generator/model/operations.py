@@ -222,8 +222,8 @@ class OperationBuilder:
         for (pointer, method, path, operation), name in zip(ops, self._method_names(tag, ops)):
             py_name = namer.claim(name)
             if "{" in path.partition("?")[2]:
-                problem = _query_parameter_in_key(pointer)
-                self.errors += [problem] if problem not in self.errors else []
+                in_key = _query_parameter_in_key(pointer)
+                self.errors += [in_key] if in_key not in self.errors else []
                 continue
             cli_words, problem = command_words(operation, pointer, resource_py_name, py_name)
             if problem is not None:
