@@ -51,6 +51,7 @@ __all__ = [
     "SecurityScheme",
     "SyncAPIClient",
     "is_placeholder_host",
+    "operation_base_url",
     "resolve_base_url",
     "retry_delay",
     "should_retry",
@@ -184,12 +185,46 @@ def resolve_base_url(
 # --- clients ---------------------------------------------------------------------
 
 
+def operation_base_url(op: Operation, base_url: str, own_servers: bool) -> str:
+    """Where ``op`` is sent: its own server (``op.server``) or the client's ``base_url``.
+
+    A relative server URL is resolved against ``base_url``. An absolute one is used
+    while ``own_servers`` holds (the client talks to the spec's servers, no base_url
+    was given); a placeholder host there is refused (ValueError) as for the client.
+    """
+    server = op.server
+    if server is None:
+        return base_url
+    if not server.startswith(("http://", "https://")):
+        if server.startswith("/"):
+            origin = httpx.URL(base_url).copy_with(path="/", query=None, fragment=None)
+            return str(origin).rstrip("/") + server.rstrip("/")
+        return base_url + "/" + server.strip("/")
+    if not own_servers:
+        return base_url
+    try:
+        host = httpx.URL(server).host
+    except httpx.InvalidURL as exc:
+        raise ValueError(
+            f"{op.method} {op.path}: its server is not valid: {exc}"
+        ) from None
+    if is_placeholder_host(host):
+        raise ValueError(
+            f"{op.method} {op.path}: its server {server!r} is a placeholder; "
+            "pass base_url=... to send it there instead"
+        )
+    return server.rstrip("/")
+
+
 class BaseClient:
     """State and I/O-free logic shared by the sync and async clients.
 
     ``credentials`` maps a security scheme key to a token / API key / (user,
-    password); None or "" means not configured.
+    password); None or "" means not configured. ``_own_servers``: operations with
+    servers of their own go there (the generated client clears it for a base_url).
     """
+
+    _own_servers = True
 
     def __init__(
         self,
@@ -265,7 +300,7 @@ class BaseClient:
             client,
             op,
             args,
-            base_url=self.base_url,
+            base_url=operation_base_url(op, self.base_url, self._own_servers),
             default_headers=self._headers,
             schemes=self._schemes,
             credentials=self._credentials,

@@ -60,6 +60,7 @@ class Param:
     required: bool
     style: str | None = None
     explode: bool | None = None
+    media_type: str | None = None  # declared with `content`: one value in this type
 
     @property
     def effective_style(self) -> str:
@@ -104,6 +105,10 @@ class Operation:
     security: tuple[tuple[str, ...], ...] = ()
     idempotent: bool | None = None
     accept: str | None = None  # Accept header, when the 2xx bodies are not all JSON
+    server: str | None = (
+        None  # its own server URL (absolute, or relative to the client's)
+    )
+    query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of its path
 
     @property
     def is_idempotent(self) -> bool:
@@ -173,6 +178,20 @@ def _form_pairs(
         sep = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}
         return [(name, sep.get(style, ",").join(_scalar(v) for v in value))]
     return [(name, _scalar(value))]
+
+
+def _media_text(name: str, media_type: str, value: Any, ascii_only: bool) -> str:
+    """A ``content`` parameter's value: compact JSON for a JSON type, else its text."""
+    if not _is_json(media_type):
+        return _scalar(value)
+    try:
+        return json.dumps(
+            value, separators=(",", ":"), ensure_ascii=ascii_only, allow_nan=False
+        )
+    except (TypeError, ValueError) as exc:
+        raise RequestValidationError(
+            name, f"cannot be encoded as JSON: {exc}"
+        ) from None
 
 
 def _render_path(template: str, values: Mapping[str, str]) -> str:
@@ -352,7 +371,7 @@ def build_request(
     """
     headers = dict(default_headers)
     path_values: dict[str, str] = {}
-    query: list[tuple[str, str]] = []
+    query: list[tuple[str, str]] = list(op.query)
     cookies: list[tuple[str, str]] = []
     _apply_auth(op, schemes, credentials, headers, query, cookies)
     for p in op.params:
@@ -364,6 +383,13 @@ def build_request(
         validate(p.type, value, p.py_name)
         wire = serialize(p.type, value)
         style, explode = p.effective_style, p.effective_explode
+        if p.media_type is not None:
+            ascii_only = p.location == "header"
+            wire, style, explode = (
+                _media_text(p.py_name, p.media_type, wire, ascii_only),
+                "form",
+                False,
+            )
         if p.location == "path":
             text = _delimited(wire, explode, _quote_segment)
             if not text:

@@ -141,12 +141,12 @@ class OperationComparer:
 
     def run(self) -> list[Compared]:
         """Every operation of either side, in path order."""
-        olds = {operation_key(o.method, o.path): o for o in reversed(self.old.api.operations)}
-        news = {operation_key(o.method, o.path): o for o in reversed(self.new.api.operations)}
+        olds = {operation_key(o.method, o.path_key): o for o in reversed(self.old.api.operations)}
+        news = {operation_key(o.method, o.path_key): o for o in reversed(self.new.api.operations)}
         results = []
         for key in sorted(olds.keys() | news.keys(), key=lambda k: (k.split(" ", 1)[1], k)):
             a, b = olds.get(key), news.get(key)
-            label = f"{(b or a).method} {(b or a).path}"  # type: ignore[union-attr]
+            label = f"{(b or a).method} {(b or a).path_key}"  # type: ignore[union-attr]
             reached: dict[Key, set[str]] = {}
             if a is None and b is not None:
                 symbol = self.new.symbols.method(b)
@@ -248,7 +248,7 @@ class OperationComparer:
 
     def _deprecation(self, a: Operation, b: Operation, out: Collected) -> None:
         if b.deprecated and not a.deprecated:
-            label = f"{b.method} {b.path}"
+            label = f"{b.method} {b.path_key}"
             at = pointer_join(b.pointer, "deprecated")
             sunset = _sunset_text(b.extensions)
             out.changes.append(

@@ -33,6 +33,7 @@ class ClientView:
     doc: str  # the clients' docstring
     server_is_default: bool  # False: the server URL's host is a variable
     host_variables: frozenset[str]  # py names of the variables that are the host
+    own_servers: bool  # some operation has an absolute server URL of its own
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,12 @@ def client_view(api: Api) -> ClientView:
         doc=_client_doc(api),
         server_is_default=_server_is_default(api),
         host_variables=_host_variables(api),
+        own_servers=_own_servers(api),
     )
+
+
+def _own_servers(api: Api) -> bool:
+    return any(op.server is not None and "://" in op.server for op in api.operations)
 
 
 def _server_is_default(api: Api) -> bool:
@@ -120,6 +126,11 @@ def _client_doc(api: Api) -> str:
         )
     else:
         lines.append(f"    base_url: The server URL (or ${api.env_prefix}_BASE_URL): required.")
+    if _own_servers(api):
+        lines.append(
+            "        Operations with servers of their own are sent there unless base_url"
+            " is given: then everything goes to base_url."
+        )
     for scheme in api.schemes:
         what = "username and password" if scheme.kind == "basic" else "credential"
         env = f" Read from ${scheme.env_var} when not given." if scheme.kind != "basic" else ""

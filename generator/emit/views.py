@@ -189,6 +189,7 @@ def method_view(
                 p.required,
                 p.style,
                 p.explode,
+                p.media_type,
             )
             for p in op.parameters
         ),
@@ -221,6 +222,7 @@ def _param_descriptor(
     required: bool,
     style: str | None,
     explode: bool | None,
+    media_type: str | None = None,
 ) -> str:
     text = (
         f"Param({py_str(py_name)}, {py_str(wire)}, {py_str(location)}, {desc}, required={required}"
@@ -229,6 +231,8 @@ def _param_descriptor(
         text += f", style={py_str(style)}"
     if explode is not None:
         text += f", explode={py_literal(explode)}"
+    if media_type is not None:
+        text += f", media_type={py_str(media_type)}"
     return text + ")"
 
 
@@ -252,11 +256,13 @@ def _body_descriptor(op: Operation) -> str:
 
 
 def _method_doc(op: Operation, args: list[Argument], returns: str) -> str:
-    lines = [op.summary or f"{op.method} {op.path}"]
+    lines = [op.summary or f"{op.method} {op.path_key}"]
     if op.description and op.description.strip() != op.summary.strip():
         lines += ["", op.description.strip()]
     if op.deprecated:
         lines += ["", "Deprecated."]
+    if op.server is not None:
+        lines += ["", f"Sent to {op.server} (its own server) unless the client has a base_url."]
     documented = [a for a in args if a.description]
     if documented:
         lines += ["", "Args:"]

@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import LeadgenError
-from ..model.ir import Api, Operation
+from ..model.ir import Api, Operation, Server
 from .checks import check_body, check_parameters, has_credentials
 from .failures import error_reply
 from .messages import MockReply, MockRequest, Problem
@@ -106,7 +106,10 @@ class MockApp:
         self.api = api
         self.book = SchemaBook(data)
         self.synth = Synthesizer(self.book)
-        self.router = Router(api.operations, server_prefixes(api.servers))
+        relative = [
+            Server(op.server) for op in api.operations if op.server and "://" not in op.server
+        ]
+        self.router = Router(api.operations, server_prefixes([*api.servers, *relative]))
         self.dynamic = dynamic
         self.seed = seed
         self._count = 0
@@ -133,7 +136,7 @@ class MockApp:
             parts = urlsplit(request.target)
             path, query = parts.path or "/", parts.query
         method = request.method.upper()
-        found = self.router.find(method, path)
+        found = self.router.find(method, path, parse_qs(query, keep_blank_values=True))
         if method == "OPTIONS" and (
             request.header("Access-Control-Request-Method") is not None
             or (found is not None and not isinstance(found, Match))

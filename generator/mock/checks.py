@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import unquote
 
 from ..errors import pointer_join
 from ..model.ir import Operation, Parameter, SecurityScheme
@@ -111,7 +112,7 @@ def _raw_values(
     if param.location == "header":
         return [v for k, v in request.headers if k.lower() == param.wire_name.lower()]
     cookie = _cookies(request).get(param.wire_name)
-    return [] if cookie is None else [cookie]
+    return [] if cookie is None else [unquote(cookie)]  # sent percent-encoded, as form style
 
 
 def _parameter_schema(book: SchemaBook, param: Parameter) -> str | None:

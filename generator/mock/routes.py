@@ -4,13 +4,14 @@ A request path is split on `/` while still percent-encoded, then each segment
 is decoded and matched in full against its template segment, so a parameter
 matches exactly one segment (`%2F` inside a value stays inside it). Templates
 with literal segments earlier win over templated ones (`/users/me` before
-`/users/{id}`), as OpenAPI asks.
+`/users/{id}`), as OpenAPI asks. Operations whose path keys differ only by a fixed query
+(`/items?kind=a`) share a template; the one whose fixed pairs the request carries wins.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -89,15 +90,21 @@ class Router:
     """Finds the operation for (method, path), or the methods the path allows."""
 
     def __init__(self, operations: Iterable[Operation], prefixes: Sequence[str] = ()) -> None:
-        by_path: dict[str, dict[str, Operation]] = {}
+        by_path: dict[str, dict[str, list[Operation]]] = {}
         for op in operations:
-            by_path.setdefault(op.path, {})[op.method] = op
+            by_path.setdefault(op.path, {}).setdefault(op.method, []).append(op)
+        for methods in by_path.values():
+            for ops in methods.values():
+                ops.sort(key=lambda o: -len(o.query))  # the most specific first
         self._methods = by_path
         self._templates = sorted((_compile(p) for p in by_path), key=lambda t: t.rank)
         self.prefixes = tuple(prefixes)
 
-    def find(self, method: str, raw_path: str) -> Match | tuple[str, ...] | None:
-        """The match; else the allowed methods when the path is known (405); else None (404)."""
+    def find(
+        self, method: str, raw_path: str, query: Mapping[str, Sequence[str]] | None = None
+    ) -> Match | tuple[str, ...] | None:
+        """The match; else the allowed methods when the path is known (405); else None (404).
+        `query` (name -> values) picks among operations that differ by a fixed query."""
         allowed: set[str] = set()
         for candidate in self._candidates(raw_path):
             segments = [unquote(s) for s in _split(candidate)]
@@ -106,10 +113,9 @@ class Router:
                 if values is None:
                     continue
                 methods = self._methods[template.path]
-                if method in methods:
-                    return Match(methods[method], values)
-                if method == "HEAD" and "GET" in methods:
-                    return Match(methods["GET"], values)
+                for wanted in (method, "GET") if method == "HEAD" else (method,):
+                    if wanted in methods:
+                        return Match(_by_query(methods[wanted], query or {}), values)
                 allowed.update(methods)
         return tuple(sorted(allowed)) or None
 
@@ -120,3 +126,11 @@ class Router:
             if raw_path == prefix or raw_path.startswith(prefix + "/"):
                 found.append(raw_path[len(prefix) :] or "/")
         return [*found, raw_path]
+
+
+def _by_query(ops: list[Operation], query: Mapping[str, Sequence[str]]) -> Operation:
+    """The first operation whose fixed query pairs the request carries, else the last."""
+    for op in ops:
+        if all(value in query.get(name, ()) for name, value in op.query):
+            return op
+    return ops[-1]

@@ -226,6 +226,7 @@ class Parameter:
     extensions: tuple[tuple[str, Any], ...] = ()
     default: Any = None
     has_default: bool = False
+    media_type: str | None = None  # declared with `content`: the value is sent in this type
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,10 @@ class Operation:
     tag: str = ""
     extensions: tuple[tuple[str, Any], ...] = ()
     cli_words: tuple[str, ...] = ()  # its command in the generated CLI (see `cli_names`)
+    # The operation's own server (path item or operation `servers`, variables at their
+    # defaults), when it differs from the document's; absolute or relative to the client's.
+    server: str | None = None
+    query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of a path key `/a?b=c`
 
     @property
     def success(self) -> Response | None:
@@ -278,6 +283,12 @@ class Operation:
 
     def extension(self, name: str, default: Any = None) -> Any:
         return dict(self.extensions).get(name, default)
+
+    @property
+    def path_key(self) -> str:
+        """The path as a Paths key writes it: its fixed query included (`/items?kind=a`)."""
+        query = "&".join(f"{name}={value}" for name, value in self.query)
+        return f"{self.path}?{query}" if query else self.path
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 from typing import Any
+from urllib.parse import parse_qsl
 
 from ..errors import Problem, pointer_join
 from ..spec.validate import iter_operations
@@ -24,7 +25,14 @@ from .ir import (
 from .naming import RESERVED_MEMBER_NAMES, Namer, class_name, snake_name, words
 from .schemas import SchemaBuilder, UnsupportedSchema
 
-__all__ = ["UNSUPPORTED_HINT", "OperationBuilder", "accept_header", "flatten_body"]
+__all__ = [
+    "UNSUPPORTED_HINT",
+    "OperationBuilder",
+    "accept_header",
+    "fill_server_url",
+    "flatten_body",
+    "split_path_key",
+]
 
 _VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
@@ -88,6 +96,29 @@ def _examples(node: dict[str, Any]) -> tuple[Example, ...]:
 
 def _extensions(node: dict[str, Any]) -> tuple[tuple[str, Any], ...]:
     return tuple(sorted((k, v) for k, v in node.items() if k.startswith("x-")))
+
+
+def split_path_key(key: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A Paths key as (path template, fixed query pairs): `/items?kind=a` -> `/items`, kind=a."""
+    path, _, query = key.partition("?")
+    return path, tuple(parse_qsl(query, keep_blank_values=True))
+
+
+def fill_server_url(server: dict[str, Any]) -> str:
+    """A Server Object's URL with each variable at its default."""
+    url = str(server.get("url", ""))
+    for name, variable in (server.get("variables") or {}).items():
+        if isinstance(variable, dict):
+            url = url.replace("{" + str(name) + "}", str(variable.get("default", "")))
+    return url
+
+
+def _query_parameter_in_key(pointer: str) -> Problem:
+    return Problem(
+        pointer.rsplit("/", 1)[0],
+        "the query part of a path key may not hold a {parameter}",
+        "declare it as a query parameter and leave it out of the key",
+    )
 
 
 def _status_key(status: str) -> tuple[int, str]:
@@ -154,7 +185,7 @@ class OperationBuilder:
     @staticmethod
     def _tag_from_path(path: str) -> str:
         """An untagged operation's resource: its first path segment past `api` and versions."""
-        for segment in path.strip("/").split("/"):
+        for segment in split_path_key(path)[0].strip("/").split("/"):
             if segment and not segment.startswith("{") and not _VERSION_SEGMENT.match(segment):
                 return segment
         return "default"
@@ -190,6 +221,10 @@ class OperationBuilder:
         result = []
         for (pointer, method, path, operation), name in zip(ops, self._method_names(tag, ops)):
             py_name = namer.claim(name)
+            if "{" in path.partition("?")[2]:
+                in_key = _query_parameter_in_key(pointer)
+                self.errors += [in_key] if in_key not in self.errors else []
+                continue
             cli_words, problem = command_words(operation, pointer, resource_py_name, py_name)
             if problem is not None:
                 self.errors.append(problem)
@@ -207,6 +242,7 @@ class OperationBuilder:
         hint = class_name(py_name if op.get("operationId") is None else op["operationId"])
         namer = Namer(RESERVED_MEMBER_NAMES)
         params = self._parameters(pointer, path, op, hint, namer)
+        template, fixed_query = split_path_key(path)
         body = self._body(pointer, op, hint)
         security = op.get("security", self.global_security) or []
         idempotent = op.get("x-idempotent")
@@ -214,7 +250,7 @@ class OperationBuilder:
             operation_id=self._operation_id(method, path, op),
             py_name=py_name,
             method=method.upper(),
-            path=path,
+            path=template,
             pointer=pointer,
             summary=str(op.get("summary", "")),
             description=str(op.get("description", "")),
@@ -228,7 +264,23 @@ class OperationBuilder:
             ),
             tag=tag,
             extensions=_extensions(op),
+            server=self._own_server(op, self.data["paths"][path]),
+            query=fixed_query,
         )
+
+    def _own_server(self, op: dict[str, Any], item: dict[str, Any]) -> str | None:
+        """The first server of the operation's `servers`, else of its path item's, when it is
+        not the document's first server (variables at their defaults)."""
+        servers = op.get("servers") or item.get("servers")
+        if not isinstance(servers, list) or not servers or not isinstance(servers[0], dict):
+            return None
+        url = fill_server_url(servers[0]).strip()
+        document = (self.data.get("servers") or [{}])[0]
+        if isinstance(document, dict) and url == fill_server_url(document).strip():
+            return None
+        if "://" not in url and url.strip("/.") == "":
+            return None  # `/` or `.`: the client's own server
+        return url
 
     def _parameters(
         self, pointer: str, path: str, op: dict[str, Any], hint: str, namer: Namer
@@ -245,7 +297,8 @@ class OperationBuilder:
                 resolved = self.schemas.resolve(param)
                 merged[(resolved["name"], resolved["in"])] = (at, resolved)
         order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
-        path_order = [seg.strip("{}") for seg in path.split("/") if seg.startswith("{")]
+        template = split_path_key(path)[0]
+        path_order = [seg.strip("{}") for seg in template.split("/") if seg.startswith("{")]
 
         def sort_key(key: tuple[str, str]) -> tuple[int, int]:
             name, where = key
@@ -264,6 +317,7 @@ class OperationBuilder:
                 continue  # set by the client itself, as OpenAPI says
             schema = param.get("schema")
             schema_at = pointer_join(at, "schema")
+            media = None
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
                 media = min(param["content"])
                 schema = param["content"][media].get("schema", {})
@@ -286,6 +340,7 @@ class OperationBuilder:
                     extensions=_extensions(param),
                     default=(schema or {}).get("default") if isinstance(schema, dict) else None,
                     has_default=isinstance(schema, dict) and "default" in schema,
+                    media_type=media,
                 )
             )
         return result

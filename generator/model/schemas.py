@@ -199,6 +199,7 @@ class SchemaBuilder:
             self.named[pointer] = result
             return result
         nullable, core = self._split_null(schema)
+        core = self._distributed(core, pointer)
         if self._is_model(core):
             name, module = self._claim(hint)
             ref: TypeExpr = ModelRef(name, module)
@@ -331,9 +332,30 @@ class SchemaBuilder:
 
     # -- building -----------------------------------------------------------
 
+    def _distributed(self, schema: dict[str, Any], pointer: str) -> dict[str, Any]:
+        """`allOf` beside `oneOf`/`anyOf` as the union of the allOf with each variant:
+        `{allOf: [B], oneOf: [C, D]}` is `{oneOf: [{allOf: [B, C]}, {allOf: [B, D]}]}`."""
+        key = next((k for k in ("oneOf", "anyOf") if isinstance(schema.get(k), list)), None)
+        if key is None or "allOf" not in schema or self._required_groups(schema):
+            return schema
+        if isinstance(schema.get("discriminator"), dict):
+            self.warnings.append(
+                f"{pointer_join(pointer, 'discriminator')}: a discriminator beside allOf and"
+                f" {key} is not used; the variants are told apart by their shape"
+            )
+        kept = ("description", "title", "deprecated", "readOnly", "writeOnly", "example")
+        shared = {k: v for k, v in schema.items() if k not in (key, "discriminator", *kept)}
+        variants = [
+            {**shared, "allOf": [*schema["allOf"], variant]}
+            for variant in schema[key]
+            if variant is not False
+        ]
+        return {**{k: v for k, v in schema.items() if k in kept}, key: variants}
+
     def _non_null(self, schema: dict[str, Any], pointer: str, hint: str) -> TypeExpr:
         if "$ref" in schema:
             return self._ref(schema, pointer)
+        schema = self._distributed(schema, pointer)
         if "allOf" in schema:
             parts = schema["allOf"]
             plain = {k for k in schema if k not in ("allOf", "description", "title", "nullable")}

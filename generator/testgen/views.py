@@ -183,7 +183,7 @@ class _ModuleBuilder:
             constant=constant,
             call=f"client.{self.resource.py_name}.{op.py_name}",
             method=op.method.upper(),
-            summary=f"{op.py_name}: {op.method.upper()} {op.path}"
+            summary=f"{op.py_name}: {op.method.upper()} {op.path_key}"
             + (f" ({op.summary})" if op.summary else ""),
             args=args,
             unbuildable=tuple(unbuildable),

@@ -10,6 +10,7 @@ against these expectations, so nothing here may be shared with it.
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -65,7 +66,7 @@ def expected_request(
     """(path, query pairs, header parameters with Cookie) that a call of `op` with the JSON
     argument `values` sends, with the credentials TOKEN and BASIC_AUTH."""
     path_values: dict[str, str] = {}
-    query: list[tuple[str, str]] = []
+    query: list[tuple[str, str]] = list(op.query)
     headers: dict[str, str] = {}
     cookies: list[tuple[str, str]] = []
     auth_query, auth_cookies = auth_parts(op, schemes)[1], auth_parts(op, schemes)[2]
@@ -77,6 +78,8 @@ def expected_request(
         wire = samples.wire(p.type, values[p.py_name])
         explode = p.explode if p.explode is not None else (p.style or _default_style(p)) == "form"
         style = p.style or _default_style(p)
+        if p.media_type is not None:  # one value in its media type
+            wire, style, explode = _media_text(p, wire), "form", False
         if p.location == "path":
             path_values[p.wire_name] = _delimited(wire, explode)
         elif p.location == "query":
@@ -90,7 +93,22 @@ def expected_request(
     path = op.path
     for name, text in path_values.items():
         path = path.replace("{" + name + "}", text)
-    return path, query, headers
+    return _server_path(op) + path, query, headers
+
+
+def _server_path(op: Operation) -> str:
+    """The path a relative server of the operation's own puts before its path (the tests'
+    client has a base_url, which absolute servers give way to)."""
+    if op.server is None or "://" in op.server:
+        return ""
+    return "/" + op.server.strip("/")
+
+
+def _media_text(p: Parameter, wire: Any) -> str:
+    media = (p.media_type or "").split(";")[0].strip().lower()
+    if media == "application/json" or media.endswith("+json"):
+        return json.dumps(wire, separators=(",", ":"), ensure_ascii=p.location == "header")
+    return _scalar(wire)
 
 
 def wire_body(op: Operation, values: dict[str, Any], samples: Samples) -> Any:

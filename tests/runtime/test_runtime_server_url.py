@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import types
 
 import httpx
@@ -113,3 +114,37 @@ def test_variables_are_percent_encoded(rt: types.SimpleNamespace) -> None:
     )
     assert url == "https://api.acme.io/v1%2Bbeta%3D%C3%A4"
     assert httpx.URL(url).path == "/v1+beta=ä"
+
+
+@pytest.mark.parametrize(
+    ("server", "own", "expected"),
+    [
+        (None, True, "https://api.acme.io/v1"),
+        ("https://up.acme.io/u/", True, "https://up.acme.io/u"),
+        ("https://up.acme.io/u/", False, "https://api.acme.io/v1"),
+        ("/v2/", True, "https://api.acme.io/v2"),
+        ("/v2", False, "https://api.acme.io/v2"),
+        ("beta", True, "https://api.acme.io/v1/beta"),
+    ],
+)
+def test_operation_servers(
+    rt: types.SimpleNamespace, server: str | None, own: bool, expected: str
+) -> None:
+    op = rt.client.Operation("GET", "/a", server=server)
+    assert rt.client.operation_base_url(op, "https://api.acme.io/v1", own) == expected
+
+
+@pytest.mark.parametrize(
+    ("server", "message"),
+    [
+        ("https://up.example.com", "GET /a: its server 'https://up.example.com' is a placeholder"),
+        ("https://a\x00.io", "GET /a: its server is not valid"),
+    ],
+)
+def test_operation_servers_that_name_no_real_server(
+    rt: types.SimpleNamespace, server: str, message: str
+) -> None:
+    op = rt.client.Operation("GET", "/a", server=server)
+    with pytest.raises(ValueError, match=re.escape(message)):
+        rt.client.operation_base_url(op, "https://api.acme.io", True)
+    assert rt.client.operation_base_url(op, "https://api.acme.io", False) == "https://api.acme.io"
