@@ -189,6 +189,7 @@ def method_view(
                 p.required,
                 p.style,
                 p.explode,
+                p.media_type,
             )
             for p in op.parameters
         ),
@@ -221,6 +222,7 @@ def _param_descriptor(
     required: bool,
     style: str | None,
     explode: bool | None,
+    media_type: str | None = None,
 ) -> str:
     text = (
         f"Param({py_str(py_name)}, {py_str(wire)}, {py_str(location)}, {desc}, required={required}"
@@ -229,6 +231,8 @@ def _param_descriptor(
         text += f", style={py_str(style)}"
     if explode is not None:
         text += f", explode={py_literal(explode)}"
+    if media_type is not None:
+        text += f", media_type={py_str(media_type)}"
     return text + ")"
 
 

@@ -214,7 +214,7 @@ class Example:
 class Parameter:
     wire_name: str
     py_name: str
-    location: Literal["path", "query", "header", "cookie"]
+    location: Literal["path", "query", "header", "cookie", "querystring"]
     type: TypeExpr
     required: bool
     pointer: str
@@ -226,6 +226,7 @@ class Parameter:
     extensions: tuple[tuple[str, Any], ...] = ()
     default: Any = None
     has_default: bool = False
+    media_type: str | None = None  # a `querystring` parameter's content type
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .schemas import SchemaBuilder, UnsupportedSchema
 __all__ = ["UNSUPPORTED_HINT", "OperationBuilder", "accept_header", "flatten_body"]
 
 _VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
 CLIENT_MEMBERS = frozenset(
     {
         "close", "aclose", "base_url", "with_raw_response", "request", "max_retries",
@@ -233,7 +233,7 @@ class OperationBuilder:
     def _parameters(
         self, pointer: str, path: str, op: dict[str, Any], hint: str, namer: Namer
     ) -> list[Parameter]:
-        item_pointer = pointer.rsplit("/", 1)[0]
+        item_pointer = pointer_join("/paths", path)
         item = self.data["paths"][path]
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         for where, params in (
@@ -244,7 +244,7 @@ class OperationBuilder:
                 at = pointer_join(where, "parameters", i)
                 resolved = self.schemas.resolve(param)
                 merged[(resolved["name"], resolved["in"])] = (at, resolved)
-        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        order = {"path": 0, "query": 1, "querystring": 1, "header": 2, "cookie": 3}
         path_order = [seg.strip("{}") for seg in path.split("/") if seg.startswith("{")]
 
         def sort_key(key: tuple[str, str]) -> tuple[int, int]:
@@ -264,6 +264,7 @@ class OperationBuilder:
                 continue  # set by the client itself, as OpenAPI says
             schema = param.get("schema")
             schema_at = pointer_join(at, "schema")
+            media = None
             if schema is None and isinstance(param.get("content"), dict) and param["content"]:
                 media = min(param["content"])
                 schema = param["content"][media].get("schema", {})
@@ -286,6 +287,7 @@ class OperationBuilder:
                     extensions=_extensions(param),
                     default=(schema or {}).get("default") if isinstance(schema, dict) else None,
                     has_default=isinstance(schema, dict) and "default" in schema,
+                    media_type=media if location == "querystring" else None,
                 )
             )
         return result

@@ -14,8 +14,10 @@ from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import (
     OAS30Validator,
     OAS31Validator,
+    OAS32Validator,
     oas30_format_checker,
     oas31_format_checker,
+    oas32_format_checker,
 )
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
@@ -63,7 +65,15 @@ RULES: dict[str, str] = {
 # Findings that make a spec unusable: reported whatever is selected or ignored.
 ALWAYS_REPORTED = ("ref-resolves", "structure")
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+# OpenAPI 3.2's `additionalOperations`: a Path Item's other methods, keyed as sent on the wire.
+ADDITIONAL_OPERATIONS = "additionalOperations"
+# Schema validators and format checkers of the values (examples, defaults) per version.
+VALUE_VALIDATORS: dict[str, Any] = {
+    "3.0": (OAS30Validator, oas30_format_checker),
+    "3.1": (OAS31Validator, oas31_format_checker),
+    "3.2": (OAS32Validator, oas32_format_checker),
+}
 _REF_KINDS = (
     "schemas",
     "responses",
@@ -78,11 +88,11 @@ _REF_KINDS = (
 
 
 def openapi_version(data: dict[str, Any]) -> str:
-    """ "2.0", "3.0" or "3.1" (empty when the document names none we know)."""
+    """ "2.0", "3.0", "3.1" or "3.2" (empty when the document names none we know)."""
     if str(data.get("swagger", "")).startswith("2."):
         return "2.0"
     version = str(data.get("openapi", ""))
-    for known in ("3.0", "3.1"):
+    for known in ("3.0", "3.1", "3.2"):
         if version.startswith(known + "."):
             return known
     return ""
@@ -158,6 +168,7 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
         OpenAPIV31SpecValidator,
+        OpenAPIV32SpecValidator,
     )
 
     version = openapi_version(data)
@@ -165,6 +176,7 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
         "2.0": OpenAPIV2SpecValidator,
         "3.0": OpenAPIV30SpecValidator,
         "3.1": OpenAPIV31SpecValidator,
+        "3.2": OpenAPIV32SpecValidator,
     }
     if version not in validators:
         found = data.get("openapi", data.get("swagger", "nothing"))
@@ -172,7 +184,7 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
             Finding(
                 "/openapi" if "openapi" in data else "/swagger" if "swagger" in data else "",
                 f"unsupported OpenAPI version {found!r} (leadgen reads Swagger 2.0 and "
-                "OpenAPI 3.0 and 3.1 documents)",
+                "OpenAPI 3.0, 3.1 and 3.2 documents)",
             )
         ]
     findings: list[Finding] = []
@@ -184,8 +196,7 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
             findings.extend(describe(e) for e in specific_errors(error))
     except (Unresolvable, RecursionError, KeyError, TypeError, ValueError) as exc:
         findings.append(Finding("", f"cannot validate structure: {exc}"))
-    values = OAS31Validator if version == "3.1" else OAS30Validator
-    findings.extend(default_findings(data, values))
+    findings.extend(default_findings(data, VALUE_VALIDATORS[version][0]))
     findings.extend(unquoted_status_codes(doc))
     unique: dict[tuple[str, str], Finding] = {}
     for finding in findings:
@@ -205,6 +216,11 @@ def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[
             operation = item.get(method)
             if isinstance(operation, dict):
                 yield pointer_join("/paths", path, method), method, path, operation
+        others = item.get(ADDITIONAL_OPERATIONS)
+        for method, operation in (others if isinstance(others, dict) else {}).items():
+            if isinstance(operation, dict):
+                at = pointer_join("/paths", path, ADDITIONAL_OPERATIONS, method)
+                yield at, str(method), path, operation
 
 
 def lint(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
@@ -319,9 +335,7 @@ def _is_schema_context(pointer: str) -> bool:
 
 
 def _lint_examples(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    version = openapi_version(data)
-    validator_class = OAS31Validator if version == "3.1" else OAS30Validator
-    checker = oas31_format_checker if version == "3.1" else oas30_format_checker
+    validator_class, checker = VALUE_VALIDATORS.get(openapi_version(data), VALUE_VALIDATORS["3.0"])
     registry: Registry = Registry().with_resource(
         "urn:leadgen:spec", Resource.from_contents(data, default_specification=DRAFT202012)
     )

@@ -10,6 +10,7 @@ against these expectations, so nothing here may be shared with it.
 from __future__ import annotations
 
 import base64
+import json
 from typing import Any
 from urllib.parse import quote
 
@@ -83,6 +84,8 @@ def expected_request(
             query += _form_pairs(p.wire_name, wire, style, explode)
         elif p.location == "header":
             headers[p.wire_name] = _delimited(wire, explode)
+        elif p.location == "querystring":
+            query += _querystring_pairs(p.media_type or "application/json", wire)
         else:
             cookies += _form_pairs(p.wire_name, wire, "form", explode)
     if cookies:
@@ -246,6 +249,22 @@ def _form_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[
         sep = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}.get(style, ",")
         return [(name, sep.join(_scalar(v) for v in value))]
     return [(name, _scalar(value))]
+
+
+def _querystring_pairs(media_type: str, value: Any) -> list[tuple[str, str]]:
+    """The query pairs a whole-query-string parameter parses back into."""
+    if media_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        text = value if isinstance(value, str) and "json" not in media_type else None
+        return [(text or json.dumps(value, separators=(",", ":"), ensure_ascii=False), "")]
+    pairs: list[tuple[str, str]] = []
+    for key, item in value.items():
+        if isinstance(item, list):
+            pairs += [(key, _scalar(v)) for v in item]
+        elif isinstance(item, dict):
+            pairs += [(f"{key}[{k}]", _scalar(v)) for k, v in item.items()]
+        else:
+            pairs.append((key, _scalar(item)))
+    return pairs
 
 
 def _auth_value(scheme: SecurityScheme) -> str:
