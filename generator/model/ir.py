@@ -248,6 +248,7 @@ class Response:
     media_type: str | None = None
     type: TypeExpr | None = None
     examples: tuple[Example, ...] = ()
+    item_type: TypeExpr | None = None  # OpenAPI 3.2 `itemSchema` of a streamed sequence
 
 
 @dataclass(frozen=True)

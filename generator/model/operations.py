@@ -48,6 +48,21 @@ def _raw_body(media_type: str) -> Primitive:
     return Primitive("str") if base.startswith("text/") else Primitive("binary")
 
 
+# Media types whose body is a sequence of items (OpenAPI 3.2 `itemSchema`), read as streamed.
+SEQUENCE_MEDIA = frozenset(
+    {"text/event-stream", "application/jsonl", "application/x-ndjson", "application/json-seq"}
+)
+
+
+def _sequence_media(content: dict[str, Any]) -> str | None:
+    """The first sequential media type that declares an `itemSchema`."""
+    return next(
+        (m for m, node in content.items() if m in SEQUENCE_MEDIA and isinstance(node, dict)
+         and "itemSchema" in node),
+        None,
+    )
+
+
 def accept_header(responses: tuple[Response, ...]) -> str | None:
     """The Accept header of an operation whose 2xx bodies are not all JSON (None: JSON only)."""
     types = []
@@ -334,8 +349,16 @@ class OperationBuilder:
                 )
                 examples = _examples(node)
             elif content:
-                media = min(content)
+                media = _sequence_media(content) or min(content)
                 type_ = _raw_body(media)
+            item_type = None
+            node = content.get(media) if media is not None else None
+            if isinstance(node, dict) and "itemSchema" in node and media in SEQUENCE_MEDIA:
+                item_type = self.schemas.type_of(
+                    node["itemSchema"],
+                    pointer_join(at, "content", media, "itemSchema"),
+                    hint + "Item",
+                )
             result.append(
                 Response(
                     status=str(status),
@@ -344,6 +367,7 @@ class OperationBuilder:
                     media_type=media,
                     type=type_,
                     examples=examples,
+                    item_type=item_type if str(status).startswith("2") else None,
                 )
             )
         return result
