@@ -57,8 +57,11 @@ SEQUENCE_MEDIA = frozenset(
 def _sequence_media(content: dict[str, Any]) -> str | None:
     """The first sequential media type that declares an `itemSchema`."""
     return next(
-        (m for m, node in content.items() if m in SEQUENCE_MEDIA and isinstance(node, dict)
-         and "itemSchema" in node),
+        (
+            m
+            for m, node in content.items()
+            if m in SEQUENCE_MEDIA and isinstance(node, dict) and "itemSchema" in node
+        ),
         None,
     )
 
