@@ -5,6 +5,7 @@ Every finding is a Diagnostic with the YAML node's real line and column.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Collection, Iterator
 from typing import Any
@@ -188,20 +189,53 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
             )
         ]
     findings: list[Finding] = []
+    checked = _file_responses_as_binary(data) if version == "2.0" else data
     try:
-        for error in validators[version](data).iter_errors():
+        for error in validators[version](checked).iter_errors():
             unplaced = isinstance(error.validator, str) and error.validator not in _ROOT_VALIDATORS
             if not error.absolute_path and unplaced:
                 continue  # a default checked without its place: value_findings has it, placed
             findings.extend(describe(e) for e in specific_errors(error))
     except (Unresolvable, RecursionError, KeyError, TypeError, ValueError) as exc:
         findings.append(Finding("", f"cannot validate structure: {exc}"))
-    findings.extend(default_findings(data, VALUE_VALIDATORS[version][0]))
+    except AssertionError:  # the validator's own check of a value it did not expect
+        if not findings:
+            findings.append(
+                Finding("/paths", "cannot validate structure: a path item is malformed")
+            )
+    findings.extend(
+        default_findings(data, VALUE_VALIDATORS.get(version, VALUE_VALIDATORS["3.0"])[0])
+    )
     findings.extend(unquoted_status_codes(doc))
     unique: dict[tuple[str, str], Finding] = {}
     for finding in findings:
         unique.setdefault((finding.pointer, finding.message), finding)
     return sorted(unique.values(), key=lambda f: (f.pointer, f.message))
+
+
+def _file_responses_as_binary(data: dict[str, Any]) -> dict[str, Any]:
+    """Swagger 2.0 allows `type: file` in a response's schema, which the validator's JSON
+    Schema check refuses: a copy of the document with those schemas read as binary strings."""
+    if not any(schema.get("type") == "file" for schema in _response_schemas(data)):
+        return data
+    copied = copy.deepcopy(data)
+    for schema in _response_schemas(copied):
+        if schema.get("type") == "file":
+            schema.update(type="string", format="binary")
+    return copied
+
+
+def _response_schemas(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The schemas of a Swagger 2.0 document's responses, shared and per operation."""
+    groups = [data.get("responses")]
+    for item in (data.get("paths") or {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            groups.append(op.get("responses") if isinstance(op, dict) else None)
+    for group in groups:
+        for response in group.values() if isinstance(group, dict) else ():
+            schema = response.get("schema") if isinstance(response, dict) else None
+            if isinstance(schema, dict):
+                yield schema
 
 
 _ROOT_VALIDATORS = frozenset({"required", "additionalProperties", "patternProperties"})

@@ -69,7 +69,7 @@ class Records:
             if not line or line.startswith(":"):
                 continue  # a comment
             name, _, value = line.partition(":")
-            value = value[1:] if value.startswith(" ") else value
+            value = value.removeprefix(" ")
             if name == "data":
                 data.append(value)
             elif name == "retry" and value.isdigit():
@@ -152,9 +152,7 @@ async def aiter_items(
     return _aitems(response, Records(media_type), item)
 
 
-async def _aitems(
-    response: httpx.Response, records: Records, item: TypeDesc
-) -> AsyncIterator[Any]:
+async def _aitems(response: httpx.Response, records: Records, item: TypeDesc) -> AsyncIterator[Any]:
     index = 0
     try:
         async for text in response.aiter_text():
