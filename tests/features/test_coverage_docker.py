@@ -13,8 +13,8 @@ from types import ModuleType
 
 import httpx
 import pytest
-
 from leadgen.cli import main
+
 from tests.features.coverage_support import client
 
 SPEC = Path(__file__).parent.parent / "fixtures" / "swagger2" / "docker-engine-excerpt.yaml"
