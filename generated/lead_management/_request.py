@@ -51,15 +51,17 @@ _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRA
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Param:
-    """A path, query, header or cookie parameter; ``py_name`` is the argument name."""
+    """A path, query, header or cookie parameter; ``py_name`` is the argument name.
+    A ``querystring`` parameter is the whole query string, in its ``media_type``."""
 
     py_name: str
     wire_name: str
-    location: Literal["path", "query", "header", "cookie"]
+    location: Literal["path", "query", "header", "cookie", "querystring"]
     type: TypeDesc
     required: bool
     style: str | None = None
     explode: bool | None = None
+    media_type: str | None = None
 
     @property
     def effective_style(self) -> str:
@@ -205,6 +207,18 @@ def _json_bytes(value: Any) -> bytes:
         raise RequestValidationError(
             "body", f"cannot be encoded as JSON: {exc}"
         ) from None
+
+
+def _querystring(media_type: str, value: Any) -> str:
+    """A serialised value as a whole query string: form fields, or the percent-encoded
+    text of any other media type (JSON, text)."""
+    mt = media_type.split(";", 1)[0].strip().lower()
+    if mt == "application/x-www-form-urlencoded":
+        content = _encode_media(mt, value)[0]
+        return content.decode()
+    if isinstance(value, str) and not _is_json(mt):
+        return quote(value, safe="")
+    return quote(_json_bytes(value), safe="")
 
 
 def _object_items(value: Any) -> list[tuple[str, Any]]:
@@ -354,6 +368,7 @@ def build_request(
     path_values: dict[str, str] = {}
     query: list[tuple[str, str]] = []
     cookies: list[tuple[str, str]] = []
+    whole_query = ""
     _apply_auth(op, schemes, credentials, headers, query, cookies)
     for p in op.params:
         value = args.get(p.py_name, UNSET)
@@ -371,6 +386,8 @@ def build_request(
             path_values[p.wire_name] = text
         elif p.location == "query":
             query += _form_pairs(p.wire_name, wire, style, explode)
+        elif p.location == "querystring":
+            whole_query = _querystring(p.media_type or "application/json", wire)
         elif p.location == "header":
             _put_header(headers, p.wire_name, _delimited(wire, explode))
         else:
@@ -388,10 +405,13 @@ def build_request(
     for name, value in (extra_headers or {}).items():
         _put_header(headers, name, value)
     _check_headers(headers)
+    url = base_url + _render_path(op.path, path_values)
+    if whole_query:  # kept as encoded: httpx would parse and re-encode ``params``
+        url += "?" + "&".join([whole_query, *([urlencode(query)] if query else [])])
     return client.build_request(
         op.method.upper(),
-        base_url + _render_path(op.path, path_values),
-        params=tuple(query),
+        url,
+        params=None if whole_query else tuple(query),
         headers=headers,
         content=None if encoded is None else encoded[0],
         timeout=timeout,
