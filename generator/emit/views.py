@@ -304,7 +304,7 @@ def resource_view(resource: Resource) -> ResourceView:
     typing = set(imports.typing)
     if methods:
         typing.add("cast")
-    if imports.refs or imports.stdlib:
+    if imports.refs or imports.stdlib or resource.children:
         typing.add("TYPE_CHECKING")
     return ResourceView(
         resource=resource,

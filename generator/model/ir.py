@@ -292,6 +292,9 @@ class Resource:
     module: str
     description: str
     operations: tuple[Operation, ...]
+    # OpenAPI 3.2 tags whose `parent` is this one: (attribute, module, class name) of each,
+    # reachable from this resource too (`client.stores.orders`)
+    children: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -149,7 +149,26 @@ class OperationBuilder:
                     operations=tuple(operations),
                 )
             )
-        return resources
+        return self._nested(resources)
+
+    def _nested(self, resources: list[Resource]) -> list[Resource]:
+        """Each resource with the resources of the tags whose `parent` is its tag (OpenAPI 3.2);
+        a child whose name is one of the parent's methods is reached from the client only."""
+        parents = {
+            str(t.get("name")): str(t["parent"])
+            for t in self.data.get("tags") or []
+            if isinstance(t, dict) and isinstance(t.get("parent"), str)
+        }
+        result = []
+        for resource in resources:
+            taken = {op.py_name for op in resource.operations} | {"with_raw_response"}
+            children = tuple(
+                (child.py_name, child.module, child.class_name)
+                for child in resources
+                if parents.get(child.tag) == resource.tag and child.py_name not in taken
+            )
+            result.append(replace(resource, children=children) if children else resource)
+        return result
 
     def _resource_class(self, tag: str) -> str:
         """`<Tag>Resource`, its `Async` and `WithRawResponse` twins all free of model names too

@@ -342,7 +342,7 @@ def test_default_mapping_parses_unmapped_values(corpus: Corpus) -> None:
         api.orders.list()  # neither the default nor any other variant
 
 
-def test_tags_stay_flat_and_new_security_fields_are_accepted(corpus: Corpus) -> None:
+def test_tag_parent_nests_resources_and_new_security_fields_are_accepted(corpus: Corpus) -> None:
     package = corpus.package("extras32")
     seen: list[str | None] = []
 
@@ -353,7 +353,20 @@ def test_tags_stay_flat_and_new_security_fields_are_accepted(corpus: Corpus) -> 
     api = client(package, handler, token="abc")
     api.orders.list()
     assert seen == ["Bearer abc"]  # the device-flow token, as any OAuth2 token
-    assert hasattr(api, "stores") and hasattr(api, "orders")  # `parent`: flat resources
+    assert type(api.stores.orders.list()).__name__ == "Cat"
+    assert seen == ["Bearer abc", "Bearer abc"]
+    assert type(api.stores.orders).__name__ == "OrdersResource"
+    assert not hasattr(api.orders, "stores")
+
+
+def test_nested_resources_are_async_too(corpus: Corpus) -> None:
+    package = corpus.package("extras32")
+    http = httpx.AsyncClient(
+        transport=httpx.MockTransport(lambda r: httpx.Response(200, json={"kind": "cat"}))
+    )
+    api = package.AsyncClient(http_client=http, max_retries=0, token="t")
+    assert type(asyncio.run(api.stores.orders.list())).__name__ == "Cat"
+    assert type(api.stores.orders).__name__ == "AsyncOrdersResource"
 
 
 def _generate(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
