@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from ..examples.patterns import compiles
 from ..examples.samples import Samples
@@ -256,6 +256,8 @@ def _querystring_pairs(media_type: str, value: Any) -> list[tuple[str, str]]:
     if media_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
         text = value if isinstance(value, str) and "json" not in media_type else None
         return [(text or json.dumps(value, separators=(",", ":"), ensure_ascii=False), "")]
+    if isinstance(value, str):  # sent as written, its reserved characters escaped
+        return parse_qsl(quote(value, safe="=&+"), keep_blank_values=True)
     pairs: list[tuple[str, str]] = []
     for key, item in value.items():
         if isinstance(item, list):

@@ -212,9 +212,10 @@ def _querystring(media_type: str, value: Any) -> str:
     """A serialised value as a whole query string: form fields, or the percent-encoded
     text of any other media type (JSON, text)."""
     mt = media_type.split(";", 1)[0].strip().lower()
+    if mt == "application/x-www-form-urlencoded" and isinstance(value, str):
+        return quote(value, safe="=&+")  # a query string written by the caller
     if mt == "application/x-www-form-urlencoded":
-        content = _encode_media(mt, value)[0]
-        return content.decode()
+        return _encode_media(mt, value)[0].decode()
     if isinstance(value, str) and not _is_json(mt):
         return quote(value, safe="")
     return quote(_json_bytes(value), safe="")

@@ -64,6 +64,17 @@ SPECS = {
                           tags: {type: array, items: {type: string}}
               responses:
                 "200": {description: ok}
+          /raw:
+            get:
+              operationId: raw
+              tags: [search]
+              parameters:
+                - name: query
+                  in: querystring
+                  content:
+                    application/x-www-form-urlencoded: {schema: {type: string}}
+              responses:
+                "200": {description: ok}
           /lookup:
             get:
               operationId: lookup
@@ -257,7 +268,9 @@ def test_querystring_parameters_are_the_whole_query(corpus: Corpus) -> None:
     api.search.find(filter=models.FindFilter(name="a b&c", tags=["x", "y"]))
     api.search.lookup(selector=models.LookupSelector(ids=[1, 2]))
     api.search.find()
-    form, as_json, empty = urls
+    api.search.raw(query="a=1&b=x y#z")
+    form, as_json, empty, written = urls
+    assert written.query == b"a=1&b=x%20y%23z"  # a written query string, escaped
     assert form.path == "/search"
     assert parse_qsl(form.query.decode()) == [("name", "a b&c"), ("tags", "x"), ("tags", "y")]
     assert as_json.query == b"%7B%22ids%22%3A%5B1%2C2%5D%7D"
