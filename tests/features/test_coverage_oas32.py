@@ -17,6 +17,7 @@ import pytest
 
 from tests.features.coverage_support import Corpus, client
 from tests.features.generated_package import generate_and_import
+from tests.mock_fixture import MockServerFactory, mock_server_factory  # noqa: F401 - a fixture
 
 SPECS = {
     "methods32": """
@@ -496,3 +497,21 @@ def test_self_does_not_open_other_hosts(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "remote $ref 'https://other.example/s.yaml#/A' refused" in result.stderr
+
+
+def test_the_mock_serves_query_and_additional_operations(
+    corpus: Corpus, mock_server_factory: MockServerFactory
+) -> None:
+    server = mock_server_factory(corpus.root / "specs" / "methods32.yaml")
+    package = corpus.package("methods32")
+    models = __import__("methods32.models", fromlist=["LookupSelector"])
+    with package.Client(base_url=server.url, max_retries=0) as api:
+        found = api.items.search(text="hi")
+        assert isinstance(found, list) and all(isinstance(v, str) for v in found)
+        api.items.purge()
+        api.items.link()
+        api.search.lookup(selector=models.LookupSelector(ids=[1]))
+    with httpx.Client(base_url=server.url) as raw:
+        refused = raw.request("QUERY", "/items", json={})  # `text` is required
+        assert refused.status_code == 400, refused.text
+        assert raw.request("MOVE", "/items").status_code == 405
