@@ -35,9 +35,10 @@ class Records:
     def __init__(self, media_type: str) -> None:
         base = media_type.split(";", 1)[0].strip().lower()
         self.kind = base
-        self.separator = {"application/json-seq": "\x1e", "text/event-stream": "\n\n"}.get(
-            base, "\n"
-        )
+        self.separator = {
+            "application/json-seq": "\x1e",
+            "text/event-stream": "\n\n",
+        }.get(base, "\n")
         self.buffer = ""
 
     def feed(self, text: str) -> list[Any]:
@@ -152,7 +153,9 @@ async def aiter_items(
     return _aitems(response, Records(media_type), item)
 
 
-async def _aitems(response: httpx.Response, records: Records, item: TypeDesc) -> AsyncIterator[Any]:
+async def _aitems(
+    response: httpx.Response, records: Records, item: TypeDesc
+) -> AsyncIterator[Any]:
     index = 0
     try:
         async for text in response.aiter_text():

@@ -500,7 +500,8 @@ def test_self_does_not_open_other_hosts(tmp_path: Path) -> None:
 
 
 def test_the_mock_serves_query_and_additional_operations(
-    corpus: Corpus, mock_server_factory: MockServerFactory
+    corpus: Corpus,
+    mock_server_factory: MockServerFactory,  # noqa: F811 - the fixture imported above
 ) -> None:
     server = mock_server_factory(corpus.root / "specs" / "methods32.yaml")
     package = corpus.package("methods32")
