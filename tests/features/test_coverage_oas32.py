@@ -387,6 +387,7 @@ def _generate(tmp_path: Path, text: str) -> subprocess.CompletedProcess[str]:
     spec = tmp_path / "spec.yaml"
     spec.write_text(textwrap.dedent(text), encoding="utf-8")
     command = [sys.executable, "-m", "leadgen", "generate", str(spec), "--output", str(tmp_path)]
+    command.append("--no-cache")  # a cache hit does not repeat the warnings
     return subprocess.run(command, capture_output=True, text=True, check=False)
 
 
