@@ -1,5 +1,6 @@
 """Warnings about keywords a client honours in part: `nullable` outside OpenAPI 3.0, deprecated
-security schemes, additional operations whose method is not upper case.
+security schemes, `itemSchema`s not streamed, additional operations whose method is not upper
+case.
 
 Each warning is "pointer: message", positioned by the pipeline.
 """
@@ -10,7 +11,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import pointer_join
-from ..spec.validate import ADDITIONAL_OPERATIONS
+from ..spec.validate import ADDITIONAL_OPERATIONS, iter_operations
+from .operations import SEQUENCE_MEDIA
 
 __all__ = ["spec_notices"]
 
@@ -36,6 +38,11 @@ def spec_notices(data: dict[str, Any], version: str) -> list[str]:
                 f" scheme {name!r} is deprecated: the client still sends it when configured,"
                 " and its argument's documentation says it is deprecated"
             )
+    found += [
+        f"{at}: `itemSchema` is read for the 2xx responses of {', '.join(sorted(SEQUENCE_MEDIA))}"
+        " only: here the body is typed from `schema` (or left untyped) and read whole"
+        for at in _unread_item_schemas(data)
+    ]
     for path, item in (data.get("paths") or {}).items():
         others = item.get(ADDITIONAL_OPERATIONS) if isinstance(item, dict) else None
         for method in others if isinstance(others, dict) else ():
@@ -45,6 +52,22 @@ def spec_notices(data: dict[str, Any], version: str) -> list[str]:
                     f" {method!r} is sent upper case, as {str(method).upper()!r}"
                 )
     return found
+
+
+def _unread_item_schemas(data: dict[str, Any]) -> Iterator[str]:
+    """Pointers of the `itemSchema`s that the client does not stream: on request bodies, other
+    responses than 2xx, and media types that are not sequences."""
+    for at, _method, _path, op in iter_operations(data):
+        places = [(pointer_join(at, "requestBody"), op.get("requestBody"), False)]
+        responses = op.get("responses")
+        for status, response in responses.items() if isinstance(responses, dict) else ():
+            places.append((pointer_join(at, "responses", status), response, str(status)[0] == "2"))
+        for where, node, streamed in places:
+            content = node.get("content") if isinstance(node, dict) else None
+            for media, media_node in content.items() if isinstance(content, dict) else ():
+                has_items = isinstance(media_node, dict) and "itemSchema" in media_node
+                if has_items and not (streamed and media in SEQUENCE_MEDIA):
+                    yield pointer_join(where, "content", media, "itemSchema")
 
 
 def _nullable_keywords(data: dict[str, Any]) -> Iterator[str]:

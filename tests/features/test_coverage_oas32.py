@@ -201,6 +201,15 @@ SPECS = {
                 "200":
                   description: ok
                   content: {application/json: {schema: {$ref: "#/components/schemas/Pet"}}}
+          /uploads:
+            post:
+              operationId: upload
+              tags: [stores]
+              requestBody:
+                content:
+                  application/jsonl: {itemSchema: {type: integer}}
+              responses:
+                "204": {description: none}
           /notes:
             get:
               operationId: getNote
@@ -405,6 +414,11 @@ def test_32_notices_are_positioned_warnings(tmp_path: Path) -> None:
     assert any(
         "/components/securitySchemes/legacy/deprecated: security scheme 'legacy' is deprecated"
         in line
+        for line in lines
+    ), result.stderr
+    assert any(
+        "/paths/~1uploads/post/requestBody/content/application~1jsonl/itemSchema: `itemSchema` is"
+        " read for the 2xx responses of" in line
         for line in lines
     ), result.stderr
     assert "kind" not in result.stderr and "parent" not in result.stderr
