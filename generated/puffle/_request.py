@@ -51,11 +51,12 @@ _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRA
 
 @dataclasses.dataclass(frozen=True, slots=True)
 class Param:
-    """A path, query, header or cookie parameter; ``py_name`` is the argument name."""
+    """A path, query, header or cookie parameter; ``py_name`` is the argument name.
+    A ``querystring`` parameter is the whole query string, in its ``media_type``."""
 
     py_name: str
     wire_name: str
-    location: Literal["path", "query", "header", "cookie"]
+    location: Literal["path", "query", "header", "cookie", "querystring"]
     type: TypeDesc
     required: bool
     style: str | None = None
@@ -226,6 +227,19 @@ def _json_bytes(value: Any) -> bytes:
         ) from None
 
 
+def _querystring(media_type: str, value: Any) -> str:
+    """A serialised value as a whole query string: form fields, or the percent-encoded
+    text of any other media type (JSON, text)."""
+    mt = media_type.split(";", 1)[0].strip().lower()
+    if mt == "application/x-www-form-urlencoded" and isinstance(value, str):
+        return quote(value, safe="=&+")  # a query string written by the caller
+    if mt == "application/x-www-form-urlencoded":
+        return _encode_media(mt, value)[0].decode()
+    if isinstance(value, str) and not _is_json(mt):
+        return quote(value, safe="")
+    return quote(_json_bytes(value), safe="")
+
+
 def _object_items(value: Any) -> list[tuple[str, Any]]:
     """(name, value) items of a form body; lists give one item per element."""
     if not isinstance(value, dict):
@@ -373,6 +387,7 @@ def build_request(
     path_values: dict[str, str] = {}
     query: list[tuple[str, str]] = list(op.query)
     cookies: list[tuple[str, str]] = []
+    whole_query = ""
     _apply_auth(op, schemes, credentials, headers, query, cookies)
     for p in op.params:
         value = args.get(p.py_name, UNSET)
@@ -383,7 +398,7 @@ def build_request(
         validate(p.type, value, p.py_name)
         wire = serialize(p.type, value)
         style, explode = p.effective_style, p.effective_explode
-        if p.media_type is not None:
+        if p.media_type is not None and p.location != "querystring":
             ascii_only = p.location == "header"
             wire, style, explode = (
                 _media_text(p.py_name, p.media_type, wire, ascii_only),
@@ -397,6 +412,8 @@ def build_request(
             path_values[p.wire_name] = text
         elif p.location == "query":
             query += _form_pairs(p.wire_name, wire, style, explode)
+        elif p.location == "querystring":
+            whole_query = _querystring(p.media_type or "application/json", wire)
         elif p.location == "header":
             _put_header(headers, p.wire_name, _delimited(wire, explode))
         else:
@@ -414,10 +431,13 @@ def build_request(
     for name, value in (extra_headers or {}).items():
         _put_header(headers, name, value)
     _check_headers(headers)
+    url = base_url + _render_path(op.path, path_values)
+    if whole_query:  # kept as encoded: httpx would parse and re-encode ``params``
+        url += "?" + "&".join([whole_query, *([urlencode(query)] if query else [])])
     return client.build_request(
         op.method.upper(),
-        base_url + _render_path(op.path, path_values),
-        params=tuple(query),
+        url,
+        params=None if whole_query else tuple(query),
         headers=headers,
         content=None if encoded is None else encoded[0],
         timeout=timeout,

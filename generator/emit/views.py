@@ -63,6 +63,10 @@ class MethodView:
     response_descriptors: tuple[tuple[str, str], ...]  # (status, source of its descriptor)
     call_args: tuple[str, ...]  # the arguments passed on to the request, in order
     accept: str | None = None  # the Accept header, when the 2xx bodies are not all JSON
+    # a streamed sequence (`itemSchema`): the item's descriptor, annotation and media type
+    item_descriptor: str | None = None
+    item_annotation: str = ""
+    item_media: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +81,7 @@ class ResourceView:
     typing_imports: tuple[str, ...]
     import_builtins: bool
     builtin: Mapping[str, str]  # "str" -> "builtins.str" where a method name shadows it
+    streams: bool = False  # some method returns a streamed sequence of items
 
 
 def constraint_text(t: TypeExpr) -> str:
@@ -173,7 +178,15 @@ def method_view(
         responses.append(
             (response.status, descriptor(response.type) if response.type is not None else "None")
         )
+    success = op.success
+    item = success.item_type if success is not None else None
+    if item is not None:
+        imports.add_annotation([item])
+        imports.add_descriptor([item])
     return MethodView(
+        item_descriptor=descriptor(item) if item is not None else None,
+        item_annotation=annotation(item, shadowed) if item is not None else "",
+        item_media=success.media_type or "" if success is not None else "",
         op=op,
         constant=op_constant(op),
         positional=tuple(positional),
@@ -293,7 +306,7 @@ def resource_view(resource: Resource) -> ResourceView:
     typing = set(imports.typing)
     if methods:
         typing.add("cast")
-    if imports.refs or imports.stdlib:
+    if imports.refs or imports.stdlib or resource.children:
         typing.add("TYPE_CHECKING")
     return ResourceView(
         resource=resource,
@@ -306,4 +319,5 @@ def resource_view(resource: Resource) -> ResourceView:
         or any("builtins." in a.annotation for m in methods for a in m.positional + m.keyword)
         or any("builtins." in m.returns for m in methods),
         builtin={n: f"builtins.{n}" if n in shadowed else n for n in ("str", "float")},
+        streams=any(m.item_descriptor for m in methods),
     )

@@ -13,6 +13,7 @@ from ..spec.validate import iter_operations, openapi_version
 from .cli_names import check_command_paths
 from .ir import Api, SecurityScheme, Server, ServerVariable
 from .naming import Namer, snake_name
+from .notices import spec_notices
 from .operations import UNSUPPORTED_HINT, OperationBuilder, flatten_body
 from .schemas import SchemaBuilder, UnsupportedSchema
 
@@ -49,6 +50,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         replace(r, operations=tuple(flatten_body(op, schemas.models) for op in r.operations))
         for r in resources
     ]
+    notices = spec_notices(data, openapi_version(data))
     info = data.get("info") or {}
     prefix = package.upper()
     schemes = _schemes(data, prefix)
@@ -68,7 +70,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         resources=tuple(resources),
         definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
         env_prefix=prefix,
-        warnings=tuple(dict.fromkeys(schemas.warnings)),  # once each, in order
+        warnings=tuple(dict.fromkeys(notices + schemas.warnings)),  # once each, in order
     )
 
 
@@ -213,7 +215,8 @@ def _schemes(data: dict[str, Any], prefix: str) -> tuple[SecurityScheme, ...]:
                 kind=kind,
                 location=location,
                 name=name,
-                description=str(scheme.get("description", "")),
+                description=("Deprecated. " if scheme.get("deprecated") is True else "")
+                + str(scheme.get("description", "")),
                 arg_name=arg,
                 env_var=f"{prefix}_{arg.upper()}",
             )

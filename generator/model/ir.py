@@ -214,7 +214,7 @@ class Example:
 class Parameter:
     wire_name: str
     py_name: str
-    location: Literal["path", "query", "header", "cookie"]
+    location: Literal["path", "query", "header", "cookie", "querystring"]
     type: TypeExpr
     required: bool
     pointer: str
@@ -226,7 +226,7 @@ class Parameter:
     extensions: tuple[tuple[str, Any], ...] = ()
     default: Any = None
     has_default: bool = False
-    media_type: str | None = None  # declared with `content`: the value is sent in this type
+    media_type: str | None = None  # declared with `content` (querystring too): sent in this type
 
 
 @dataclass(frozen=True)
@@ -248,6 +248,7 @@ class Response:
     media_type: str | None = None
     type: TypeExpr | None = None
     examples: tuple[Example, ...] = ()
+    item_type: TypeExpr | None = None  # OpenAPI 3.2 `itemSchema` of a streamed sequence
 
 
 @dataclass(frozen=True)
@@ -301,6 +302,9 @@ class Resource:
     module: str
     description: str
     operations: tuple[Operation, ...]
+    # OpenAPI 3.2 tags whose `parent` is this one: (attribute, module, class name) of each,
+    # reachable from this resource too (`client.stores.orders`)
+    children: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

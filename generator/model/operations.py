@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 _VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
-IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
 CLIENT_MEMBERS = frozenset(
     {
         "close", "aclose", "base_url", "with_raw_response", "request", "max_retries",
@@ -54,6 +54,24 @@ def _raw_body(media_type: str) -> Primitive:
     """A response body that is not JSON: text for text/*, bytes for anything else."""
     base = media_type.split(";")[0].strip().lower()
     return Primitive("str") if base.startswith("text/") else Primitive("binary")
+
+
+# Media types whose body is a sequence of items (OpenAPI 3.2 `itemSchema`), read as streamed.
+SEQUENCE_MEDIA = frozenset(
+    {"text/event-stream", "application/jsonl", "application/x-ndjson", "application/json-seq"}
+)
+
+
+def _sequence_media(content: dict[str, Any]) -> str | None:
+    """The first sequential media type that declares an `itemSchema`."""
+    return next(
+        (
+            m
+            for m, node in content.items()
+            if m in SEQUENCE_MEDIA and isinstance(node, dict) and "itemSchema" in node
+        ),
+        None,
+    )
 
 
 def accept_header(responses: tuple[Response, ...]) -> str | None:
@@ -162,7 +180,26 @@ class OperationBuilder:
                     operations=tuple(operations),
                 )
             )
-        return resources
+        return self._nested(resources)
+
+    def _nested(self, resources: list[Resource]) -> list[Resource]:
+        """Each resource with the resources of the tags whose `parent` is its tag (OpenAPI 3.2);
+        a child whose name is one of the parent's methods is reached from the client only."""
+        parents = {
+            str(t.get("name")): str(t["parent"])
+            for t in self.data.get("tags") or []
+            if isinstance(t, dict) and isinstance(t.get("parent"), str)
+        }
+        result = []
+        for resource in resources:
+            taken = {op.py_name for op in resource.operations} | {"with_raw_response"}
+            children = tuple(
+                (child.py_name, child.module, child.class_name)
+                for child in resources
+                if parents.get(child.tag) == resource.tag and child.py_name not in taken
+            )
+            result.append(replace(resource, children=children) if children else resource)
+        return result
 
     def _resource_class(self, tag: str) -> str:
         """`<Tag>Resource`, its `Async` and `WithRawResponse` twins all free of model names too
@@ -285,7 +322,7 @@ class OperationBuilder:
     def _parameters(
         self, pointer: str, path: str, op: dict[str, Any], hint: str, namer: Namer
     ) -> list[Parameter]:
-        item_pointer = pointer.rsplit("/", 1)[0]
+        item_pointer = pointer_join("/paths", path)
         item = self.data["paths"][path]
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         for where, params in (
@@ -296,7 +333,7 @@ class OperationBuilder:
                 at = pointer_join(where, "parameters", i)
                 resolved = self.schemas.resolve(param)
                 merged[(resolved["name"], resolved["in"])] = (at, resolved)
-        order = {"path": 0, "query": 1, "header": 2, "cookie": 3}
+        order = {"path": 0, "query": 1, "querystring": 1, "header": 2, "cookie": 3}
         template = split_path_key(path)[0]
         path_order = [seg.strip("{}") for seg in template.split("/") if seg.startswith("{")]
 
@@ -387,8 +424,16 @@ class OperationBuilder:
                 )
                 examples = _examples(node)
             elif content:
-                media = min(content)
+                media = _sequence_media(content) or min(content)
                 type_ = _raw_body(media)
+            item_type = None
+            node = content.get(media) if media is not None else None
+            if isinstance(node, dict) and "itemSchema" in node and media in SEQUENCE_MEDIA:
+                item_type = self.schemas.type_of(
+                    node["itemSchema"],
+                    pointer_join(at, "content", media, "itemSchema"),
+                    hint + "Item",
+                )
             result.append(
                 Response(
                     status=str(status),
@@ -397,6 +442,7 @@ class OperationBuilder:
                     media_type=media,
                     type=type_,
                     examples=examples,
+                    item_type=item_type if str(status).startswith("2") else None,
                 )
             )
         return result

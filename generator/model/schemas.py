@@ -450,6 +450,10 @@ class SchemaBuilder:
                 (str(value), self.type_of({"$ref": _mapping_ref(ref, at)}, at, hint))
                 for value, ref in sorted((disc.get("mapping") or {}).items())
             )
+            if "defaultMapping" in disc:  # OpenAPI 3.2: for an absent or unmapped value
+                at = pointer_join(pointer, "discriminator", "defaultMapping")
+                default = self.type_of({"$ref": _mapping_ref(disc["defaultMapping"], at)}, at, hint)
+                variants = (default, *(v for v in variants if v != default))
             return UnionType(variants, disc["propertyName"], mapping)
         return UnionType(variants)
 

@@ -16,6 +16,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin
 
 from ..errors import LeadgenError, pointer_join
 from .loader import Document, load_document
@@ -119,7 +120,34 @@ class _Bundler:
             return self.rewrite_ref(node, ref, doc, where)
         return {k: self.rewrite(v, doc, pointer_join(where, k)) for k, v in node.items()}
 
+    def self_uri(self, doc: Document) -> str:
+        """The document's base URI: its OpenAPI 3.2 `$self` (resolved against where the file
+        is), else the file's own URI."""
+        file_uri = doc.path.resolve().as_uri()
+        declared = doc.data.get("$self") if isinstance(doc.data, dict) else None
+        return urljoin(file_uri, declared) if isinstance(declared, str) and declared else file_uri
+
+    def local_ref(self, doc: Document, ref: str) -> str:
+        """`ref` resolved against its document's `$self`, as a reference to a local file: the
+        document itself, a file already read whose `$self` it names, or one under the root
+        document's `$self` folder (read from the spec's folder). Others are left as written."""
+        base = self.self_uri(doc)
+        target, _, fragment = urljoin(base, ref).partition("#")
+        if target == base.partition("#")[0]:
+            return "#" + fragment
+        for path, other in self.docs.items():
+            if self.self_uri(other).partition("#")[0] == target:
+                return os.path.relpath(path, doc.path.resolve().parent) + "#" + fragment
+        if not isinstance(self.root.data.get("$self"), str):
+            return ref
+        folder = urljoin(self.self_uri(self.root), ".")
+        if not target.startswith(folder) or not folder.endswith("/"):
+            return ref
+        local = self.spec_folder / unquote(target[len(folder) :])
+        return os.path.relpath(local, doc.path.resolve().parent) + "#" + fragment
+
     def rewrite_ref(self, node: dict[str, Any], ref: str, doc: Document, where: str) -> Any:
+        ref = self.local_ref(doc, ref)
         if "://" in ref or ref.startswith("//"):
             raise self.refuse(
                 doc,

@@ -5,6 +5,7 @@ Every finding is a Diagnostic with the YAML node's real line and column.
 
 from __future__ import annotations
 
+import copy
 import os
 from collections.abc import Collection, Iterator
 from typing import Any
@@ -14,8 +15,10 @@ from jsonschema.exceptions import ValidationError
 from openapi_schema_validator import (
     OAS30Validator,
     OAS31Validator,
+    OAS32Validator,
     oas30_format_checker,
     oas31_format_checker,
+    oas32_format_checker,
 )
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
@@ -63,7 +66,15 @@ RULES: dict[str, str] = {
 # Findings that make a spec unusable: reported whatever is selected or ignored.
 ALWAYS_REPORTED = ("ref-resolves", "structure")
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+# OpenAPI 3.2's `additionalOperations`: a Path Item's other methods, keyed as sent on the wire.
+ADDITIONAL_OPERATIONS = "additionalOperations"
+# Schema validators and format checkers of the values (examples, defaults) per version.
+VALUE_VALIDATORS: dict[str, Any] = {
+    "3.0": (OAS30Validator, oas30_format_checker),
+    "3.1": (OAS31Validator, oas31_format_checker),
+    "3.2": (OAS32Validator, oas32_format_checker),
+}
 _REF_KINDS = (
     "schemas",
     "responses",
@@ -78,11 +89,11 @@ _REF_KINDS = (
 
 
 def openapi_version(data: dict[str, Any]) -> str:
-    """ "2.0", "3.0" or "3.1" (empty when the document names none we know)."""
+    """ "2.0", "3.0", "3.1" or "3.2" (empty when the document names none we know)."""
     if str(data.get("swagger", "")).startswith("2."):
         return "2.0"
     version = str(data.get("openapi", ""))
-    for known in ("3.0", "3.1"):
+    for known in ("3.0", "3.1", "3.2"):
         if version.startswith(known + "."):
             return known
     return ""
@@ -158,6 +169,7 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
         OpenAPIV2SpecValidator,
         OpenAPIV30SpecValidator,
         OpenAPIV31SpecValidator,
+        OpenAPIV32SpecValidator,
     )
 
     version = openapi_version(data)
@@ -165,6 +177,7 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
         "2.0": OpenAPIV2SpecValidator,
         "3.0": OpenAPIV30SpecValidator,
         "3.1": OpenAPIV31SpecValidator,
+        "3.2": OpenAPIV32SpecValidator,
     }
     if version not in validators:
         found = data.get("openapi", data.get("swagger", "nothing"))
@@ -172,25 +185,57 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
             Finding(
                 "/openapi" if "openapi" in data else "/swagger" if "swagger" in data else "",
                 f"unsupported OpenAPI version {found!r} (leadgen reads Swagger 2.0 and "
-                "OpenAPI 3.0 and 3.1 documents)",
+                "OpenAPI 3.0, 3.1 and 3.2 documents)",
             )
         ]
     findings: list[Finding] = []
+    checked = _file_responses_as_binary(data) if version == "2.0" else data
     try:
-        for error in validators[version](data).iter_errors():
+        for error in validators[version](checked).iter_errors():
             unplaced = isinstance(error.validator, str) and error.validator not in _ROOT_VALIDATORS
             if not error.absolute_path and unplaced:
                 continue  # a default checked without its place: value_findings has it, placed
             findings.extend(describe(e) for e in specific_errors(error))
     except (Unresolvable, RecursionError, KeyError, TypeError, ValueError) as exc:
         findings.append(Finding("", f"cannot validate structure: {exc}"))
-    values = OAS31Validator if version == "3.1" else OAS30Validator
-    findings.extend(default_findings(data, values))
+    except AssertionError:  # the validator's own check of a value it did not expect
+        if not findings:
+            findings.append(
+                Finding("/paths", "cannot validate structure: a path item is malformed")
+            )
+    findings.extend(
+        default_findings(data, VALUE_VALIDATORS.get(version, VALUE_VALIDATORS["3.0"])[0])
+    )
     findings.extend(unquoted_status_codes(doc))
     unique: dict[tuple[str, str], Finding] = {}
     for finding in findings:
         unique.setdefault((finding.pointer, finding.message), finding)
     return sorted(unique.values(), key=lambda f: (f.pointer, f.message))
+
+
+def _file_responses_as_binary(data: dict[str, Any]) -> dict[str, Any]:
+    """Swagger 2.0 allows `type: file` in a response's schema, which the validator's JSON
+    Schema check refuses: a copy of the document with those schemas read as binary strings."""
+    if not any(schema.get("type") == "file" for schema in _response_schemas(data)):
+        return data
+    copied = copy.deepcopy(data)
+    for schema in _response_schemas(copied):
+        if schema.get("type") == "file":
+            schema.update(type="string", format="binary")
+    return copied
+
+
+def _response_schemas(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The schemas of a Swagger 2.0 document's responses, shared and per operation."""
+    groups = [data.get("responses")]
+    for item in (data.get("paths") or {}).values():
+        for op in item.values() if isinstance(item, dict) else ():
+            groups.append(op.get("responses") if isinstance(op, dict) else None)
+    for group in groups:
+        for response in group.values() if isinstance(group, dict) else ():
+            schema = response.get("schema") if isinstance(response, dict) else None
+            if isinstance(schema, dict):
+                yield schema
 
 
 _ROOT_VALIDATORS = frozenset({"required", "additionalProperties", "patternProperties"})
@@ -205,6 +250,11 @@ def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[
             operation = item.get(method)
             if isinstance(operation, dict):
                 yield pointer_join("/paths", path, method), method, path, operation
+        others = item.get(ADDITIONAL_OPERATIONS)
+        for method, operation in (others if isinstance(others, dict) else {}).items():
+            if isinstance(operation, dict):
+                at = pointer_join("/paths", path, ADDITIONAL_OPERATIONS, method)
+                yield at, str(method), path, operation
 
 
 def lint(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
@@ -319,9 +369,7 @@ def _is_schema_context(pointer: str) -> bool:
 
 
 def _lint_examples(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    version = openapi_version(data)
-    validator_class = OAS31Validator if version == "3.1" else OAS30Validator
-    checker = oas31_format_checker if version == "3.1" else oas30_format_checker
+    validator_class, checker = VALUE_VALIDATORS.get(openapi_version(data), VALUE_VALIDATORS["3.0"])
     registry: Registry = Registry().with_resource(
         "urn:leadgen:spec", Resource.from_contents(data, default_specification=DRAFT202012)
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import json
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from ..examples.patterns import compiles
 from ..examples.samples import Samples
@@ -78,7 +78,7 @@ def expected_request(
         wire = samples.wire(p.type, values[p.py_name])
         explode = p.explode if p.explode is not None else (p.style or _default_style(p)) == "form"
         style = p.style or _default_style(p)
-        if p.media_type is not None:  # one value in its media type
+        if p.media_type is not None and p.location != "querystring":  # one value, typed
             wire, style, explode = _media_text(p, wire), "form", False
         if p.location == "path":
             path_values[p.wire_name] = _delimited(wire, explode)
@@ -86,6 +86,8 @@ def expected_request(
             query += _form_pairs(p.wire_name, wire, style, explode)
         elif p.location == "header":
             headers[p.wire_name] = _delimited(wire, explode)
+        elif p.location == "querystring":
+            query += _querystring_pairs(p.media_type or "application/json", wire)
         else:
             cookies += _form_pairs(p.wire_name, wire, "form", explode)
     if cookies:
@@ -264,6 +266,24 @@ def _form_pairs(name: str, value: Any, style: str, explode: bool) -> list[tuple[
         sep = {"spaceDelimited": " ", "pipeDelimited": "|", "tabDelimited": "\t"}.get(style, ",")
         return [(name, sep.join(_scalar(v) for v in value))]
     return [(name, _scalar(value))]
+
+
+def _querystring_pairs(media_type: str, value: Any) -> list[tuple[str, str]]:
+    """The query pairs a whole-query-string parameter parses back into."""
+    if media_type.split(";")[0].strip().lower() != "application/x-www-form-urlencoded":
+        text = value if isinstance(value, str) and "json" not in media_type else None
+        return [(text or json.dumps(value, separators=(",", ":"), ensure_ascii=False), "")]
+    if isinstance(value, str):  # sent as written, its reserved characters escaped
+        return parse_qsl(quote(value, safe="=&+"), keep_blank_values=True)
+    pairs: list[tuple[str, str]] = []
+    for key, item in value.items():
+        if isinstance(item, list):
+            pairs += [(key, _scalar(v)) for v in item]
+        elif isinstance(item, dict):
+            pairs += [(f"{key}[{k}]", _scalar(v)) for k, v in item.items()]
+        else:
+            pairs.append((key, _scalar(item)))
+    return pairs
 
 
 def _auth_value(scheme: SecurityScheme) -> str:

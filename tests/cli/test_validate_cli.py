@@ -102,7 +102,7 @@ def test_unsupported_openapi_version(capsys: pytest.CaptureFixture[str]) -> None
         [
             (
                 f"{FIXTURES}/unsupported-version.yaml:1:10: /swagger: unsupported OpenAPI version '1.2'"
-                " (leadgen reads Swagger 2.0 and OpenAPI 3.0 and 3.1 documents)"
+                " (leadgen reads Swagger 2.0 and OpenAPI 3.0, 3.1 and 3.2 documents)"
             ),
             "1 spec, 1 finding (1 rule)",
         ],

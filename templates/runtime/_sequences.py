@@ -1,0 +1,168 @@
+"""Streamed sequences of items (OpenAPI 3.2 ``itemSchema``), parsed as they arrive.
+
+``iter_items`` / ``aiter_items`` send an operation's request and, on a 2xx answer, return
+an iterator over its items: JSON Lines and NDJSON (one JSON value a line), JSON text
+sequences (RFC 7464: records after an RS character) and server-sent events (one object a
+event: ``data``, ``event``, ``id``, ``retry``). Each item goes through the item's descriptor.
+The response stays open until the iterator is exhausted or closed. These calls are not
+retried: a stream may already have been partly consumed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
+
+import httpx
+
+from ._decode import status_error
+from ._errors import ResponseValidationError
+from ._request import Operation
+from ._types import TypeDesc, Unset, deserialize
+
+if TYPE_CHECKING:
+    from ._base_client import AsyncAPIClient, SyncAPIClient
+
+__all__ = ["Records", "aiter_items", "iter_items"]
+
+_SSE_FIELDS = ("event", "data", "id", "retry")
+
+
+class Records:
+    """Splits streamed text into the raw items of a sequential media type."""
+
+    def __init__(self, media_type: str) -> None:
+        base = media_type.split(";", 1)[0].strip().lower()
+        self.kind = base
+        self.separator = {
+            "application/json-seq": "\x1e",
+            "text/event-stream": "\n\n",
+        }.get(base, "\n")
+        self.buffer = ""
+
+    def feed(self, text: str) -> list[Any]:
+        """The items that ``text`` completes."""
+        self.buffer += text.replace("\r\n", "\n").replace("\r", "\n")
+        *complete, self.buffer = self.buffer.split(self.separator)
+        return [item for record in complete for item in self._parsed(record)]
+
+    def end(self) -> list[Any]:
+        """The last item, when the stream ends without a separator."""
+        record, self.buffer = self.buffer, ""
+        return self._parsed(record)
+
+    def _parsed(self, record: str) -> list[Any]:
+        if self.kind == "text/event-stream":
+            return self._event(record)
+        if not record.strip():
+            return []
+        try:
+            return [json.loads(record)]
+        except ValueError as exc:
+            raise ResponseValidationError("", f"item is not JSON: {exc}") from None
+
+    @staticmethod
+    def _event(record: str) -> list[Any]:
+        event: dict[str, Any] = {}
+        data: list[str] = []
+        for line in record.split("\n"):
+            if not line or line.startswith(":"):
+                continue  # a comment
+            name, _, value = line.partition(":")
+            value = value.removeprefix(" ")
+            if name == "data":
+                data.append(value)
+            elif name == "retry" and value.isdigit():
+                event["retry"] = int(value)
+            elif name in _SSE_FIELDS and name != "retry":
+                event[name] = value
+        if data:
+            event["data"] = "\n".join(data)
+        return [event] if event else []
+
+
+def _item(item: TypeDesc, value: Any, index: int, response: httpx.Response) -> Any:
+    try:
+        return deserialize(item, value, f"[{index}]")
+    except ResponseValidationError as exc:
+        exc.response = response
+        raise
+
+
+def iter_items(
+    client: SyncAPIClient,
+    op: Operation,
+    args: Mapping[str, Any],
+    item: TypeDesc,
+    media_type: str,
+    *,
+    extra_headers: Mapping[str, str] | None,
+    timeout: float | httpx.Timeout | Unset,
+) -> Iterator[Any]:
+    """Send ``op``; raise its APIStatusError, or return an iterator over its items."""
+    request = client._build_request(client._client, op, args, extra_headers, timeout)
+    try:
+        response = client._client.send(request, stream=True)
+    except httpx.RequestError as exc:
+        raise client._connection_error(request, exc) from exc
+    if not response.is_success:
+        try:
+            response.read()
+        finally:
+            response.close()
+        raise status_error(op, request, response, client._redact)
+    return _items(response, Records(media_type), item)
+
+
+def _items(response: httpx.Response, records: Records, item: TypeDesc) -> Iterator[Any]:
+    index = 0
+    try:
+        for text in response.iter_text():
+            for value in records.feed(text):
+                yield _item(item, value, index, response)
+                index += 1
+        for value in records.end():
+            yield _item(item, value, index, response)
+    finally:
+        response.close()
+
+
+async def aiter_items(
+    client: AsyncAPIClient,
+    op: Operation,
+    args: Mapping[str, Any],
+    item: TypeDesc,
+    media_type: str,
+    *,
+    extra_headers: Mapping[str, str] | None,
+    timeout: float | httpx.Timeout | Unset,
+) -> AsyncIterator[Any]:
+    """Send ``op``; raise its APIStatusError, or return an async iterator over its items."""
+    request = client._build_request(client._client, op, args, extra_headers, timeout)
+    try:
+        response = await client._client.send(request, stream=True)
+    except httpx.RequestError as exc:
+        raise client._connection_error(request, exc) from exc
+    if not response.is_success:
+        try:
+            await response.aread()
+        finally:
+            await response.aclose()
+        raise status_error(op, request, response, client._redact)
+    return _aitems(response, Records(media_type), item)
+
+
+async def _aitems(
+    response: httpx.Response, records: Records, item: TypeDesc
+) -> AsyncIterator[Any]:
+    index = 0
+    try:
+        async for text in response.aiter_text():
+            for value in records.feed(text):
+                yield _item(item, value, index, response)
+                index += 1
+        for value in records.end():
+            yield _item(item, value, index, response)
+    finally:
+        await response.aclose()
