@@ -135,7 +135,7 @@ def method_view(
             describe(param.description, param.type, param.default, param.has_default),
         )
         (positional if param.location == "path" else keyword).append(arg)
-        imports.add_annotation([param.type])
+        imports.add_annotation([param.type], inputs=True)
         imports.add_descriptor([param.type])
     body_fields: list[Property] = list(op.body.fields or []) if op.body else []
     if op.body and op.body.fields is None:
@@ -147,7 +147,7 @@ def method_view(
                 describe(op.body.description or "The request body.", op.body.type),
             )
         )
-        imports.add_annotation([op.body.type])
+        imports.add_annotation([op.body.type], inputs=True)
     for prop in body_fields:
         keyword.append(
             Argument(
@@ -157,7 +157,7 @@ def method_view(
                 describe(prop.description, prop.type, prop.default, prop.has_default),
             )
         )
-        imports.add_annotation([prop.type])
+        imports.add_annotation([prop.type], inputs=True)
         imports.add_descriptor([prop.type])
     keyword.sort(key=lambda a: not a.required)  # required keywords first, spec order kept
     if op.body:
