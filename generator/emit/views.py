@@ -63,6 +63,9 @@ class MethodView:
     response_descriptors: tuple[tuple[str, str], ...]  # (status, source of its descriptor)
     call_args: tuple[str, ...]  # the arguments passed on to the request, in order
     accept: str | None = None  # the Accept header, when the 2xx bodies are not all JSON
+    paging: str | None = None  # source of its `Paging(...)`, for an operation that pages
+    item_annotation: str = ""  # the annotation of one item of a page
+    pager_doc: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +199,45 @@ def method_view(
         response_descriptors=tuple(responses),
         call_args=tuple(a.py_name for a in positional + keyword),
         accept=accept_header(op.responses),
+        **_paging(op, imports, shadowed),
     )
+
+
+def _paging(op: Operation, imports: Imports, shadowed: frozenset[str]) -> dict[str, str]:
+    """The view fields of an operation that pages ({} for one that does not)."""
+    p = op.pagination
+    if p is None:
+        return {}
+    imports.add_annotation([p.item_type])
+
+    def path(names: tuple[str, ...]) -> str:
+        return "(" + "".join(py_str(n) + ", " for n in names) + ")"
+
+    source = f"Paging({py_str(p.kind)}, items={path(p.items)}"
+    for key, value in (("param", p.param), ("limit", p.limit)):
+        if value:
+            source += f", {key}={py_str(value)}"
+    for key, names in (("cursor", p.cursor), ("has_more", p.has_more)):
+        if names:
+            source += f", {key}={path(names)}"
+    if p.kind == "page" and p.first_page != 1:
+        source += f", first_page={p.first_page}"
+    how = {
+        "cursor": f"the next cursor goes into `{p.param}`",
+        "offset": f"`{p.param}` advances by the items received",
+        "page": f"`{p.param}` counts up",
+        "link": 'the `Link: rel="next"` response header is followed',
+    }[p.kind]
+    doc = (
+        f"Every item of `{op.py_name}`, page after page.\n\n"
+        f"Takes the arguments of `{op.py_name}`; {how}.\n"
+        "A page is fetched only when iteration reaches it; `iter_pages()` yields the pages."
+    )
+    return {
+        "paging": source + ")",
+        "item_annotation": annotation(p.item_type, shadowed),
+        "pager_doc": doc,
+    }
 
 
 def _returned(op: Operation) -> TypeExpr | None:
@@ -285,6 +326,8 @@ def resource_view(resource: Resource) -> ResourceView:
     if any(op.body and op.body.fields for op in resource.operations):
         runtime.add("Field")
     typing = set(imports.typing)
+    if any(m.paging for m in methods):
+        typing.add("Any")
     if methods:
         typing.add("cast")
     if imports.refs or imports.stdlib:

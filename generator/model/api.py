@@ -14,6 +14,7 @@ from .cli_names import check_command_paths
 from .ir import Api, SecurityScheme, Server, ServerVariable
 from .naming import Namer, snake_name
 from .operations import UNSUPPORTED_HINT, OperationBuilder, flatten_body
+from .pagination import paginate
 from .schemas import SchemaBuilder, UnsupportedSchema
 
 __all__ = ["build_api"]
@@ -49,6 +50,11 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         replace(r, operations=tuple(flatten_body(op, schemas.models) for op in r.operations))
         for r in resources
     ]
+    paged = [paginate(r, data, schemas.models, schemas.resolve) for r in resources]
+    problems = [problem for _, found in paged for problem in found]
+    if problems:
+        raise LeadgenError([doc.diagnostic(*problem) for problem in problems])
+    resources = [r for r, _ in paged]
     info = data.get("info") or {}
     prefix = package.upper()
     schemes = _schemes(data, prefix)

@@ -25,6 +25,7 @@ __all__ = [
     "ModelRef",
     "Nullable",
     "Operation",
+    "Pagination",
     "Parameter",
     "Primitive",
     "Property",
@@ -250,6 +251,22 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages (see `pagination`). Paths are Python attribute names from
+    the response body; `param` and `limit` are argument (Python) names."""
+
+    kind: Literal["cursor", "offset", "page", "link"]
+    items: tuple[str, ...]  # the page's item list; () when the body is the list
+    item_type: TypeExpr
+    param: str = ""  # the argument taking the next cursor / offset / page number
+    cursor: tuple[str, ...] = ()  # cursor: where the next cursor is
+    limit: str = ""  # offset/page: the page size argument
+    has_more: tuple[str, ...] = ()  # a boolean saying whether another page follows
+    first_page: int = 1  # page: the number of the first page
+    method: str = ""  # the generated method that iterates every item
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     py_name: str
@@ -267,6 +284,7 @@ class Operation:
     tag: str = ""
     extensions: tuple[tuple[str, Any], ...] = ()
     cli_words: tuple[str, ...] = ()  # its command in the generated CLI (see `cli_names`)
+    pagination: Pagination | None = None
 
     @property
     def success(self) -> Response | None:

@@ -37,6 +37,7 @@ from ._request import (
     _put_header,
     build_request,
 )
+from ._pagination import follow_link
 from ._response import _RAW, APIResponse
 from ._retry import retry_delay, should_retry
 from ._streaming import AsyncStreamedResponse, StreamedResponse, streaming_requested
@@ -265,7 +266,7 @@ class BaseClient:
             CHECK_FORMATS.reset(token)
         if not isinstance(request.stream, httpx.ByteStream):
             self._one_shot.add(request)
-        return request
+        return follow_link(request)
 
     def _build(
         self,

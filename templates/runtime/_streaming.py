@@ -106,12 +106,10 @@ class SSEDecoder:
             self._event = value
         elif name == "data":
             self._data.append(value)
-        elif name == "id":
-            if "\x00" not in value:
-                self._last_id = value
-        elif name == "retry":
-            if value and all("0" <= c <= "9" for c in value):
-                self._retry = int(value)
+        elif name == "id" and "\x00" not in value:
+            self._last_id = value
+        elif name == "retry" and value and all("0" <= c <= "9" for c in value):
+            self._retry = int(value)
         return None
 
     def _dispatch(self) -> ServerSentEvent | None:
@@ -233,7 +231,7 @@ class StreamedResponse(_StreamBase):
         """Close the connection; unread body is discarded."""
         self.http_response.close()
 
-    def __enter__(self) -> StreamedResponse:
+    def __enter__(self) -> StreamedResponse:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc_info: object) -> None:
@@ -286,7 +284,7 @@ class AsyncStreamedResponse(_StreamBase):
         """Close the connection; unread body is discarded."""
         await self.http_response.aclose()
 
-    async def __aenter__(self) -> AsyncStreamedResponse:
+    async def __aenter__(self) -> AsyncStreamedResponse:  # noqa: PYI034
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:

@@ -179,9 +179,9 @@ def test_an_error_status_raises_on_entering(corpus: Corpus) -> None:
         return httpx.Response(404, json={"error": "gone"})
 
     api = client(package, handler)
-    with pytest.raises(package.NotFoundError) as caught:
-        with api.events.with_streaming_response.listen():
-            raise AssertionError("not reached")
+    manager = api.events.with_streaming_response.listen()
+    with pytest.raises(package.NotFoundError) as caught, manager:
+        raise AssertionError("not reached")
     assert caught.value.parsed.error == "gone"
 
 
