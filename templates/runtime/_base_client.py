@@ -8,7 +8,8 @@ The seam: this module is the I/O shell around three pure ones. Building a reques
 the descriptors is ``_request``'s (the descriptors are re-exported here, where generated
 code imports them from), when to retry is ``_retry``'s, and what a final response
 stands for is ``_decode``'s. Here: credentials and their redaction, sending, reading
-the body within the timeout, retrying, logging.
+the body within the timeout, retrying, logging. Streamed responses (``_streaming``)
+skip the reading; pagination (``_pagination``) may redirect a built request.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import httpx
 
 from ._decode import parse_success, status_error
 from ._errors import APIConnectionError, APITimeoutError
+from ._pagination import follow_link
 from ._request import (
     Body,
     Credential,
@@ -37,7 +39,6 @@ from ._request import (
     _put_header,
     build_request,
 )
-from ._pagination import follow_link
 from ._response import _RAW, APIResponse
 from ._retry import retry_delay, should_retry
 from ._streaming import AsyncStreamedResponse, StreamedResponse, streaming_requested
