@@ -25,7 +25,9 @@ from ._errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
+from ._files import FileInput
 from ._response import APIResponse
+from ._streaming import AsyncStreamedResponse, ServerSentEvent, StreamedResponse
 from ._types import UNSET, Unset
 
 __all__ = [
@@ -36,16 +38,20 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "Client",
     "ConflictError",
+    "FileInput",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "ResponseValidationError",
+    "ServerSentEvent",
+    "StreamedResponse",
     "UnprocessableEntityError",
     "Unset",
 ]
