@@ -119,7 +119,10 @@ class SSEDecoder:
         if not data:
             return None
         return ServerSentEvent(
-            data="\n".join(data), event=event or "message", id=self._last_id, retry=retry
+            data="\n".join(data),
+            event=event or "message",
+            id=self._last_id,
+            retry=retry,
         )
 
 
@@ -138,7 +141,11 @@ class LineSplitter:
         lines: list[str] = []
         start = 0
         while True:
-            ends = [i for i in (buffer.find("\r", start), buffer.find("\n", start)) if i >= 0]
+            ends = [
+                i
+                for i in (buffer.find("\r", start), buffer.find("\n", start))
+                if i >= 0
+            ]
             if not ends:
                 break
             end = min(ends)
@@ -384,7 +391,9 @@ def is_streamed_body(value: object) -> bool:
     """A binary file object, or an iterator / iterable of bytes (not bytes or str)."""
     if isinstance(value, (bytes, bytearray, str, memoryview, dict, list, tuple)):
         return False
-    return callable(getattr(value, "read", None)) or isinstance(value, (Iterable, AsyncIterable))
+    return callable(getattr(value, "read", None)) or isinstance(
+        value, (Iterable, AsyncIterable)
+    )
 
 
 async def _aiter_sync(source: Iterable[bytes]) -> AsyncIterator[bytes]:

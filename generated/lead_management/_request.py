@@ -248,7 +248,9 @@ def _multipart(value: Any) -> tuple[bytes, str]:
         head = f'Content-Disposition: form-data; name="{quoted}"'
         if is_file_input(item):
             filename, data, content_type = file_part(name, item)
-            head += f'; filename="{_filename(filename)}"\r\nContent-Type: {content_type}'
+            head += (
+                f'; filename="{_filename(filename)}"\r\nContent-Type: {content_type}'
+            )
         else:
             data = _scalar(item).encode()
         chunks.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + data + b"\r\n")
@@ -306,9 +308,7 @@ def _body_from_fields(
     return out
 
 
-def _encode_body(
-    body: Body | None, args: Mapping[str, Any]
-) -> tuple[Any, str] | None:
+def _encode_body(body: Body | None, args: Mapping[str, Any]) -> tuple[Any, str] | None:
     if body is None:
         return None
     if body.fields is not None:

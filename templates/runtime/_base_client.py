@@ -391,9 +391,7 @@ class SyncAPIClient(BaseClient):
         )
         self._sleep: Callable[[float], None] = time.sleep
 
-    def _send(
-        self, request: httpx.Request, stream: bool = False
-    ) -> httpx.Response:
+    def _send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
         """Send and read the body, which must arrive within the read timeout; with
         ``stream``, a 2xx response is returned unread."""
         response = self._client.send(request, stream=True)
