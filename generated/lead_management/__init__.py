@@ -26,6 +26,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._files import FileInput
+from ._pagination import AsyncPager, SyncPager
 from ._response import APIResponse
 from ._streaming import AsyncStreamedResponse, ServerSentEvent, StreamedResponse
 from ._types import UNSET, Unset
@@ -38,6 +39,7 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPager",
     "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
@@ -52,6 +54,7 @@ __all__ = [
     "ResponseValidationError",
     "ServerSentEvent",
     "StreamedResponse",
+    "SyncPager",
     "UnprocessableEntityError",
     "Unset",
 ]

@@ -51,7 +51,10 @@ def _read_all(content: Any, path: str) -> bytes:
         raise RequestValidationError(path, "an async iterator cannot be a form part")
     data = content.read() if callable(getattr(content, "read", None)) else None
     if data is None:
-        data = b"".join(bytes(chunk) for chunk in content)
+        chunks = list(content)
+        if not all(isinstance(c, (bytes, bytearray)) for c in chunks):
+            raise RequestValidationError(path, "an iterable must yield bytes")
+        data = b"".join(chunks)
     if not isinstance(data, (bytes, bytearray)):
         raise RequestValidationError(path, "files must be opened in binary mode")
     return bytes(data)

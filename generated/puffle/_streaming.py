@@ -396,9 +396,27 @@ def is_streamed_body(value: object) -> bool:
     )
 
 
+def _checked(chunk: object) -> bytes:
+    if not isinstance(chunk, (bytes, bytearray)):
+        raise TypeError(
+            f"a request body chunk must be bytes, not {type(chunk).__name__}"
+        )
+    return bytes(chunk)
+
+
+def _iter_sync(source: Iterable[bytes]) -> Iterator[bytes]:
+    for chunk in source:
+        yield _checked(chunk)
+
+
 async def _aiter_sync(source: Iterable[bytes]) -> AsyncIterator[bytes]:
     for chunk in source:
-        yield bytes(chunk)
+        yield _checked(chunk)
+
+
+async def _aiter_async(source: AsyncIterable[bytes]) -> AsyncIterator[bytes]:
+    async for chunk in source:
+        yield _checked(chunk)
 
 
 def _iter_file(file: Any) -> Iterator[bytes]:
@@ -408,15 +426,15 @@ def _iter_file(file: Any) -> Iterator[bytes]:
             return
         if isinstance(chunk, str):
             raise TypeError("request body files must be opened in binary mode")
-        yield bytes(chunk)
+        yield _checked(chunk)
 
 
 def body_content(value: Any, for_async: bool) -> Any:
     """What httpx sends for a streamed body: sync iterables as they are (files read
     in chunks), async ones on an async client, sync ones wrapped for it."""
     source = _iter_file(value) if callable(getattr(value, "read", None)) else value
-    if for_async and not isinstance(source, AsyncIterable):
-        return _aiter_sync(source)
-    if not for_async and isinstance(source, AsyncIterable):
-        raise TypeError("an async iterator body needs the AsyncClient")
-    return source
+    if isinstance(source, AsyncIterable):
+        if not for_async:
+            raise TypeError("an async iterator body needs the AsyncClient")
+        return _aiter_async(source)
+    return _aiter_sync(source) if for_async else _iter_sync(source)

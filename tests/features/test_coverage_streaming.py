@@ -83,7 +83,14 @@ def test_the_package_passes_mypy_strict(corpus: Corpus) -> None:
 
 def test_the_streaming_names_are_exported_and_typed(corpus: Corpus) -> None:
     package = corpus.package("streams")
-    for name in ("StreamedResponse", "AsyncStreamedResponse", "ServerSentEvent", "FileInput"):
+    names = (
+        "StreamedResponse",
+        "AsyncStreamedResponse",
+        "ServerSentEvent",
+        "FileInput",
+        "SyncPager",
+    )
+    for name in (*names, "AsyncPager"):
         assert name in package.__all__
     source = (Path(package.__file__).parent / "resources" / "photos.py").read_text()
     assert "file: FileInput," in source

@@ -117,3 +117,12 @@ def test_next_link(rt: types.SimpleNamespace, header: str, expected: str | None)
 def test_next_link_reads_every_link_header(rt: types.SimpleNamespace) -> None:
     headers = httpx.Headers([("link", '</a>; rel="prev"'), ("link", '</b>; rel="next"')])
     assert rt.pagination.next_link(headers) == "/b"
+
+
+def test_non_bytes_chunks_are_refused(rt: types.SimpleNamespace) -> None:
+    with pytest.raises(rt.errors.RequestValidationError, match="must yield bytes"):
+        rt.files.file_part("f", iter([1, 2]))
+    with pytest.raises(TypeError, match="must be bytes, not int"):
+        list(rt.streaming.body_content(iter([b"a", 1]), False))
+    with pytest.raises(TypeError, match="binary mode"):
+        list(rt.streaming.body_content(io.StringIO("text"), False))
