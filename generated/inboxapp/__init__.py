@@ -25,7 +25,10 @@ from ._errors import (
     ResponseValidationError,
     UnprocessableEntityError,
 )
+from ._files import FileInput
+from ._pagination import AsyncPager, SyncPager
 from ._response import APIResponse
+from ._streaming import AsyncStreamedResponse, ServerSentEvent, StreamedResponse
 from ._types import UNSET, Unset
 
 __all__ = [
@@ -36,16 +39,22 @@ __all__ = [
     "APIStatusError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncPager",
+    "AsyncStreamedResponse",
     "AuthenticationError",
     "BadRequestError",
     "Client",
     "ConflictError",
+    "FileInput",
     "InternalServerError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
     "RequestValidationError",
     "ResponseValidationError",
+    "ServerSentEvent",
+    "StreamedResponse",
+    "SyncPager",
     "UnprocessableEntityError",
     "Unset",
 ]

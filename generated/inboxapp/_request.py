@@ -22,6 +22,8 @@ from urllib.parse import quote, urlencode
 import httpx
 
 from ._errors import RequestValidationError
+from ._files import file_part, is_file_input
+from ._streaming import body_content, is_streamed_body
 from ._types import (
     UNSET,
     Binary,
@@ -234,7 +236,7 @@ def _querystring(media_type: str, value: Any) -> str:
     if mt == "application/x-www-form-urlencoded" and isinstance(value, str):
         return quote(value, safe="=&+")  # a query string written by the caller
     if mt == "application/x-www-form-urlencoded":
-        return _encode_media(mt, value)[0].decode()
+        return _form_text(value)
     if isinstance(value, str) and not _is_json(mt):
         return quote(value, safe="")
     return quote(_json_bytes(value), safe="")
@@ -264,15 +266,24 @@ def _bracket_pairs(prefix: str, value: Any) -> list[tuple[str, Any]]:
     return [pair for key, v in items for pair in _bracket_pairs(key, v)]
 
 
+def _filename(name: str) -> str:
+    """A filename for a Content-Disposition quoted string."""
+    for char, code in (("\\", "%5C"), ('"', "%22"), ("\r", "%0D"), ("\n", "%0A")):
+        name = name.replace(char, code)
+    return name
+
+
 def _multipart(value: Any) -> tuple[bytes, str]:
     boundary = uuid.uuid4().hex
     chunks: list[bytes] = []
     for name, item in _object_items(value):
         quoted = quote(name, safe="")
         head = f'Content-Disposition: form-data; name="{quoted}"'
-        if isinstance(item, (bytes, bytearray)):
-            head += f'; filename="{quoted}"\r\nContent-Type: application/octet-stream'
-            data = bytes(item)
+        if is_file_input(item):
+            filename, data, content_type = file_part(name, item)
+            head += (
+                f'; filename="{_filename(filename)}"\r\nContent-Type: {content_type}'
+            )
         else:
             data = _scalar(item).encode()
         chunks.append(f"--{boundary}\r\n{head}\r\n\r\n".encode() + data + b"\r\n")
@@ -285,19 +296,29 @@ def _is_json(media_type: str) -> bool:
     return mt == "application/json" or mt.endswith("+json")
 
 
-def _encode_media(media_type: str, value: Any) -> tuple[bytes, str]:
-    """Encode a serialised body; returns (content, content type)."""
+def _form_text(value: Any) -> str:
+    """An object as application/x-www-form-urlencoded text."""
+    if not isinstance(value, dict):
+        raise RequestValidationError("body", "must be an object for a form body")
+    return urlencode([(k, _scalar(v)) for k, v in _bracket_pairs("", value)])
+
+
+def _encode_media(media_type: str, value: Any) -> tuple[Any, str]:
+    """Encode a serialised body; returns (content, content type). A raw body may be
+    a file object or an iterable of bytes, sent as it is read."""
     mt = media_type.split(";", 1)[0].strip().lower()
     if _is_json(mt):
         return _json_bytes(value), media_type
     if mt == "application/x-www-form-urlencoded":
-        if not isinstance(value, dict):
-            raise RequestValidationError("body", "must be an object for a form body")
-        pairs = [(k, _scalar(v)) for k, v in _bracket_pairs("", value)]
-        return urlencode(pairs).encode(), media_type
+        return _form_text(value).encode(), media_type
     if mt == "multipart/form-data":
         return _multipart(value)
     content_type = "application/octet-stream" if "*" in mt else media_type
+    if isinstance(value, tuple) and is_file_input(value):
+        _, value, *rest = value
+        content_type = rest[0] if rest and rest[0] else content_type
+    if is_streamed_body(value):
+        return value, content_type
     if isinstance(value, (bytes, bytearray)):
         return bytes(value), content_type
     if isinstance(value, str):
@@ -324,9 +345,7 @@ def _body_from_fields(
     return out
 
 
-def _encode_body(
-    body: Body | None, args: Mapping[str, Any]
-) -> tuple[bytes, str] | None:
+def _encode_body(body: Body | None, args: Mapping[str, Any]) -> tuple[Any, str] | None:
     if body is None:
         return None
     if body.fields is not None:
@@ -439,9 +458,15 @@ def build_request(
         url,
         params=None if whole_query else tuple(query),
         headers=headers,
-        content=None if encoded is None else encoded[0],
+        content=None if encoded is None else _content(client, encoded[0]),
         timeout=timeout,
     )
+
+
+def _content(client: httpx.Client | httpx.AsyncClient, content: Any) -> Any:
+    if is_streamed_body(content):
+        return body_content(content, isinstance(client, httpx.AsyncClient))
+    return content
 
 
 def _apply_auth(

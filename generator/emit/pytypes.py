@@ -95,6 +95,8 @@ def annotation(t: TypeExpr, shadowed: frozenset[str] = frozenset(), *, inputs: b
 
     if isinstance(t, Primitive):
         text = _ANNOTATIONS[t.kind]
+        if inputs and t.kind == "binary":
+            return "FileInput"
         if inputs and t.kind in _FRIENDLY:
             return f"{text} | {builtin('str')}"
         return builtin(text) if text in SHADOWABLE_BUILTINS else text
@@ -225,10 +227,14 @@ class Imports:
     runtime: set[str] = field(default_factory=set)  # descriptor class names
     refs: dict[str, str] = field(default_factory=dict)  # class name -> module
 
-    def add_annotation(self, types: Iterable[TypeExpr], *, follow_alias: bool = False) -> None:
+    def add_annotation(
+        self, types: Iterable[TypeExpr], *, follow_alias: bool = False, inputs: bool = False
+    ) -> None:
         for t in types:
             for node in walk(t, into_alias=follow_alias):
-                if isinstance(node, Primitive):
+                if isinstance(node, Primitive) and inputs and node.kind == "binary":
+                    self.runtime.add("FileInput")
+                elif isinstance(node, Primitive):
                     text = _ANNOTATIONS[node.kind]
                     if "." in text:
                         self.stdlib.add(text.split(".")[0])

@@ -67,6 +67,9 @@ class MethodView:
     item_descriptor: str | None = None
     item_annotation: str = ""
     item_media: str = ""
+    paging: str | None = None  # source of its `Paging(...)`, for an operation that pages
+    page_item_annotation: str = ""  # the annotation of one item of a page
+    pager_doc: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +143,7 @@ def method_view(
             describe(param.description, param.type, param.default, param.has_default),
         )
         (positional if param.location == "path" else keyword).append(arg)
-        imports.add_annotation([param.type])
+        imports.add_annotation([param.type], inputs=True)
         imports.add_descriptor([param.type])
     body_fields: list[Property] = list(op.body.fields or []) if op.body else []
     if op.body and op.body.fields is None:
@@ -152,7 +155,7 @@ def method_view(
                 describe(op.body.description or "The request body.", op.body.type),
             )
         )
-        imports.add_annotation([op.body.type])
+        imports.add_annotation([op.body.type], inputs=True)
     for prop in body_fields:
         keyword.append(
             Argument(
@@ -162,7 +165,7 @@ def method_view(
                 describe(prop.description, prop.type, prop.default, prop.has_default),
             )
         )
-        imports.add_annotation([prop.type])
+        imports.add_annotation([prop.type], inputs=True)
         imports.add_descriptor([prop.type])
     keyword.sort(key=lambda a: not a.required)  # required keywords first, spec order kept
     if op.body:
@@ -210,7 +213,45 @@ def method_view(
         response_descriptors=tuple(responses),
         call_args=tuple(a.py_name for a in positional + keyword),
         accept=accept_header(op.responses),
+        **_paging(op, imports, shadowed),
     )
+
+
+def _paging(op: Operation, imports: Imports, shadowed: frozenset[str]) -> dict[str, str]:
+    """The view fields of an operation that pages ({} for one that does not)."""
+    p = op.pagination
+    if p is None:
+        return {}
+    imports.add_annotation([p.item_type])
+
+    def path(names: tuple[str, ...]) -> str:
+        return "(" + "".join(py_str(n) + ", " for n in names) + ")"
+
+    source = f"Paging({py_str(p.kind)}, items={path(p.items)}"
+    for key, value in (("param", p.param), ("limit", p.limit)):
+        if value:
+            source += f", {key}={py_str(value)}"
+    for key, names in (("cursor", p.cursor), ("has_more", p.has_more)):
+        if names:
+            source += f", {key}={path(names)}"
+    if p.kind == "page" and p.first_page != 1:
+        source += f", first_page={p.first_page}"
+    how = {
+        "cursor": f"the next cursor goes into `{p.param}`",
+        "offset": f"`{p.param}` advances by the items received",
+        "page": f"`{p.param}` counts up",
+        "link": 'the `Link: rel="next"` response header is followed',
+    }[p.kind]
+    doc = (
+        f"Every item of `{op.py_name}`, page after page.\n\n"
+        f"Takes the arguments of `{op.py_name}`; {how}.\n"
+        "A page is fetched only when iteration reaches it; `iter_pages()` yields the pages."
+    )
+    return {
+        "paging": source + ")",
+        "page_item_annotation": annotation(p.item_type, shadowed),
+        "pager_doc": doc,
+    }
 
 
 def _returned(op: Operation) -> TypeExpr | None:
@@ -304,6 +345,8 @@ def resource_view(resource: Resource) -> ResourceView:
     if any(op.body and op.body.fields for op in resource.operations):
         runtime.add("Field")
     typing = set(imports.typing)
+    if any(m.paging for m in methods):
+        typing.add("Any")
     if methods:
         typing.add("cast")
     if imports.refs or imports.stdlib or resource.children:

@@ -15,6 +15,7 @@ from .ir import Api, SecurityScheme, Server, ServerVariable
 from .naming import Namer, snake_name
 from .notices import spec_notices
 from .operations import UNSUPPORTED_HINT, OperationBuilder, flatten_body
+from .pagination import paginate
 from .schemas import SchemaBuilder, UnsupportedSchema
 
 __all__ = ["build_api"]
@@ -51,6 +52,11 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         for r in resources
     ]
     notices = spec_notices(data, openapi_version(data))
+    paged = [paginate(r, data, schemas.models, schemas.resolve) for r in resources]
+    problems = [problem for _, found in paged for problem in found]
+    if problems:
+        raise LeadgenError([doc.diagnostic(*problem) for problem in problems])
+    resources = [r for r, _ in paged]
     info = data.get("info") or {}
     prefix = package.upper()
     schemes = _schemes(data, prefix)

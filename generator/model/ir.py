@@ -25,6 +25,7 @@ __all__ = [
     "ModelRef",
     "Nullable",
     "Operation",
+    "Pagination",
     "Parameter",
     "Primitive",
     "Property",
@@ -252,6 +253,22 @@ class Response:
 
 
 @dataclass(frozen=True)
+class Pagination:
+    """How a list operation pages (see `pagination`). Paths are Python attribute names from
+    the response body; `param` and `limit` are argument (Python) names."""
+
+    kind: Literal["cursor", "offset", "page", "link"]
+    items: tuple[str, ...]  # the page's item list; () when the body is the list
+    item_type: TypeExpr
+    param: str = ""  # the argument taking the next cursor / offset / page number
+    cursor: tuple[str, ...] = ()  # cursor: where the next cursor is
+    limit: str = ""  # offset/page: the page size argument
+    has_more: tuple[str, ...] = ()  # a boolean saying whether another page follows
+    first_page: int = 1  # page: the number of the first page
+    method: str = ""  # the generated method that iterates every item
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     py_name: str
@@ -273,6 +290,7 @@ class Operation:
     # defaults), when it differs from the document's; absolute or relative to the client's.
     server: str | None = None
     query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of a path key `/a?b=c`
+    pagination: Pagination | None = None
 
     @property
     def success(self) -> Response | None:

@@ -38,7 +38,8 @@ _VERSION_SEGMENT = re.compile(r"^(api|v\d+(\.\d+)*)$", re.IGNORECASE)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "QUERY"})
 CLIENT_MEMBERS = frozenset(
     {
-        "close", "aclose", "base_url", "with_raw_response", "request", "max_retries",
+        "close", "aclose", "base_url", "with_raw_response", "with_streaming_response",
+        "request", "max_retries",
         "retry_non_idempotent", "timeout", "http_client", "default_headers",
     }
 )  # fmt: skip
@@ -212,6 +213,8 @@ class OperationBuilder:
                 "Async" + name,
                 name + "WithRawResponse",
                 "Async" + name + "WithRawResponse",
+                name + "WithStreamingResponse",
+                "Async" + name + "WithStreamingResponse",
             )
             if all(names.free(g, fold_case=True) for g in group):
                 for g in group:
@@ -254,7 +257,7 @@ class OperationBuilder:
     def _operations(
         self, tag: str, resource_py_name: str, ops: list[tuple[str, str, str, dict[str, Any]]]
     ) -> list[Operation]:
-        namer = Namer(RESERVED_MEMBER_NAMES | {"with_raw_response"})
+        namer = Namer(RESERVED_MEMBER_NAMES | {"with_raw_response", "with_streaming_response"})
         result = []
         for (pointer, method, path, operation), name in zip(ops, self._method_names(tag, ops)):
             py_name = namer.claim(name)

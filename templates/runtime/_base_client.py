@@ -8,7 +8,8 @@ The seam: this module is the I/O shell around three pure ones. Building a reques
 the descriptors is ``_request``'s (the descriptors are re-exported here, where generated
 code imports them from), when to retry is ``_retry``'s, and what a final response
 stands for is ``_decode``'s. Here: credentials and their redaction, sending, reading
-the body within the timeout, retrying, logging.
+the body within the timeout, retrying, logging. Streamed responses (``_streaming``)
+skip the reading; pagination (``_pagination``) may redirect a built request.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import ipaddress
 import logging
 import os
 import time
+import weakref
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -26,6 +28,7 @@ import httpx
 
 from ._decode import parse_success, status_error
 from ._errors import APIConnectionError, APITimeoutError
+from ._pagination import follow_link
 from ._request import (
     Body,
     Credential,
@@ -38,6 +41,7 @@ from ._request import (
 )
 from ._response import _RAW, APIResponse
 from ._retry import retry_delay, should_retry
+from ._streaming import AsyncStreamedResponse, StreamedResponse, streaming_requested
 from ._types import CHECK_FORMATS, UNSET, Unset
 
 __all__ = [
@@ -86,6 +90,15 @@ def _rebuilt(response: httpx.Response, raw: bytes) -> httpx.Response:
         request=response.request,
         extensions=response.extensions,
     )
+
+
+def _sent_request(
+    response: httpx.Response | None, error: Exception | None
+) -> httpx.Request | None:
+    try:
+        return response.request if response is not None else error.request  # type: ignore[union-attr]
+    except (AttributeError, RuntimeError):
+        return None
 
 
 # --- the server URL --------------------------------------------------------------
@@ -251,6 +264,7 @@ class BaseClient:
         for name, value in (default_headers or {}).items():
             _put_header(self._headers, name, value)
         self._secrets = sorted(self._secret_values(), key=len, reverse=True)
+        self._one_shot: weakref.WeakSet[httpx.Request] = weakref.WeakSet()
 
     def __repr__(self) -> str:
         auth = sorted(k for k in self._credentials if k in self._schemes)
@@ -283,9 +297,12 @@ class BaseClient:
         """Validate ``args`` and build the request; raises RequestValidationError."""
         token = CHECK_FORMATS.set(self.validate_formats)
         try:
-            return self._build(client, op, args, extra_headers, timeout)
+            request = self._build(client, op, args, extra_headers, timeout)
         finally:
             CHECK_FORMATS.reset(token)
+        if not isinstance(request.stream, httpx.ByteStream):
+            self._one_shot.add(request)
+        return follow_link(request)
 
     def _build(
         self,
@@ -319,6 +336,8 @@ class BaseClient:
         """Seconds to wait before retrying, or None to stop."""
         if attempt >= self.max_retries:
             return None
+        if _sent_request(response, error) in self._one_shot:
+            return None  # a file or iterator body cannot be sent again
         idempotent = op.is_idempotent or self.retry_non_idempotent
         status = None if response is None else response.status_code
         if not should_retry(idempotent=idempotent, status=status, error=error):
@@ -357,11 +376,18 @@ class BaseClient:
         return cls(f"{what} for {request.method} {request.url.path}: {detail}")
 
     def _process_response(
-        self, op: Operation, request: httpx.Request, response: httpx.Response
+        self,
+        op: Operation,
+        request: httpx.Request,
+        response: httpx.Response,
+        streamed: Callable[[httpx.Response], Any] | None = None,
     ) -> Any:
-        """Parse a final response, or raise the matching APIStatusError."""
+        """Parse a final response, or raise the matching APIStatusError; with
+        ``streamed``, wrap the still open 2xx response instead of parsing it."""
         if not response.is_success:
             raise status_error(op, request, response, self._redact)
+        if streamed is not None:
+            return streamed(response)
         parsed = parse_success(op, response, self._redact)
         return APIResponse(response, parsed) if _RAW.get() else parsed
 
@@ -400,11 +426,12 @@ class SyncAPIClient(BaseClient):
         )
         self._sleep: Callable[[float], None] = time.sleep
 
-    def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send and read the body, which must arrive within the read timeout."""
+    def _send(self, request: httpx.Request, stream: bool = False) -> httpx.Response:
+        """Send and read the body, which must arrive within the read timeout; with
+        ``stream``, a 2xx response is returned unread."""
         response = self._client.send(request, stream=True)
         # a transport may hand back a response that was already read
-        if response.is_stream_consumed:
+        if response.is_stream_consumed or (stream and response.is_success):
             return response
         try:
             deadline = time.monotonic() + _body_limit(request)
@@ -438,10 +465,11 @@ class SyncAPIClient(BaseClient):
     ) -> Any:
         """Send ``op`` with ``args`` (keyed by Python name); retry; parse."""
         request = self._build_request(self._client, op, args, extra_headers, timeout)
+        streamed = StreamedResponse if streaming_requested() else None
         attempt = 0
         while True:
             try:
-                response = self._send(request)
+                response = self._send(request, streamed is not None)
             except httpx.RequestError as exc:
                 self._log(request, type(exc).__name__, attempt + 1)
                 delay = self._next_delay(op, attempt, error=exc)
@@ -451,7 +479,7 @@ class SyncAPIClient(BaseClient):
                 self._log(request, response.status_code, attempt + 1)
                 delay = self._next_delay(op, attempt, response=response)
                 if delay is None:
-                    return self._process_response(op, request, response)
+                    return self._process_response(op, request, response, streamed)
             self._sleep(delay)
             attempt += 1
 
@@ -490,11 +518,14 @@ class AsyncAPIClient(BaseClient):
         )
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
-    async def _send(self, request: httpx.Request) -> httpx.Response:
-        """Send and read the body, which must arrive within the read timeout."""
+    async def _send(
+        self, request: httpx.Request, stream: bool = False
+    ) -> httpx.Response:
+        """Send and read the body, which must arrive within the read timeout; with
+        ``stream``, a 2xx response is returned unread."""
         response = await self._client.send(request, stream=True)
         # a transport may hand back a response that was already read
-        if response.is_stream_consumed:
+        if response.is_stream_consumed or (stream and response.is_success):
             return response
         try:
             deadline = time.monotonic() + _body_limit(request)
@@ -528,10 +559,11 @@ class AsyncAPIClient(BaseClient):
     ) -> Any:
         """Send ``op`` with ``args`` (keyed by Python name); retry; parse."""
         request = self._build_request(self._client, op, args, extra_headers, timeout)
+        streamed = AsyncStreamedResponse if streaming_requested() else None
         attempt = 0
         while True:
             try:
-                response = await self._send(request)
+                response = await self._send(request, streamed is not None)
             except httpx.RequestError as exc:
                 self._log(request, type(exc).__name__, attempt + 1)
                 delay = self._next_delay(op, attempt, error=exc)
@@ -541,6 +573,6 @@ class AsyncAPIClient(BaseClient):
                 self._log(request, response.status_code, attempt + 1)
                 delay = self._next_delay(op, attempt, response=response)
                 if delay is None:
-                    return self._process_response(op, request, response)
+                    return self._process_response(op, request, response, streamed)
             await self._sleep(delay)
             attempt += 1

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from typing import Any, ClassVar, Final, Literal, TypeVar
 
 from ._errors import RequestValidationError, ResponseValidationError
+from ._files import FileInput, is_file_input
 
 __all__ = [
     "UNSET",
@@ -37,6 +38,7 @@ __all__ = [
     "Date",
     "DateTime",
     "Field",
+    "FileInput",
     "Float",
     "Int",
     "Lit",
@@ -444,8 +446,8 @@ class Binary(TypeDesc):
         raise _mismatch(path, "string", value)
 
     def validate(self, value: Any, path: str) -> None:
-        if not isinstance(value, (bytes, bytearray, str)):
-            raise _wrong_type(path, "bytes or str", value)
+        if not (isinstance(value, str) or is_file_input(value)):
+            raise _wrong_type(path, "bytes, a binary file or str", value)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)

@@ -21,7 +21,8 @@ def rt_pkg(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
 @pytest.fixture(scope="session")
 def rt(rt_pkg: pathlib.Path) -> Iterator[types.SimpleNamespace]:
     """The rendered runtime modules: ``rt.types``, ``rt.errors``, ``rt.client``,
-    ``rt.response`` and the test models ``rt.pet``."""
+    ``rt.response``, ``rt.streaming``, ``rt.pagination``, ``rt.files`` and the test
+    models ``rt.pet``."""
     sys.path.insert(0, str(rt_pkg.parent))
     try:
         yield types.SimpleNamespace(
@@ -30,6 +31,9 @@ def rt(rt_pkg: pathlib.Path) -> Iterator[types.SimpleNamespace]:
             client=importlib.import_module("rtpkg._base_client"),
             response=importlib.import_module("rtpkg._response"),
             pet=importlib.import_module("rtpkg.models.pet"),
+            streaming=importlib.import_module("rtpkg._streaming"),
+            pagination=importlib.import_module("rtpkg._pagination"),
+            files=importlib.import_module("rtpkg._files"),
         )
     finally:
         sys.path.remove(str(rt_pkg.parent))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .._base_client import AsyncAPIClient, Body, Operation, Param, SyncAPIClient
 from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._streaming import async_streaming_response_wrapper, streaming_response_wrapper
 from .._types import UNSET, AnyT, Arr, Field, Lit, Map, Ref, Str, Unset
 
 if TYPE_CHECKING:
@@ -115,6 +116,11 @@ class CampaignsResource:
         """The same methods, returning an `APIResponse` (status, headers, parsed body)."""
         return CampaignsResourceWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> CampaignsResourceWithStreamingResponse:
+        """The same methods, returning a context manager around the unread response."""
+        return CampaignsResourceWithStreamingResponse(self)
+
     def update_lead(
         self,
         campaign_id: str,
@@ -213,6 +219,14 @@ class CampaignsResourceWithRawResponse:
         self.add_leads = raw_response_wrapper(resource.add_leads)
 
 
+class CampaignsResourceWithStreamingResponse:
+    """CampaignsResource methods that return `StreamedResponse` context managers."""
+
+    def __init__(self, resource: CampaignsResource) -> None:
+        self.update_lead = streaming_response_wrapper(resource.update_lead)
+        self.add_leads = streaming_response_wrapper(resource.add_leads)
+
+
 class AsyncCampaignsResource:
     """campaigns operations: Campaign leads (campaigns v2)."""
 
@@ -223,6 +237,11 @@ class AsyncCampaignsResource:
     def with_raw_response(self) -> AsyncCampaignsResourceWithRawResponse:
         """The same methods, returning an `APIResponse` (status, headers, parsed body)."""
         return AsyncCampaignsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCampaignsResourceWithStreamingResponse:
+        """The same methods, returning a context manager around the unread response."""
+        return AsyncCampaignsResourceWithStreamingResponse(self)
 
     async def update_lead(
         self,
@@ -320,3 +339,11 @@ class AsyncCampaignsResourceWithRawResponse:
     def __init__(self, resource: AsyncCampaignsResource) -> None:
         self.update_lead = async_raw_response_wrapper(resource.update_lead)
         self.add_leads = async_raw_response_wrapper(resource.add_leads)
+
+
+class AsyncCampaignsResourceWithStreamingResponse:
+    """AsyncCampaignsResource methods that return `AsyncStreamedResponse` context managers."""
+
+    def __init__(self, resource: AsyncCampaignsResource) -> None:
+        self.update_lead = async_streaming_response_wrapper(resource.update_lead)
+        self.add_leads = async_streaming_response_wrapper(resource.add_leads)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .._base_client import AsyncAPIClient, Body, Operation, Param, SyncAPIClient
 from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._streaming import async_streaming_response_wrapper, streaming_response_wrapper
 from .._types import UNSET, AnyT, Field, Map, Ref, Str, Unset
 
 if TYPE_CHECKING:
@@ -47,6 +48,11 @@ class ListsResource:
     def with_raw_response(self) -> ListsResourceWithRawResponse:
         """The same methods, returning an `APIResponse` (status, headers, parsed body)."""
         return ListsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> ListsResourceWithStreamingResponse:
+        """The same methods, returning a context manager around the unread response."""
+        return ListsResourceWithStreamingResponse(self)
 
     def update_lead(
         self,
@@ -93,6 +99,13 @@ class ListsResourceWithRawResponse:
         self.update_lead = raw_response_wrapper(resource.update_lead)
 
 
+class ListsResourceWithStreamingResponse:
+    """ListsResource methods that return `StreamedResponse` context managers."""
+
+    def __init__(self, resource: ListsResource) -> None:
+        self.update_lead = streaming_response_wrapper(resource.update_lead)
+
+
 class AsyncListsResource:
     """lists operations: Leads in lists."""
 
@@ -103,6 +116,11 @@ class AsyncListsResource:
     def with_raw_response(self) -> AsyncListsResourceWithRawResponse:
         """The same methods, returning an `APIResponse` (status, headers, parsed body)."""
         return AsyncListsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncListsResourceWithStreamingResponse:
+        """The same methods, returning a context manager around the unread response."""
+        return AsyncListsResourceWithStreamingResponse(self)
 
     async def update_lead(
         self,
@@ -147,3 +165,10 @@ class AsyncListsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncListsResource) -> None:
         self.update_lead = async_raw_response_wrapper(resource.update_lead)
+
+
+class AsyncListsResourceWithStreamingResponse:
+    """AsyncListsResource methods that return `AsyncStreamedResponse` context managers."""
+
+    def __init__(self, resource: AsyncListsResource) -> None:
+        self.update_lead = async_streaming_response_wrapper(resource.update_lead)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .._base_client import AsyncAPIClient, Body, Operation, Param, SyncAPIClient
 from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._streaming import async_streaming_response_wrapper, streaming_response_wrapper
 from .._types import UNSET, AnyT, Field, Lit, Map, Ref, Str, Unset
 
 if TYPE_CHECKING:
@@ -65,6 +66,11 @@ class LeadsResource:
         """The same methods, returning an `APIResponse` (status, headers, parsed body)."""
         return LeadsResourceWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> LeadsResourceWithStreamingResponse:
+        """The same methods, returning a context manager around the unread response."""
+        return LeadsResourceWithStreamingResponse(self)
+
     def update(
         self,
         lead_id: str,
@@ -119,6 +125,13 @@ class LeadsResourceWithRawResponse:
         self.update = raw_response_wrapper(resource.update)
 
 
+class LeadsResourceWithStreamingResponse:
+    """LeadsResource methods that return `StreamedResponse` context managers."""
+
+    def __init__(self, resource: LeadsResource) -> None:
+        self.update = streaming_response_wrapper(resource.update)
+
+
 class AsyncLeadsResource:
     """leads operations: Leads in your workspace."""
 
@@ -129,6 +142,11 @@ class AsyncLeadsResource:
     def with_raw_response(self) -> AsyncLeadsResourceWithRawResponse:
         """The same methods, returning an `APIResponse` (status, headers, parsed body)."""
         return AsyncLeadsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncLeadsResourceWithStreamingResponse:
+        """The same methods, returning a context manager around the unread response."""
+        return AsyncLeadsResourceWithStreamingResponse(self)
 
     async def update(
         self,
@@ -182,3 +200,10 @@ class AsyncLeadsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncLeadsResource) -> None:
         self.update = async_raw_response_wrapper(resource.update)
+
+
+class AsyncLeadsResourceWithStreamingResponse:
+    """AsyncLeadsResource methods that return `AsyncStreamedResponse` context managers."""
+
+    def __init__(self, resource: AsyncLeadsResource) -> None:
+        self.update = async_streaming_response_wrapper(resource.update)

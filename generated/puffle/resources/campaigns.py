@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 
 from .._base_client import AsyncAPIClient, Body, Operation, Param, SyncAPIClient
 from .._response import async_raw_response_wrapper, raw_response_wrapper
+from .._streaming import async_streaming_response_wrapper, streaming_response_wrapper
 from .._types import UNSET, Field, Ref, Str, Unset, Uuid
 
 if TYPE_CHECKING:
@@ -56,6 +57,11 @@ class CampaignsResource:
         """The same methods, returning an `APIResponse` (status, headers, parsed body)."""
         return CampaignsResourceWithRawResponse(self)
 
+    @property
+    def with_streaming_response(self) -> CampaignsResourceWithStreamingResponse:
+        """The same methods, returning a context manager around the unread response."""
+        return CampaignsResourceWithStreamingResponse(self)
+
     def update_lead(
         self,
         id: str,
@@ -100,6 +106,13 @@ class CampaignsResourceWithRawResponse:
         self.update_lead = raw_response_wrapper(resource.update_lead)
 
 
+class CampaignsResourceWithStreamingResponse:
+    """CampaignsResource methods that return `StreamedResponse` context managers."""
+
+    def __init__(self, resource: CampaignsResource) -> None:
+        self.update_lead = streaming_response_wrapper(resource.update_lead)
+
+
 class AsyncCampaignsResource:
     """campaigns operations: Campaigns and their leads."""
 
@@ -110,6 +123,11 @@ class AsyncCampaignsResource:
     def with_raw_response(self) -> AsyncCampaignsResourceWithRawResponse:
         """The same methods, returning an `APIResponse` (status, headers, parsed body)."""
         return AsyncCampaignsResourceWithRawResponse(self)
+
+    @property
+    def with_streaming_response(self) -> AsyncCampaignsResourceWithStreamingResponse:
+        """The same methods, returning a context manager around the unread response."""
+        return AsyncCampaignsResourceWithStreamingResponse(self)
 
     async def update_lead(
         self,
@@ -153,3 +171,10 @@ class AsyncCampaignsResourceWithRawResponse:
 
     def __init__(self, resource: AsyncCampaignsResource) -> None:
         self.update_lead = async_raw_response_wrapper(resource.update_lead)
+
+
+class AsyncCampaignsResourceWithStreamingResponse:
+    """AsyncCampaignsResource methods that return `AsyncStreamedResponse` context managers."""
+
+    def __init__(self, resource: AsyncCampaignsResource) -> None:
+        self.update_lead = async_streaming_response_wrapper(resource.update_lead)
