@@ -26,7 +26,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._response import APIResponse
-from ._types import UNSET, Unset
+from ._types import UNSET, Unset, ValidationProblem
 
 __all__ = [
     "UNSET",
@@ -48,6 +48,7 @@ __all__ = [
     "ResponseValidationError",
     "UnprocessableEntityError",
     "Unset",
+    "ValidationProblem",
 ]
 
 __version__ = "1.0.0"

@@ -129,5 +129,9 @@ def _client_doc(api: Api) -> str:
         "    max_retries: Retries after a retryable failure (0 disables).",
         "    http_client: Your own httpx client, for proxies or transports.",
         "    validate_formats: False: send strings without checking their format.",
+        "    strict_responses: True: raise ResponseValidationError when a response does not",
+        "        match its schema (by default it is returned, its validation_problems listed).",
+        "    idempotency_keys: True: send an Idempotency-Key with every POST and PATCH, and",
+        "        retry them like idempotent requests.",
     ]
     return "\n".join(lines)

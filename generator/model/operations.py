@@ -32,9 +32,13 @@ CLIENT_MEMBERS = frozenset(
     {
         "close", "aclose", "base_url", "with_raw_response", "request", "max_retries",
         "retry_non_idempotent", "timeout", "http_client", "default_headers",
+        "strict_responses", "idempotency_keys",
     }
 )  # fmt: skip
 UNSUPPORTED_HINT = "not generated; simplify the schema or open an issue"
+# A header the client fills with a fresh UUID when the caller leaves it out.
+IDEMPOTENCY_HEADER = "idempotency-key"
+_IDEMPOTENCY_NOTE = "Left out, the client sends a fresh UUID (the same on every retry)."
 
 
 def _is_json(media_type: str) -> bool:
@@ -268,6 +272,11 @@ class OperationBuilder:
                 media = min(param["content"])
                 schema = param["content"][media].get("schema", {})
                 schema_at = pointer_join(at, "content", media, "schema")
+            required = param.get("required") is True or location == "path"
+            description = str(param.get("description", ""))
+            if location == "header" and param["name"].lower() == IDEMPOTENCY_HEADER:
+                required = False  # the client fills it in
+                description = f"{description} {_IDEMPOTENCY_NOTE}".strip()
             result.append(
                 Parameter(
                     wire_name=param["name"],
@@ -276,9 +285,9 @@ class OperationBuilder:
                     type=self.schemas.type_of(
                         schema or {}, schema_at, hint + class_name(param["name"])
                     ),
-                    required=param.get("required") is True or location == "path",
+                    required=required,
                     pointer=at,
-                    description=str(param.get("description", "")),
+                    description=description,
                     style=param.get("style"),
                     explode=param.get("explode"),
                     deprecated=param.get("deprecated") is True,
