@@ -270,7 +270,7 @@ def _example(api: Api, op: Operation, flags: list[FlagView], samples: Samples) -
     by_py = {f.py_name: f.name for f in flags}
     argv = ["python", "-m", api.package, *op.cli_words]
     for param in op.parameters:
-        if param.required:
+        if param.call_required:
             value = param.examples[0].value if param.examples else samples.value(param.type)
             argv += _flag_args(by_py[param.py_name], param.type, value)
     body = op.body

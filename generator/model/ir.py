@@ -226,6 +226,12 @@ class Parameter:
     extensions: tuple[tuple[str, Any], ...] = ()
     default: Any = None
     has_default: bool = False
+    filled_in: bool = False  # the client sends a value of its own when the caller gives none
+
+    @property
+    def call_required(self) -> bool:
+        """Whether a call must give it (`required` is the spec's word, for the server)."""
+        return self.required and not self.filled_in
 
 
 @dataclass(frozen=True)

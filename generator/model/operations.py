@@ -272,10 +272,9 @@ class OperationBuilder:
                 media = min(param["content"])
                 schema = param["content"][media].get("schema", {})
                 schema_at = pointer_join(at, "content", media, "schema")
-            required = param.get("required") is True or location == "path"
             description = str(param.get("description", ""))
-            if location == "header" and param["name"].lower() == IDEMPOTENCY_HEADER:
-                required = False  # the client fills it in
+            filled_in = location == "header" and param["name"].lower() == IDEMPOTENCY_HEADER
+            if filled_in:
                 description = f"{description} {_IDEMPOTENCY_NOTE}".strip()
             result.append(
                 Parameter(
@@ -285,7 +284,8 @@ class OperationBuilder:
                     type=self.schemas.type_of(
                         schema or {}, schema_at, hint + class_name(param["name"])
                     ),
-                    required=required,
+                    required=param.get("required") is True or location == "path",
+                    filled_in=filled_in,
                     pointer=at,
                     description=description,
                     style=param.get("style"),
