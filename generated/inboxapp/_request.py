@@ -5,7 +5,8 @@ Generated resources describe each endpoint with an ``Operation`` (its ``Param``s
 ``Body``, its responses and security). ``build_request`` checks a call's arguments
 against it and builds the ``httpx.Request``: path, query, header and cookie parameters
 in their OpenAPI styles, the body in its media type, and the credentials of the first
-usable security alternative. Sending, retrying and parsing are ``_base_client``'s.
+usable security alternative, and an ``Idempotency-Key`` where one is wanted. Sending,
+retrying and parsing are ``_base_client``'s.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from ._types import (
 )
 
 __all__ = [
+    "IDEMPOTENCY_HEADER",
     "Body",
     "Credential",
     "Operation",
@@ -46,6 +48,7 @@ __all__ = [
 Credential: TypeAlias = str | tuple[str, str]
 
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
 # --- operation descriptors -------------------------------------------------------
@@ -376,6 +379,22 @@ def _put_header(headers: dict[str, str], name: str, value: str) -> None:
     headers[name] = value
 
 
+def _has_header(headers: Mapping[str, str], name: str) -> bool:
+    lower = name.lower()
+    return any(k.lower() == lower for k in headers)
+
+
+def _is_idempotency_key(p: Param) -> bool:
+    return p.location == "header" and p.wire_name.lower() == "idempotency-key"
+
+
+def _wants_idempotency_key(op: Operation, enabled: bool) -> bool:
+    """An operation that declares the header gets one; with ``enabled`` every
+    non-idempotent one (POST, PATCH) does."""
+    declared = any(_is_idempotency_key(p) for p in op.params)
+    return declared or (enabled and not op.is_idempotent)
+
+
 def _check_headers(headers: Mapping[str, str]) -> None:
     for name, value in headers.items():
         if _BAD_HEADER_CHARS.search(name) or _BAD_HEADER_CHARS.search(value):
@@ -398,9 +417,13 @@ def build_request(
     credentials: Mapping[str, Credential],
     extra_headers: Mapping[str, str] | None,
     timeout: float | httpx.Timeout,
+    idempotency_keys: bool = False,
 ) -> httpx.Request:
     """Validate ``args`` (keyed by Python name) and build the request for ``op``;
     raises RequestValidationError. ``credentials`` holds the configured ones by scheme key.
+
+    An ``Idempotency-Key`` header (a fresh uuid4) is added when none was given and the
+    operation declares it, or ``idempotency_keys`` is on and the method is not idempotent.
     """
     headers = dict(default_headers)
     path_values: dict[str, str] = {}
@@ -411,7 +434,7 @@ def build_request(
     for p in op.params:
         value = args.get(p.py_name, UNSET)
         if isinstance(value, Unset):
-            if p.required or p.location == "path":
+            if p.location == "path" or (p.required and not _is_idempotency_key(p)):
                 raise RequestValidationError(p.py_name, "is required")
             continue
         validate(p.type, value, p.py_name)
@@ -449,6 +472,10 @@ def build_request(
         _put_header(headers, "Accept", "*/*")
     for name, value in (extra_headers or {}).items():
         _put_header(headers, name, value)
+    if not _has_header(headers, IDEMPOTENCY_HEADER) and _wants_idempotency_key(
+        op, idempotency_keys
+    ):
+        headers[IDEMPOTENCY_HEADER] = str(uuid.uuid4())
     _check_headers(headers)
     url = base_url + _render_path(op.path, path_values)
     if whole_query:  # kept as encoded: httpx would parse and re-encode ``params``

@@ -52,7 +52,11 @@ class Client(SyncAPIClient):
         timeout: Seconds before a request times out.
         max_retries: Retries after a retryable failure (0 disables).
         http_client: Your own httpx client, for proxies or transports.
-        validate_formats: False: send strings without checking their format."""
+        validate_formats: False: send strings without checking their format.
+        strict_responses: True: raise ResponseValidationError when a response does not
+            match its schema (by default it is returned, its validation_problems listed).
+        idempotency_keys: True: send an Idempotency-Key with every POST and PATCH, and
+            retry them like idempotent requests."""
 
     def __init__(
         self,
@@ -65,6 +69,8 @@ class Client(SyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.Client | None = None,
         validate_formats: bool = True,
+        strict_responses: bool = False,
+        idempotency_keys: bool = False,
     ) -> None:
         super().__init__(
             base_url=_base_url(base_url),
@@ -83,6 +89,8 @@ class Client(SyncAPIClient):
             user_agent=_USER_AGENT,
             http_client=http_client,
             validate_formats=validate_formats,
+            strict_responses=strict_responses,
+            idempotency_keys=idempotency_keys,
         )
 
     @functools.cached_property
@@ -104,7 +112,11 @@ class AsyncClient(AsyncAPIClient):
         timeout: Seconds before a request times out.
         max_retries: Retries after a retryable failure (0 disables).
         http_client: Your own httpx client, for proxies or transports.
-        validate_formats: False: send strings without checking their format."""
+        validate_formats: False: send strings without checking their format.
+        strict_responses: True: raise ResponseValidationError when a response does not
+            match its schema (by default it is returned, its validation_problems listed).
+        idempotency_keys: True: send an Idempotency-Key with every POST and PATCH, and
+            retry them like idempotent requests."""
 
     def __init__(
         self,
@@ -117,6 +129,8 @@ class AsyncClient(AsyncAPIClient):
         default_headers: Mapping[str, str] | None = None,
         http_client: httpx.AsyncClient | None = None,
         validate_formats: bool = True,
+        strict_responses: bool = False,
+        idempotency_keys: bool = False,
     ) -> None:
         super().__init__(
             base_url=_base_url(base_url),
@@ -135,6 +149,8 @@ class AsyncClient(AsyncAPIClient):
             user_agent=_USER_AGENT,
             http_client=http_client,
             validate_formats=validate_formats,
+            strict_responses=strict_responses,
+            idempotency_keys=idempotency_keys,
         )
 
     @functools.cached_property

@@ -7,6 +7,9 @@ one JSON schema. It converts values in both directions and validates request val
 * ``serialize(t, value)``: Python value -> JSON-able value.
 * ``deserialize(t, value, path)``: JSON value -> Python value; strict about types,
   lenient about constraints; raises ``ResponseValidationError``.
+* ``deserialize_tolerant(t, value)``: the same, but a value of the wrong type is kept
+  as received and a missing required property reads as ``UNSET``; each such problem
+  is listed (``ValidationProblem``) instead of raised.
 * ``validate(t, value, path)``: checks a request value against every constraint;
   raises ``RequestValidationError``.
 """
@@ -52,7 +55,9 @@ __all__ = [
     "Union",
     "Unset",
     "Uuid",
+    "ValidationProblem",
     "deserialize",
+    "deserialize_tolerant",
     "serialize",
     "validate",
 ]
@@ -75,6 +80,37 @@ class Unset(enum.Enum):
 
 
 UNSET: Final[Unset] = Unset.UNSET
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ValidationProblem:
+    """Where a response body departs from its schema: ``path`` is a JSON pointer into
+    the body ("" is the root), ``message`` says what is wrong (never the value)."""
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path or '/'}: {self.message}"
+
+
+# The problems of the response being read tolerantly; None: read strictly (raise).
+_PROBLEMS: contextvars.ContextVar[list[ValidationProblem] | None] = (
+    contextvars.ContextVar("_PROBLEMS", default=None)
+)
+
+
+def _read(t: TypeDesc, value: Any, path: str) -> Any:
+    """``t.deserialize``; when reading tolerantly, a mismatch is recorded and the
+    value kept as received."""
+    problems = _PROBLEMS.get()
+    if problems is None:
+        return t.deserialize(value, path)
+    try:
+        return t.deserialize(value, path)
+    except ResponseValidationError as exc:
+        problems.append(ValidationProblem(exc.path, exc.message))
+        return value
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -498,7 +534,7 @@ class Arr(TypeDesc):
         if not isinstance(value, list):
             raise _mismatch(path, "array", value)
         item = self.item
-        return [item.deserialize(v, _ptr(path, i)) for i, v in enumerate(value)]
+        return [_read(item, v, _ptr(path, i)) for i, v in enumerate(value)]
 
     def validate(self, value: Any, path: str) -> None:
         if not isinstance(value, (list, tuple)):
@@ -532,7 +568,7 @@ class Map(TypeDesc):
         if not isinstance(value, dict):
             raise _mismatch(path, "object", value)
         t = self.value
-        return {k: t.deserialize(v, _ptr(path, k)) for k, v in value.items()}
+        return {k: _read(t, v, _ptr(path, k)) for k, v in value.items()}
 
     def validate(self, value: Any, path: str) -> None:
         if not isinstance(value, Mapping):
@@ -565,7 +601,8 @@ class Nullable(TypeDesc):
 @dataclasses.dataclass(frozen=True, slots=True)
 class Union(TypeDesc):
     """``oneOf`` / ``anyOf``. Parsing uses the discriminator mapping when it applies,
-    otherwise the first variant that parses wins."""
+    otherwise the first variant that parses wins (each is tried strictly, also when
+    reading tolerantly)."""
 
     variants: tuple[TypeDesc, ...]
     discriminator: str | None = None
@@ -581,11 +618,15 @@ class Union(TypeDesc):
                 if key == tag:
                     return variant.deserialize(value, path)
         errors: list[ResponseValidationError] = []
-        for variant in self.variants:
-            try:
-                return variant.deserialize(value, path)
-            except ResponseValidationError as exc:
-                errors.append(exc)
+        token = _PROBLEMS.set(None)
+        try:
+            for variant in self.variants:
+                try:
+                    return variant.deserialize(value, path)
+                except ResponseValidationError as exc:
+                    errors.append(exc)
+        finally:
+            _PROBLEMS.reset(token)
         deepest = max(errors, key=lambda e: len(e.path), default=None)
         if deepest is not None and deepest.path != path:
             raise deepest
@@ -659,6 +700,9 @@ class Model:
     ``additionalProperties: false``; ``__extra__`` is the descriptor of additional
     property values (None: any JSON). Unknown properties received from the server
     are kept in ``additional_properties``.
+
+    ``validation_problems`` lists where a response read tolerantly departed from the
+    schema (in this model or the ones inside it); empty when it matched.
     """
 
     __fields__: ClassVar[tuple[Field, ...]] = ()
@@ -667,6 +711,7 @@ class Model:
     __required_any__: ClassVar[tuple[tuple[str, ...], ...]] = ()
     _wire_names: ClassVar[frozenset[str]] = frozenset()
     additional_properties: dict[str, Any]
+    validation_problems: tuple[ValidationProblem, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -696,22 +741,32 @@ class Model:
     def _parse(cls: type[M], data: object, path: str) -> M:  # noqa: PYI019
         if not isinstance(data, dict):
             raise _mismatch(path, "object", data)
+        problems = _PROBLEMS.get()
+        start = 0 if problems is None else len(problems)
         kwargs: dict[str, Any] = {}
         for f in cls.__fields__:
+            field_path = _ptr(path, f.wire_name)
             if f.wire_name in data:
-                value = data[f.wire_name]
-                kwargs[f.py_name] = f.type.deserialize(value, _ptr(path, f.wire_name))
+                kwargs[f.py_name] = _read(f.type, data[f.wire_name], field_path)
             elif f.required and f.access != "write":
-                raise ResponseValidationError(
-                    _ptr(path, f.wire_name), "required property is missing"
+                if problems is None:
+                    raise ResponseValidationError(
+                        field_path, "required property is missing"
+                    )
+                problems.append(
+                    ValidationProblem(field_path, "required property is missing")
                 )
+                kwargs[f.py_name] = UNSET
         extra, names = cls.__extra__, cls._wire_names
         kwargs["additional_properties"] = {
-            k: v if extra is None else extra.deserialize(v, _ptr(path, k))
+            k: v if extra is None else _read(extra, v, _ptr(path, k))
             for k, v in data.items()
             if k not in names
         }
-        return cls(**kwargs)
+        instance = cls(**kwargs)
+        if problems is not None and len(problems) > start:
+            instance.validation_problems = tuple(problems[start:])
+        return instance
 
     def _validate(self, path: str) -> None:
         for f in self.__fields__:
@@ -760,6 +815,20 @@ def serialize(t: TypeDesc, value: Any) -> Any:
 def deserialize(t: TypeDesc, value: Any, path: str = "") -> Any:
     """JSON value -> Python value; raises ResponseValidationError."""
     return t.deserialize(value, path)
+
+
+def deserialize_tolerant(
+    t: TypeDesc, value: Any
+) -> tuple[Any, tuple[ValidationProblem, ...]]:
+    """JSON value -> Python value and the problems found, never raising
+    ResponseValidationError: a value of the wrong type is kept as received, a
+    missing required property reads as ``UNSET``."""
+    problems: list[ValidationProblem] = []
+    token = _PROBLEMS.set(problems)
+    try:
+        return _read(t, value, ""), tuple(problems)
+    finally:
+        _PROBLEMS.reset(token)
 
 
 def validate(t: TypeDesc, value: Any, path: str) -> None:

@@ -24,6 +24,7 @@ CLI = Cli(
     epilog="Exit codes: 0 success, 1 API error, 2 usage or validation error, 3 connection failure or timeout. Credentials default to $LEAD_MANAGEMENT_TOKEN.",
     client=Client,
     server_url=SERVER_URL,
+    base_url_help="Server URL (required, or set $LEAD_MANAGEMENT_BASE_URL; the spec's https://your-domain.com is only a placeholder).",
     commands=(
         Command(
             words=("leads", "update"),

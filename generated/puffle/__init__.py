@@ -29,7 +29,7 @@ from ._files import FileInput
 from ._pagination import AsyncPager, SyncPager
 from ._response import APIResponse
 from ._streaming import AsyncStreamedResponse, ServerSentEvent, StreamedResponse
-from ._types import UNSET, Unset
+from ._types import UNSET, Unset, ValidationProblem
 
 __all__ = [
     "UNSET",
@@ -57,6 +57,7 @@ __all__ = [
     "SyncPager",
     "UnprocessableEntityError",
     "Unset",
+    "ValidationProblem",
 ]
 
 __version__ = "1.0.0"

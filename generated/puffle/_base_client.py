@@ -11,6 +11,9 @@ code imports them from), when to retry is ``_retry``'s, and what a final respons
 stands for is ``_decode``'s. Here: credentials and their redaction, sending, reading
 the body within the timeout, retrying, logging. Streamed responses (``_streaming``)
 skip the reading; pagination (``_pagination``) may redirect a built request.
+
+Responses are read tolerantly unless ``strict_responses``: a 2xx body that does not
+match its schema is still returned, its problems listed on the result and logged.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from ._decode import parse_success, status_error
 from ._errors import APIConnectionError, APITimeoutError
 from ._pagination import follow_link
 from ._request import (
+    IDEMPOTENCY_HEADER,
     Body,
     Credential,
     Operation,
@@ -43,7 +47,7 @@ from ._request import (
 from ._response import _RAW, APIResponse
 from ._retry import retry_delay, should_retry
 from ._streaming import AsyncStreamedResponse, StreamedResponse, streaming_requested
-from ._types import CHECK_FORMATS, UNSET, Unset
+from ._types import CHECK_FORMATS, UNSET, Unset, ValidationProblem
 
 __all__ = [
     "AsyncAPIClient",
@@ -65,6 +69,7 @@ log = logging.getLogger(__package__)
 
 _SyncC = TypeVar("_SyncC", bound="SyncAPIClient")
 _AsyncC = TypeVar("_AsyncC", bound="AsyncAPIClient")
+_LOGGED_PROBLEMS = 5  # problems named in one warning; the rest are counted
 
 
 # --- reading the body ------------------------------------------------------------
@@ -235,6 +240,9 @@ class BaseClient:
     ``credentials`` maps a security scheme key to a token / API key / (user,
     password); None or "" means not configured. ``_own_servers``: operations with
     servers of their own go there (the generated client clears it for a base_url).
+    ``strict_responses`` raises ResponseValidationError for a 2xx body that departs
+    from its schema (otherwise it is read tolerantly); ``idempotency_keys`` sends an
+    ``Idempotency-Key`` with every POST and PATCH, which makes them safe to retry.
     """
 
     _own_servers = True
@@ -251,6 +259,8 @@ class BaseClient:
         user_agent: str,
         retry_non_idempotent: bool = False,
         validate_formats: bool = True,
+        strict_responses: bool = False,
+        idempotency_keys: bool = False,
     ) -> None:
         if httpx.URL(base_url).scheme not in ("http", "https"):
             raise ValueError("base_url must be an absolute http(s) URL")
@@ -259,6 +269,8 @@ class BaseClient:
         self.max_retries = max(0, max_retries)
         self.retry_non_idempotent = retry_non_idempotent
         self.validate_formats = validate_formats
+        self.strict_responses = strict_responses
+        self.idempotency_keys = idempotency_keys
         self._schemes = {s.key: s for s in schemes}
         self._credentials = {k: v for k, v in credentials.items() if v}
         self._headers = {"User-Agent": user_agent, "Accept": "application/json"}
@@ -323,6 +335,7 @@ class BaseClient:
             credentials=self._credentials,
             extra_headers=extra_headers,
             timeout=self.timeout if isinstance(timeout, Unset) else timeout,
+            idempotency_keys=self.idempotency_keys,
         )
 
     # responses
@@ -333,13 +346,17 @@ class BaseClient:
         attempt: int,
         response: httpx.Response | None = None,
         error: Exception | None = None,
+        request: httpx.Request | None = None,
     ) -> float | None:
-        """Seconds to wait before retrying, or None to stop."""
+        """Seconds to wait before retrying, or None to stop. A request carrying an
+        Idempotency-Key is retried like an idempotent one: the server deduplicates it.
+        """
         if attempt >= self.max_retries:
             return None
         if _sent_request(response, error) in self._one_shot:
             return None  # a file or iterator body cannot be sent again
-        idempotent = op.is_idempotent or self.retry_non_idempotent
+        keyed = request is not None and IDEMPOTENCY_HEADER in request.headers
+        idempotent = op.is_idempotent or self.retry_non_idempotent or keyed
         status = None if response is None else response.status_code
         if not should_retry(idempotent=idempotent, status=status, error=error):
             return None
@@ -389,8 +406,33 @@ class BaseClient:
             raise status_error(op, request, response, self._redact)
         if streamed is not None:
             return streamed(response)
-        parsed = parse_success(op, response, self._redact)
-        return APIResponse(response, parsed) if _RAW.get() else parsed
+        problems: list[ValidationProblem] | None = None
+        if not self.strict_responses:
+            problems = []
+        parsed = parse_success(op, response, self._redact, problems)
+        if problems:
+            self._log_problems(request, problems)
+        if _RAW.get():
+            return APIResponse(response, parsed, tuple(problems or ()))
+        return parsed
+
+    def _log_problems(
+        self, request: httpx.Request, problems: Sequence[ValidationProblem]
+    ) -> None:
+        """One warning per response that departs from its schema: where, not what
+        (values are never logged)."""
+        if log.isEnabledFor(logging.WARNING):
+            named = "; ".join(self._redact(str(p)) for p in problems[:_LOGGED_PROBLEMS])
+            more = len(problems) - _LOGGED_PROBLEMS
+            log.warning(
+                "%s %s: the response does not match the schema (%d problem%s): %s%s",
+                request.method,
+                self._redact(request.url.path),
+                len(problems),
+                "" if len(problems) == 1 else "s",
+                named,
+                f"; and {more} more" if more > 0 else "",
+            )
 
 
 class SyncAPIClient(BaseClient):
@@ -409,6 +451,8 @@ class SyncAPIClient(BaseClient):
         retry_non_idempotent: bool = False,
         http_client: httpx.Client | None = None,
         validate_formats: bool = True,
+        strict_responses: bool = False,
+        idempotency_keys: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -420,6 +464,8 @@ class SyncAPIClient(BaseClient):
             user_agent=user_agent,
             retry_non_idempotent=retry_non_idempotent,
             validate_formats=validate_formats,
+            strict_responses=strict_responses,
+            idempotency_keys=idempotency_keys,
         )
         self._owns_client = http_client is None
         self._client = (
@@ -473,12 +519,12 @@ class SyncAPIClient(BaseClient):
                 response = self._send(request, streamed is not None)
             except httpx.RequestError as exc:
                 self._log(request, type(exc).__name__, attempt + 1)
-                delay = self._next_delay(op, attempt, error=exc)
+                delay = self._next_delay(op, attempt, error=exc, request=request)
                 if delay is None:
                     raise self._connection_error(request, exc) from exc
             else:
                 self._log(request, response.status_code, attempt + 1)
-                delay = self._next_delay(op, attempt, response=response)
+                delay = self._next_delay(op, attempt, response, request=request)
                 if delay is None:
                     return self._process_response(op, request, response, streamed)
             self._sleep(delay)
@@ -501,6 +547,8 @@ class AsyncAPIClient(BaseClient):
         retry_non_idempotent: bool = False,
         http_client: httpx.AsyncClient | None = None,
         validate_formats: bool = True,
+        strict_responses: bool = False,
+        idempotency_keys: bool = False,
     ) -> None:
         super().__init__(
             base_url=base_url,
@@ -512,6 +560,8 @@ class AsyncAPIClient(BaseClient):
             user_agent=user_agent,
             retry_non_idempotent=retry_non_idempotent,
             validate_formats=validate_formats,
+            strict_responses=strict_responses,
+            idempotency_keys=idempotency_keys,
         )
         self._owns_client = http_client is None
         self._client = (
@@ -567,12 +617,12 @@ class AsyncAPIClient(BaseClient):
                 response = await self._send(request, streamed is not None)
             except httpx.RequestError as exc:
                 self._log(request, type(exc).__name__, attempt + 1)
-                delay = self._next_delay(op, attempt, error=exc)
+                delay = self._next_delay(op, attempt, error=exc, request=request)
                 if delay is None:
                     raise self._connection_error(request, exc) from exc
             else:
                 self._log(request, response.status_code, attempt + 1)
-                delay = self._next_delay(op, attempt, response=response)
+                delay = self._next_delay(op, attempt, response, request=request)
                 if delay is None:
                     return self._process_response(op, request, response, streamed)
             await self._sleep(delay)

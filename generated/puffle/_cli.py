@@ -145,6 +145,7 @@ class Cli:
     credentials: tuple[Credential, ...] = ()
     server_variables: tuple[ServerVariable, ...] = ()
     epilog: str = ""
+    base_url_help: str = ""  # replaces "default: <server_url>" when that is no default
 
     def main(
         self,
@@ -220,9 +221,12 @@ class Cli:
             metavar="URL",
             default=hide,
             help=_escape(
-                f"Server URL (default: {url})."
-                if url.startswith(("http://", "https://"))
-                else "Server URL (required: the spec names no absolute URL)."
+                self.base_url_help
+                or (
+                    f"Server URL (default: {url})."
+                    if url.startswith(("http://", "https://"))
+                    else "Server URL (required: the spec names no absolute URL)."
+                )
             ),
         )
         for var in self.server_variables:
@@ -389,6 +393,8 @@ class Cli:
         options: dict[str, Any] = {
             "timeout": values.get("timeout", 60.0),
             "max_retries": values.get("max_retries", 2),
+            # a response that breaks the schema is an error (exit 1), not a warning
+            "strict_responses": True,
         }
         if "base_url" in values:
             options["base_url"] = values["base_url"]

@@ -2,7 +2,7 @@
 """Decoding a final response, without I/O: the result it carries or the error it is.
 
 ``parse_success`` reads a 2xx body as the operation declares it (bytes, text, or JSON
-through its descriptor); ``status_error`` builds the ``APIStatusError`` for any other
+through its descriptor), strictly or, given a ``problems`` list, tolerantly; ``status_error`` builds the ``APIStatusError`` for any other
 status, with the body parsed when its schema is declared. ``redact`` masks credentials
 in the messages. Sending and retrying are ``_base_client``'s.
 """
@@ -17,7 +17,14 @@ import httpx
 
 from ._errors import APIStatusError, ResponseValidationError, status_error_class
 from ._request import Operation, _is_json
-from ._types import Binary, Str, TypeDesc, deserialize
+from ._types import (
+    Binary,
+    Str,
+    TypeDesc,
+    ValidationProblem,
+    deserialize,
+    deserialize_tolerant,
+)
 
 __all__ = ["parse_success", "status_error"]
 
@@ -56,9 +63,18 @@ def _load_json(response: httpx.Response) -> Any:
 
 
 def parse_success(
-    op: Operation, response: httpx.Response, redact: Callable[[str], str]
+    op: Operation,
+    response: httpx.Response,
+    redact: Callable[[str], str],
+    problems: list[ValidationProblem] | None = None,
 ) -> Any:
-    """The result of a 2xx ``response``; raises ResponseValidationError."""
+    """The result of a 2xx ``response``; raises ResponseValidationError.
+
+    With a ``problems`` list the JSON body is read tolerantly: where it departs from
+    the schema the values are kept as received (a missing required property reads as
+    ``UNSET``) and the problems are appended to the list instead of raised. A body
+    that is not JSON at all still raises.
+    """
     desc = _success_desc(op.responses, response.status_code)
     declared = _lookup(op.responses, response.status_code) is desc
     if desc is None or (not response.content and not declared):
@@ -75,6 +91,10 @@ def parse_success(
             response=response,
         )
     data = _load_json(response)
+    if problems is not None:
+        parsed, found = deserialize_tolerant(desc, data)
+        problems.extend(found)
+        return parsed
     try:
         return deserialize(desc, data)
     except ResponseValidationError as exc:

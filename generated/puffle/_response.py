@@ -15,6 +15,8 @@ from typing import Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
+from ._types import ValidationProblem
+
 __all__ = ["APIResponse", "async_raw_response_wrapper", "raw_response_wrapper"]
 
 T = TypeVar("T")
@@ -26,13 +28,23 @@ _RAW: contextvars.ContextVar[bool] = contextvars.ContextVar("_RAW", default=Fals
 
 
 class APIResponse(Generic[T]):
-    """A parsed result together with the HTTP response it came from."""
+    """A parsed result together with the HTTP response it came from.
 
-    __slots__ = ("http_response", "parsed")
+    ``validation_problems`` lists where the body departed from its schema (read
+    tolerantly: see ``Client(strict_responses=...)``); empty when it matched.
+    """
 
-    def __init__(self, http_response: httpx.Response, parsed: T) -> None:
+    __slots__ = ("http_response", "parsed", "validation_problems")
+
+    def __init__(
+        self,
+        http_response: httpx.Response,
+        parsed: T,
+        validation_problems: tuple[ValidationProblem, ...] = (),
+    ) -> None:
         self.http_response = http_response
         self.parsed = parsed
+        self.validation_problems = validation_problems
 
     @property
     def status_code(self) -> int:

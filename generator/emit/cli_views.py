@@ -31,6 +31,7 @@ from ..model.ir import (
     TypeExpr,
 )
 from ..model.naming import kebab
+from .servers import host_variables, server_is_default, works_without_base_url
 from .views import describe, op_constant
 
 __all__ = [
@@ -108,6 +109,7 @@ class CliView:
     server_variables: tuple[VariableView, ...]
     resource_modules: tuple[tuple[str, str], ...]  # (module, alias) imported by cli.py
     cli_usage: Mapping[str, str]  # operation id -> example shell command
+    base_url_help: str  # "" when the spec's server URL is the default of --base-url
 
 
 def _bare(t: TypeExpr) -> TypeExpr:
@@ -268,7 +270,7 @@ def _example(api: Api, op: Operation, flags: list[FlagView], samples: Samples) -
     by_py = {f.py_name: f.name for f in flags}
     argv = ["python", "-m", api.package, *op.cli_words]
     for param in op.parameters:
-        if param.required:
+        if param.call_required:
             value = param.examples[0].value if param.examples else samples.value(param.type)
             argv += _flag_args(by_py[param.py_name], param.type, value)
     body = op.body
@@ -320,4 +322,17 @@ def cli_view(api: Api) -> CliView:
         server_variables=tuple(variables),
         resource_modules=tuple(sorted(aliases.items())),
         cli_usage={c.op.operation_id: c.example for c in commands},
+        base_url_help=_base_url_help(api),
     )
+
+
+def _base_url_help(api: Api) -> str:
+    """The help of --base-url when the client has no default server (the runtime's otherwise)."""
+    if works_without_base_url(api) or (server_is_default(api) and host_variables(api)):
+        return ""
+    env = f"${api.env_prefix}_BASE_URL"
+    if api.server_url.startswith(("http://", "https://")):
+        why = f"the spec's {api.server_url} is only a placeholder"
+    else:
+        why = "the spec names no absolute URL"
+    return f"Server URL (required, or set {env}; {why})."

@@ -4,14 +4,13 @@ packages, the generated tests' `__init__.py`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..examples.samples import Samples
 from ..model.ir import Api, ModelDef, ServerVariable
-from ..templates.runtime._base_client import is_placeholder_host
 from .cli_views import CliView
+from .servers import host_variables, server_is_default, works_without_base_url
 
 __all__ = ["ApiView", "ClientView", "ReadmeView", "client_view", "readme_view"]
 
@@ -53,40 +52,14 @@ def client_view(api: Api) -> ClientView:
         server_url=api.server_url,
         server_variables=api.server_variables,
         doc=_client_doc(api),
-        server_is_default=_server_is_default(api),
-        host_variables=_host_variables(api),
+        server_is_default=server_is_default(api),
+        host_variables=host_variables(api),
         own_servers=_own_servers(api),
     )
 
 
 def _own_servers(api: Api) -> bool:
     return any(op.server is not None and "://" in op.server for op in api.operations)
-
-
-def _server_is_default(api: Api) -> bool:
-    """False when the spec's URL is one variable (`{baseUrl}`): its default is a guess."""
-    return not (api.servers and api.servers[0].url.startswith("{") and not api.server_variables)
-
-
-def _host_variables(api: Api) -> frozenset[str]:
-    """The variables without an enum in the URL's scheme or host: the client has no
-    default for them (the spec's is a guess) and needs them or a base_url."""
-    origin = re.match(r"(?:[^/]*://)?[^/]*", api.server_url)
-    text = origin.group(0) if origin else ""
-    return frozenset(
-        v.py_name for v in api.server_variables if not v.enum and f"{{{v.wire_name}}}" in text
-    )
-
-
-def works_without_base_url(api: Api) -> bool:
-    """Whether the generated client has a default server (see `resolve_base_url`)."""
-    if not _server_is_default(api) or _host_variables(api):
-        return False
-    url = api.server_url
-    for v in api.server_variables:
-        url = url.replace(f"{{{v.wire_name}}}", v.default)
-    host = re.match(r"https?://([^/?#:]*)", url)
-    return host is not None and not is_placeholder_host(host.group(1))
 
 
 def readme_view(
@@ -140,5 +113,9 @@ def _client_doc(api: Api) -> str:
         "    max_retries: Retries after a retryable failure (0 disables).",
         "    http_client: Your own httpx client, for proxies or transports.",
         "    validate_formats: False: send strings without checking their format.",
+        "    strict_responses: True: raise ResponseValidationError when a response does not",
+        "        match its schema (by default it is returned, its validation_problems listed).",
+        "    idempotency_keys: True: send an Idempotency-Key with every POST and PATCH, and",
+        "        retry them like idempotent requests.",
     ]
     return "\n".join(lines)

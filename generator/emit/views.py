@@ -138,8 +138,8 @@ def method_view(
     for param in op.parameters:
         arg = Argument(
             param.py_name,
-            _arg_annotation(param.type, param.required, shadowed),
-            param.required,
+            _arg_annotation(param.type, param.call_required, shadowed),
+            param.call_required,
             describe(param.description, param.type, param.default, param.has_default),
         )
         (positional if param.location == "path" else keyword).append(arg)
@@ -202,7 +202,7 @@ def method_view(
                 p.wire_name,
                 p.location,
                 descriptor(p.type),
-                p.required,
+                p.call_required,
                 p.style,
                 p.explode,
                 p.media_type,

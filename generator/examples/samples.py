@@ -380,7 +380,7 @@ class Samples(RuntimeChecks):
         body_example = op.body.examples[0].value if op.body and op.body.examples else None
         args = []
         for param in op.parameters:
-            if not param.required:
+            if not param.call_required:
                 continue
             value = param.examples[0].value if param.examples else self.value(param.type)
             args.append((param.py_name, self.source(param.type, value), param.location == "path"))

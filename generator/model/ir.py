@@ -228,6 +228,12 @@ class Parameter:
     default: Any = None
     has_default: bool = False
     media_type: str | None = None  # declared with `content` (querystring too): sent in this type
+    filled_in: bool = False  # the client sends a value of its own when the caller gives none
+
+    @property
+    def call_required(self) -> bool:
+        """Whether a call must give it (`required` is the spec's word, for the server)."""
+        return self.required and not self.filled_in
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ RESERVED_CLASS_NAMES = frozenset(
         "RequestValidationError", "ResponseValidationError", "BadRequestError",
         "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
         "UnprocessableEntityError", "RateLimitError", "InternalServerError",
-        "TypeAlias", "AsyncAPIClient", "SyncAPIClient",
+        "TypeAlias", "AsyncAPIClient", "SyncAPIClient", "ValidationProblem",
     }
 )  # fmt: skip
 # Lower-case names used inside generated classes and functions.
@@ -37,6 +37,7 @@ RESERVED_MEMBER_NAMES = frozenset(
         "self", "cls", "datetime", "date", "uuid", "dataclasses", "typing", "httpx", "json",
         "to_dict", "from_dict", "additional_properties", "extra_headers", "timeout",
         "with_raw_response", "request", "close", "aclose", "body", "l", "cast", "builtins",
+        "validation_problems",
     }
 )  # fmt: skip
 

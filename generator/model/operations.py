@@ -41,9 +41,13 @@ CLIENT_MEMBERS = frozenset(
         "close", "aclose", "base_url", "with_raw_response", "with_streaming_response",
         "request", "max_retries",
         "retry_non_idempotent", "timeout", "http_client", "default_headers",
+        "strict_responses", "idempotency_keys",
     }
 )  # fmt: skip
 UNSUPPORTED_HINT = "not generated; simplify the schema or open an issue"
+# A header the client fills with a fresh UUID when the caller leaves it out.
+IDEMPOTENCY_HEADER = "idempotency-key"
+_IDEMPOTENCY_NOTE = "Left out, the client sends a fresh UUID (the same on every retry)."
 
 
 def _is_json(media_type: str) -> bool:
@@ -362,6 +366,10 @@ class OperationBuilder:
                 media = min(param["content"])
                 schema = param["content"][media].get("schema", {})
                 schema_at = pointer_join(at, "content", media, "schema")
+            description = str(param.get("description", ""))
+            filled_in = location == "header" and param["name"].lower() == IDEMPOTENCY_HEADER
+            if filled_in:
+                description = f"{description} {_IDEMPOTENCY_NOTE}".strip()
             result.append(
                 Parameter(
                     wire_name=param["name"],
@@ -371,8 +379,9 @@ class OperationBuilder:
                         schema or {}, schema_at, hint + class_name(param["name"])
                     ),
                     required=param.get("required") is True or location == "path",
+                    filled_in=filled_in,
                     pointer=at,
-                    description=str(param.get("description", "")),
+                    description=description,
                     style=param.get("style"),
                     explode=param.get("explode"),
                     deprecated=param.get("deprecated") is True,

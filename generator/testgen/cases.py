@@ -94,6 +94,17 @@ class OperationTests:
     model_errors: tuple[ErrorCase, ...] = ()
     other_errors: tuple[ErrorCase, ...] = ()
     rejections: tuple[Rejection, ...] = ()
+    async_call: str = ""  # `call` on the AsyncClient
+
+    @property
+    def async_rejection(self) -> Rejection | None:
+        """The rejection the AsyncClient is checked with, when no request can be sent."""
+        return self.rejections[0] if self.rejections and not self.requests else None
+
+    @property
+    def uses_async(self) -> bool:
+        """Whether the operation has a test of the AsyncClient."""
+        return bool(self.requests) or self.async_rejection is not None
 
     @property
     def count(self) -> int:
@@ -101,6 +112,7 @@ class OperationTests:
         return (
             len(self.requests) + len(self.model_responses) + len(self.other_responses)
             + len(self.model_errors) + len(self.other_errors) + len(self.rejections)
+            + self.uses_async
         )  # fmt: skip
 
 

@@ -112,6 +112,8 @@ class _ModuleBuilder:
             package_names.add("models")
         if any(o.requests or o.model_errors or o.other_errors or o.rejections for o in operations):
             package_names.add("Client")
+        if any(o.uses_async for o in operations):
+            package_names.add("AsyncClient")
         if any(o.rejections for o in operations):
             package_names.add("RequestValidationError")
         if any(o.model_errors or o.other_errors for o in operations):
@@ -124,6 +126,8 @@ class _ModuleBuilder:
         if any(o.other_errors for o in operations):
             runtime |= {"TypeDesc", "deserialize"}
         conftest = set()
+        if any(o.requests for o in operations):
+            conftest.add("assert_same_request")
         if any(o.requests or o.model_errors or o.other_errors or o.rejections for o in operations):
             conftest.add("Recorder")
         if any(o.requests and o.json_body for o in operations):
@@ -135,7 +139,12 @@ class _ModuleBuilder:
             resource=self.resource,
             operations=operations,
             uses_pytest=any(o.count for o in operations),
-            stdlib=tuple(sorted(m for m in uses if m in ("datetime", "uuid"))),
+            stdlib=tuple(
+                sorted(
+                    {m for m in uses if m in ("datetime", "uuid")}
+                    | ({"asyncio"} if any(o.uses_async for o in operations) else set())
+                )
+            ),
             package_names=frozenset(package_names),
             runtime_names=frozenset(runtime),
             conftest_names=frozenset(conftest),
@@ -182,6 +191,7 @@ class _ModuleBuilder:
             name=op.py_name.strip("_"),
             constant=constant,
             call=f"client.{self.resource.py_name}.{op.py_name}",
+            async_call=f"async_client.{self.resource.py_name}.{op.py_name}",
             method=op.method.upper(),
             summary=f"{op.py_name}: {op.method.upper()} {op.path_key}"
             + (f" ({op.summary})" if op.summary else ""),

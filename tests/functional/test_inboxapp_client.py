@@ -345,19 +345,47 @@ def test_update_campaign_lead_missing_required_stage_is_response_error(
     inboxapp, connect, campaign_lead_json
 ):
     del campaign_lead_json["stage"]
-    client, _ = connect(inboxapp, ok(campaign_lead_json))
+    client, _ = connect(inboxapp, ok(campaign_lead_json), strict_responses=True)
     with pytest.raises(inboxapp.ResponseValidationError) as info:
         client.campaigns.update_lead("abc123", "44196397", data={})
     assert info.value.path == "/stage"
     assert info.value.response is not None
 
 
+def test_update_campaign_lead_missing_required_stage_reads_as_unset(
+    inboxapp, connect, campaign_lead_json
+):
+    del campaign_lead_json["stage"]
+    client, _ = connect(inboxapp, ok(campaign_lead_json))
+    lead = client.campaigns.update_lead("abc123", "44196397", data={})
+    assert isinstance(lead, inboxapp.models.CampaignLead)
+    assert lead.stage is inboxapp.UNSET
+    assert [(p.path, p.message) for p in lead.validation_problems] == [
+        ("/stage", "required property is missing")
+    ]
+
+
 def test_update_campaign_lead_wrong_type_is_response_error(inboxapp, connect, campaign_lead_json):
     campaign_lead_json["prospect"]["followerCount"] = "many"
-    client, _ = connect(inboxapp, ok(campaign_lead_json))
+    client, _ = connect(inboxapp, ok(campaign_lead_json), strict_responses=True)
     with pytest.raises(inboxapp.ResponseValidationError) as info:
         client.campaigns.update_lead("abc123", "44196397", data={})
     assert info.value.path == "/prospect/followerCount"
+
+
+def test_update_campaign_lead_wrong_type_is_kept_raw(
+    inboxapp, aconnect, campaign_lead_json, caplog
+):
+    campaign_lead_json["prospect"]["followerCount"] = "many"
+    client, _ = aconnect(inboxapp, ok(campaign_lead_json))
+    lead = asyncio.run(client.campaigns.update_lead("abc123", "44196397", data={}))
+    assert lead.prospect.follower_count == "many"
+    assert [str(p) for p in lead.validation_problems] == [
+        "/prospect/followerCount: expected integer, got string"
+    ]
+    assert lead.prospect.validation_problems == lead.validation_problems
+    assert "/prospect/followerCount: expected integer" in caplog.text
+    assert "many" not in caplog.text
 
 
 def test_unknown_response_fields_kept_in_additional_properties(

@@ -301,17 +301,25 @@ def test_response_missing_required_lead_id_is_response_error(
 ):
     """Lead.id is `required` (and readOnly: required in responses, per OpenAPI)."""
     del lead_json["data"]["id"]
-    client, _ = lm_connect(lead_management, ok(lead_json))
+    client, _ = lm_connect(lead_management, ok(lead_json), strict_responses=True)
     with pytest.raises(lead_management.ResponseValidationError) as info:
         client.leads.update(LEAD_ID, status="lost")
     assert info.value.path == "/data/id"
 
 
 def test_response_missing_data_is_response_error(lead_management, lm_connect):
-    client, _ = lm_connect(lead_management, ok({"success": True}))
+    client, _ = lm_connect(lead_management, ok({"success": True}), strict_responses=True)
     with pytest.raises(lead_management.ResponseValidationError) as info:
         client.leads.update(LEAD_ID, status="lost")
     assert info.value.path == "/data"
+
+
+def test_response_missing_data_reads_as_unset_by_default(lead_management, lm_connect):
+    client, _ = lm_connect(lead_management, ok({"success": True}))
+    result = client.leads.update(LEAD_ID, status="lost")
+    assert result.success is True
+    assert result.data is lead_management.UNSET
+    assert [str(p) for p in result.validation_problems] == ["/data: required property is missing"]
 
 
 # --- error statuses --------------------------------------------------------------------------

@@ -167,17 +167,25 @@ def test_update_lead_absent_optional_fields_are_unset(puffle, connect):
 
 def test_update_lead_invalid_uuid_in_response_is_response_error(puffle, connect, response_json):
     response_json["prospect"]["id"] = "not-a-uuid"
-    client, _ = connect(puffle, ok(response_json))
+    client, _ = connect(puffle, ok(response_json), strict_responses=True)
     with pytest.raises(puffle.ResponseValidationError) as info:
         call(puffle, client, name="Jo")
     assert info.value.path == "/prospect/id"
 
 
 def test_update_lead_missing_required_prospect_is_response_error(puffle, connect):
-    client, _ = connect(puffle, ok({"lead": {}}))
+    client, _ = connect(puffle, ok({"lead": {}}), strict_responses=True)
     with pytest.raises(puffle.ResponseValidationError) as info:
         call(puffle, client, name="Jo")
     assert info.value.path == "/prospect"
+
+
+def test_update_lead_invalid_uuid_in_response_is_kept_as_text(puffle, connect, response_json):
+    response_json["prospect"]["id"] = "not-a-uuid"
+    client, _ = connect(puffle, ok(response_json))
+    result = call(puffle, client, name="Jo")
+    assert result.prospect.id == "not-a-uuid"
+    assert [str(p) for p in result.validation_problems] == ["/prospect/id: invalid uuid"]
 
 
 def test_unknown_response_fields_kept_in_additional_properties(puffle, connect, response_json):

@@ -468,6 +468,17 @@ def test_root_help_lists_commands_and_exit_codes(run: Run) -> None:
     )
 
 
+def test_base_url_help_shows_a_default_only_when_the_client_has_one(run: Run) -> None:
+    out = " ".join(run("inboxapp", "--help", token=None).out.split())
+    assert "--base-url URL Server URL (default: https://inboxapp.com/api/v1)." in out
+    out = " ".join(run("lead_management", "--help", token=None).out.split())
+    assert "default: https://your-domain.com" not in out
+    assert (
+        "--base-url URL Server URL (required, or set $LEAD_MANAGEMENT_BASE_URL; "
+        "the spec's https://your-domain.com is only a placeholder)." in out
+    )
+
+
 def test_group_help_lists_its_commands(run: Run) -> None:
     result = run("puffle", "campaign", "--help", token=None)
     assert result.code == 0

@@ -170,10 +170,27 @@ def test_body_not_matching_the_schema_raises_response_validation_error(
     value, pointer = SCHEMA_VIOLATIONS[package][case]
     # allow_nan: a hostile server sends NaN/Infinity, which Python's json accepts
     server = serve(reply(200, json.dumps(value, allow_nan=True)))
-    out = call(pkg, mode, server.url, CASES[package][0])
+    out = call(pkg, mode, server.url, CASES[package][0], strict_responses=True)
     error = out.raised(pkg.ResponseValidationError)
     assert (error.path or "/") == pointer, str(error)
     assert error.response is not None
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("package", "case"), [(p, c) for p, cases in SCHEMA_VIOLATIONS.items() for c in cases]
+)
+def test_body_not_matching_the_schema_is_returned_by_default(
+    request, serve, call, package, case, mode
+):
+    pkg = request.getfixturevalue(package)
+    value, pointer = SCHEMA_VIOLATIONS[package][case]
+    server = serve(reply(200, json.dumps(value, allow_nan=True)))
+    result = call(pkg, mode, server.url, CASES[package][0]).ok()
+    if pointer == "/":  # not even an object: returned as it came
+        assert result == value
+    else:
+        assert pointer in [p.path for p in result.validation_problems], result.validation_problems
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -475,7 +475,7 @@ def test_bad_response_bodies_raise_response_validation_error(
     path: str,
     fragment: str,
 ) -> None:
-    client = make(Server(reply))
+    client = make(Server(reply), strict_responses=True)
     with pytest.raises(rt.errors.ResponseValidationError) as info:
         client.request(op(rt, responses=(("200", rt.types.Ref("models.pet", "Pet")),)), {})
     assert info.value.path == path

@@ -57,21 +57,27 @@ def test_layout_and_one_function_per_behaviour(out: Path) -> None:
     names = functions_in(files["test_items.py"])
     assert names == [
         "test_list_sends_request",
+        "test_list_async_sends_the_same_request",
         "test_list_parses_response_examples",
         "test_list_parses_response_examples_without_model",
         "test_list_raises_declared_errors",
         "test_list_raises_declared_errors_without_model",
         "test_list_rejects_invalid_arguments",
         "test_create_sends_request",
+        "test_create_async_sends_the_same_request",
         "test_create_raises_declared_errors",
         "test_create_rejects_invalid_arguments",
         "test_add_note_sends_request",
+        "test_add_note_async_sends_the_same_request",
         "test_add_note_rejects_invalid_arguments",
     ]
     for source in files.values():
         assert "pytest.skip" not in source and "mark.skip" not in source and "xfail" not in source
         assert not re.search(r":\n\s+pass\n", source)
-    assert files["test_items.py"].count("# Add your own cases") == len(names)
+    parametrized = [n for n in names if "_async_" not in n]
+    assert files["test_items.py"].count("# Add your own cases") == len(parametrized)
+    # every operation is called through the AsyncClient as well
+    assert files["test_items.py"].count("asyncio.run(async_client.items.") == 3
 
 
 def test_every_constraint_kind_is_broken_once(out: Path) -> None:
@@ -94,8 +100,10 @@ def test_a_pattern_no_value_satisfies(out: Path) -> None:
     # the required path parameter cannot be synthesised: only its rejection is tested
     assert functions_in(source) == [
         "test_get_sends_request",
+        "test_get_async_sends_the_same_request",
         "test_get_rejects_invalid_arguments",
         "test_put_rejects_invalid_arguments",
+        "test_put_async_rejects_invalid_arguments",
     ]
     assert "No valid request can be built" in source
     assert 'pytest.param({"code": "!"}, "code", id="code-pattern")' in source

@@ -8,12 +8,14 @@ own rows where the comments say so.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
 
 from .. import (
     APIStatusError,
+    AsyncClient,
     BadRequestError,
     Client,
     ConflictError,
@@ -22,7 +24,7 @@ from .. import (
     models,
 )
 from .._types import Model
-from .conftest import Recorder, assert_valid, normalised
+from .conftest import Recorder, assert_same_request, assert_valid, normalised
 
 # --- update: PUT /api/v1/leads/{leadId} (Update lead)
 
@@ -255,6 +257,19 @@ def test_update_sends_request(
     assert sent.headers["Content-Type"] == "application/json"
     assert sent.json == body
     assert_valid(sent.json, UPDATE_REQUEST_SCHEMA)
+
+
+def test_update_async_sends_the_same_request(
+    client: Client, async_client: AsyncClient, recorder: Recorder
+) -> None:
+    recorder.stub(200, UPDATE_RESPONSE)
+    expected = client.leads.update(**UPDATE_ARGS)
+    sync_sent = recorder.last
+    result = asyncio.run(async_client.leads.update(**UPDATE_ARGS))
+    assert_same_request(recorder.last, sync_sent)
+    assert type(result) is type(expected)
+    if not recorder.online:  # a real server may answer differently each time
+        assert result == expected
 
 
 @pytest.mark.parametrize(

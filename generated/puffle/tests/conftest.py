@@ -2,7 +2,8 @@
 """Fixtures and helpers of the generated tests.
 
 ``client`` is a ``Client`` whose requests go through ``recorder``, which keeps every
-request it sees. By default the recorder answers them itself (``recorder.stub``), so
+request it sees; ``async_client`` is an ``AsyncClient`` on the same recorder (run its
+calls with ``asyncio.run``). By default the recorder answers them itself (``recorder.stub``), so
 nothing leaves the machine. With ``LEADGEN_TEST_BASE_URL`` set, requests go to that
 server instead (``leadgen mock``, a staging deployment): answers set with
 ``recorder.force`` are still given locally, the others come from the server.
@@ -10,6 +11,7 @@ server instead (``leadgen mock``, a staging deployment): answers set with
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime
 import importlib
@@ -22,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from .. import Client
+from .. import AsyncClient, Client
 
 TOKEN = "test-token"
 OFFLINE_BASE_URL = "https://api.example.test"
@@ -49,8 +51,9 @@ class Sent:
         return json.loads(self.content)
 
 
-class Recorder(httpx.BaseTransport):
-    """An httpx transport that records requests and answers them, or forwards them."""
+class Recorder(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """An httpx transport (sync and async) that records requests and answers them, or
+    forwards them."""
 
     def __init__(self, base_url: str | None = None) -> None:
         self.base_url = (base_url or OFFLINE_BASE_URL).rstrip("/")
@@ -95,6 +98,19 @@ class Recorder(httpx.BaseTransport):
             return self._server.handle_request(request)
         return _copy(self._stub)
 
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        await request.aread()
+        response = self.handle_request(request)
+        if response.is_stream_consumed:  # an answer given here
+            return response
+        try:  # a server's, read here: the async client cannot read a sync stream
+            raw = b"".join(response.iter_raw())
+        finally:
+            response.close()
+        return httpx.Response(
+            response.status_code, headers=response.headers, content=raw
+        )
+
     def close(self) -> None:
         if self._server is not None:
             self._server.close()
@@ -129,6 +145,39 @@ def client(recorder: Recorder) -> Iterator[Client]:
         http_client=http,
     )
     http.close()
+
+
+@pytest.fixture
+def async_client(recorder: Recorder) -> Iterator[AsyncClient]:
+    """An ``AsyncClient`` like ``client``, on the same ``recorder``."""
+    http = httpx.AsyncClient(transport=recorder)
+    yield AsyncClient(
+        base_url=recorder.base_url,
+        token=TOKEN,
+        max_retries=0,
+        http_client=http,
+    )
+    asyncio.run(http.aclose())
+
+
+def _stable(sent: Sent) -> tuple[Any, ...]:
+    """``sent`` without what is fresh on every request: an Idempotency-Key, a multipart boundary."""
+    headers = {
+        k.lower(): v for k, v in sent.headers.items() if k.lower() != "idempotency-key"
+    }
+    content = sent.content
+    boundary = re.search(r"boundary=([^;\s]+)", headers.get("content-type", ""))
+    if boundary:
+        headers["content-type"] = headers["content-type"].replace(
+            boundary.group(1), "BOUNDARY"
+        )
+        content = content.replace(boundary.group(1).encode(), b"BOUNDARY")
+    return sent.method, sent.path, sent.query, headers, content
+
+
+def assert_same_request(got: Sent, expected: Sent) -> None:
+    """Fail unless two requests are the same, apart from what is fresh on each one."""
+    assert _stable(got) == _stable(expected)
 
 
 def assert_valid(instance: Any, schema: dict[str, Any]) -> None:

@@ -8,14 +8,15 @@ own rows where the comments say so.
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Any
 
 import pytest
 
-from .. import Client, RequestValidationError, models
+from .. import AsyncClient, Client, RequestValidationError, models
 from .._types import Model
-from .conftest import Recorder, assert_valid, normalised
+from .conftest import Recorder, assert_same_request, assert_valid, normalised
 
 # --- update_lead: PATCH /api/campaigns/{id}/leads (Update Lead in Campaign)
 
@@ -166,6 +167,19 @@ def test_update_lead_sends_request(
     assert sent.headers["Content-Type"] == "application/json"
     assert sent.json == body
     assert_valid(sent.json, UPDATE_LEAD_REQUEST_SCHEMA)
+
+
+def test_update_lead_async_sends_the_same_request(
+    client: Client, async_client: AsyncClient, recorder: Recorder
+) -> None:
+    recorder.stub(200, UPDATE_LEAD_RESPONSE)
+    expected = client.campaigns.update_lead(**UPDATE_LEAD_ARGS)
+    sync_sent = recorder.last
+    result = asyncio.run(async_client.campaigns.update_lead(**UPDATE_LEAD_ARGS))
+    assert_same_request(recorder.last, sync_sent)
+    assert type(result) is type(expected)
+    if not recorder.online:  # a real server may answer differently each time
+        assert result == expected
 
 
 @pytest.mark.parametrize(
