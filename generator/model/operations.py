@@ -234,7 +234,7 @@ class OperationBuilder:
         self, pointer: str, path: str, op: dict[str, Any], hint: str, namer: Namer
     ) -> list[Parameter]:
         item_pointer = pointer.rsplit("/", 1)[0]
-        item = self.data["paths"][path]
+        item = self.schemas.resolve(self.data["paths"][path])
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         for where, params in (
             (item_pointer, item.get("parameters")),

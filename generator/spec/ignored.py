@@ -147,6 +147,8 @@ class _OpenApi3:
         if not isinstance(param, dict) or "$ref" in param:
             return
         yield from _fields(param, at, _PARAMETER)
+        if "in" in param and "content" in param:
+            yield _said(at, "content", "the value is sent as a plain value, not encoded")
         if param.get("in") == "path" and param.get("style") in ("matrix", "label"):
             yield _said(at, "style", f"path parameters are sent in simple style, not {param['style']}")
         yield from self.schema(pointer_join(at, "schema"), param.get("schema"))
@@ -185,7 +187,7 @@ class _OpenApi3:
             yield _said(at, "scheme", f"HTTP {name!r} authentication is sent as a bearer token")
         if kind == "mutualTLS":
             yield _said(
-                at, "type", "give the client certificate to the httpx client passed as http_client"
+                at, "type", "mutual TLS is set up outside the client: give the certificate to the httpx client passed as http_client"
             )
 
     def schema(self, at: str, schema: Any) -> Iterator[str]:
