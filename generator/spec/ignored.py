@@ -63,6 +63,16 @@ _SCHEMA = {
     "$schema": "schemas are read as the OpenAPI dialect whatever they name",
     "$vocabulary": "schemas are read as the OpenAPI dialect whatever they name",
 }
+# Every keyword a 3.1 schema may hold that leadgen reads (the others are in _SCHEMA), so that a
+# misspelt or unknown one, an annotation for JSON Schema, is said too; 3.0 and Swagger 2.0
+# refuse unknown keywords in their structural check.
+_KNOWN_SCHEMA_KEYWORDS = frozenset(
+    "$ref $defs $comment title description type format default enum const multipleOf maximum "
+    "exclusiveMaximum minimum exclusiveMinimum maxLength minLength pattern maxItems minItems "
+    "uniqueItems maxProperties minProperties required items allOf oneOf anyOf properties "
+    "additionalProperties discriminator readOnly writeOnly xml externalDocs example examples "
+    "deprecated nullable".split()
+)
 _OAS_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 _SUBSCHEMA = ("items", "additionalProperties")
 _SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
@@ -73,7 +83,10 @@ _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 def ignored_fields(data: dict[str, Any]) -> list[str]:
     """`pointer: message` for every field of `data` the generated client does not honour."""
-    walk = _Swagger2() if str(data.get("swagger", "")).startswith("2.") else _OpenApi3()
+    if str(data.get("swagger", "")).startswith("2."):
+        walk: _OpenApi3 = _Swagger2()
+    else:
+        walk = _OpenApi3(str(data.get("openapi", ""))[:3])
     return sorted(walk.document(data))
 
 
@@ -96,6 +109,9 @@ def _items(node: Any) -> list[tuple[str, Any]]:
 
 
 class _OpenApi3:
+    def __init__(self, version: str = "") -> None:
+        self.version = version
+
     def document(self, data: dict[str, Any]) -> Iterator[str]:
         yield from _fields(data, "", _ROOT)
         dialect = data.get("jsonSchemaDialect")
@@ -197,6 +213,11 @@ class _OpenApi3:
             if not isinstance(node, dict) or "$ref" in node and len(node) == 1:
                 continue
             yield from _fields(node, where, _SCHEMA)
+            if self.version == "3.1":
+                for key in node:
+                    if key not in _KNOWN_SCHEMA_KEYWORDS and key not in _SCHEMA:
+                        if not str(key).startswith("x-"):
+                            yield _said(where, str(key), "not a keyword leadgen knows")
             if "$ref" in node:
                 continue  # siblings of a $ref say nothing more about its shape
             for key in _SUBSCHEMA:
