@@ -90,6 +90,7 @@ _WARNED_3X = {
     "Schema.not": f"{_PET}/not",
     "SecurityScheme.scheme": "/components/securitySchemes/digest/scheme",
 }
+_WARNED_30 = {"Parameter.style": "/paths/~1pets~1{petId}/parameters/0/style"}
 _WARNED_31 = {
     "OpenAPI.webhooks": "/webhooks",
     "OpenAPI.jsonSchemaDialect": "/jsonSchemaDialect",
@@ -124,7 +125,7 @@ WARNED: dict[str, dict[str, str]] = {
         "Operation.schemes": f"{_PUT}/schemes",
         "Items.collectionFormat": f"{_PUT}/parameters/1/items/collectionFormat",
     },
-    "3.0": _WARNED_3X,
+    "3.0": {**_WARNED_3X, **_WARNED_30},
     "3.1": {**_WARNED_3X, **_WARNED_31},
 }
 _WARNED_CASES = [(v, field) for v, fields in WARNED.items() for field in fields]
@@ -162,6 +163,7 @@ def test_quiet(sinks: dict[str, Sink], version: str) -> None:
 
 # (versions, text written in the spec, file of the package it shows in)
 DOCUMENTATION = [
+    ("2.0 3.0 3.1", "Sink client (API version 1.0)", "__init__.py"),
     ("2.0 3.0 3.1", "INFO-DESCRIPTION", "_client.py"),
     ("2.0 3.0 3.1", "TAG-DESCRIPTION", "resources/pets.py"),
     ("2.0 3.0 3.1", "OPERATION-SUMMARY", "resources/pets.py"),
@@ -190,7 +192,9 @@ def test_documentation(sinks: dict[str, Sink], version: str, text: str, where: s
 # -- supported fields on the wire ------------------------------------------------------------
 
 
-def _client(package: ModuleType, seen: list[httpx.Request], **kwargs: Any) -> Any:
+def _client(
+    package: ModuleType, seen: list[httpx.Request], *, secured: bool = True, **kwargs: Any
+) -> Any:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         if request.url.path.endswith("/animals"):
@@ -201,7 +205,9 @@ def _client(package: ModuleType, seen: list[httpx.Request], **kwargs: Any) -> An
         return httpx.Response(200, json=pet, headers={"X-Rate": "9"})
 
     http = httpx.Client(transport=httpx.MockTransport(handler))
-    return package.Client(http_client=http, max_retries=0, api_key="K", **kwargs)
+    if secured:
+        kwargs["api_key"] = "K"
+    return package.Client(http_client=http, max_retries=0, **kwargs)
 
 
 @pytest.mark.parametrize("version", list(VERSIONS))
@@ -248,9 +254,9 @@ def test_discriminator(sinks: dict[str, Sink], version: str) -> None:
     $ref."""
     package = sinks[version].module()
     seen: list[httpx.Request] = []
-    animals = _client(package, seen, **({} if version == "2.0" else {"region": "eu"}))
-    found = animals.animals.list()
-    assert seen[-1].url.path == "/v1/animals"
+    found = _client(package, seen).animals.list()
+    host = "api.sink.dev" if version == "2.0" else "eu.sink.dev"  # the variable's default
+    assert (seen[-1].url.host, seen[-1].url.path) == (host, "/v1/animals")
     if version == "2.0":
         assert found[0].kind == "cat"
     else:
@@ -308,6 +314,33 @@ def test_swagger2_form_data_and_file(sinks: dict[str, Sink]) -> None:
     request = seen[-1]
     assert request.headers["Content-Type"].startswith("multipart/form-data; boundary=")
     assert b"PNG" in request.content and b'name="caption"' in request.content
+
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@pytest.mark.parametrize("version", ["2.0", "3.0"])
+def test_every_method(tmp_path: Path, version: str) -> None:
+    """Each method of a path item is an operation sent with its HTTP method (trace: 3.x)."""
+    methods = METHODS[:-1] if version == "2.0" else METHODS
+    head = 'swagger: "2.0"\nhost: api.sink.dev' if version == "2.0" else "openapi: 3.0.3"
+    servers = "" if version == "2.0" else 'servers: [{url: "https://api.sink.dev"}]'
+    operations = "".join(
+        f"    {m}: {{operationId: {m}It, responses: {{'204': {{description: none}}}}}}\n"
+        for m in methods
+    )
+    spec = tmp_path / "verbs.yaml"
+    spec.write_text(
+        f'{head}\ninfo: {{title: V, version: "1"}}\n{servers}\npaths:\n  /it:\n{operations}',
+        encoding="utf-8",
+    )
+    sink = _generate(spec, tmp_path / "out")
+    assert sink.code == 0, sink.stderr
+    seen: list[httpx.Request] = []
+    client = _client(sink.module(), seen, secured=False)
+    for method in methods:
+        getattr(client.it, method)()
+    assert [r.method for r in seen] == [m.upper() for m in methods]
 
 
 def test_packages_pass_mypy_strict(sinks: dict[str, Sink]) -> None:
