@@ -98,6 +98,7 @@ _WARNED_31 = {
     "Schema.$anchor": f"{_PET}/$anchor",
     "Schema.$id": f"{_PET}/$id",
     "Schema.$schema": f"{_PET}/$schema",
+    "Schema.$vocabulary": f"{_PET}/$vocabulary",
     "Schema.$dynamicAnchor": f"{_PET}/$defs/Node/$dynamicAnchor",
     "Schema.$dynamicRef": f"{_PET}/properties/tree/$dynamicRef",
     "Schema.dependentRequired": f"{_PET}/dependentRequired",
@@ -534,6 +535,8 @@ def test_matrix_rows_name_a_test_and_warned_rows_are_tested() -> None:
     for name, fields in tables.items():
         for field, (_versions, state, test) in fields.items():
             assert state and test and test != "—", (name, field)
+            for function in re.findall(r"`M::(\w+)", test):
+                assert callable(globals().get(function)), (name, field, function)
             if state.startswith("warned"):
                 named = set(re.findall(r"test_warned\[([^\]]+)\]", test))
                 assert named and named <= cases, (name, field, named - cases)
