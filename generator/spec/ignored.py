@@ -67,12 +67,15 @@ _SCHEMA = {
 # misspelt or unknown one, an annotation for JSON Schema, is said too; 3.0 and Swagger 2.0
 # refuse unknown keywords in their structural check.
 _KNOWN_SCHEMA_KEYWORDS = frozenset(
-    "$ref $defs $comment title description type format default enum const multipleOf maximum "
-    "exclusiveMaximum minimum exclusiveMinimum maxLength minLength pattern maxItems minItems "
-    "uniqueItems maxProperties minProperties required items allOf oneOf anyOf properties "
-    "additionalProperties discriminator readOnly writeOnly xml externalDocs example examples "
-    "deprecated nullable".split()
-)
+    {
+        "$ref", "$defs", "$comment", "title", "description", "type", "format", "default", "enum",
+        "const", "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
+        "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties",
+        "minProperties", "required", "items", "allOf", "oneOf", "anyOf", "properties",
+        "additionalProperties", "discriminator", "readOnly", "writeOnly", "xml", "externalDocs",
+        "example", "examples", "deprecated", "nullable",
+    }
+)  # fmt: skip
 _OAS_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 _SUBSCHEMA = ("items", "additionalProperties")
 _SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
@@ -166,7 +169,9 @@ class _OpenApi3:
         if "in" in param and "content" in param:
             yield _said(at, "content", "the value is sent as a plain value, not encoded")
         if param.get("in") == "path" and param.get("style") in ("matrix", "label"):
-            yield _said(at, "style", f"path parameters are sent in simple style, not {param['style']}")
+            yield _said(
+                at, "style", f"path parameters are sent in simple style, not {param['style']}"
+            )
         yield from self.schema(pointer_join(at, "schema"), param.get("schema"))
         yield from self.content(at, param)
         yield from self.examples(at, param)
@@ -203,7 +208,9 @@ class _OpenApi3:
             yield _said(at, "scheme", f"HTTP {name!r} authentication is sent as a bearer token")
         if kind == "mutualTLS":
             yield _said(
-                at, "type", "mutual TLS is set up outside the client: give the certificate to the httpx client passed as http_client"
+                at,
+                "type",
+                "mutual TLS is set up outside the client: give the certificate to the httpx client passed as http_client",
             )
 
     def schema(self, at: str, schema: Any) -> Iterator[str]:
@@ -215,9 +222,9 @@ class _OpenApi3:
             yield from _fields(node, where, _SCHEMA)
             if self.version == "3.1":
                 for key in node:
-                    if key not in _KNOWN_SCHEMA_KEYWORDS and key not in _SCHEMA:
-                        if not str(key).startswith("x-"):
-                            yield _said(where, str(key), "not a keyword leadgen knows")
+                    known = key in _KNOWN_SCHEMA_KEYWORDS or key in _SCHEMA
+                    if not known and not str(key).startswith("x-"):
+                        yield _said(where, str(key), "not a keyword leadgen knows")
             if "$ref" in node:
                 continue  # siblings of a $ref say nothing more about its shape
             for key in _SUBSCHEMA:

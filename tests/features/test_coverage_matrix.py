@@ -392,14 +392,20 @@ def test_fields_of_another_version_are_refused(
 # -- the matrix lists every field ----------------------------------------------------------------
 
 _ALL = "2.0 3.0 3.1"
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 _3X = "3.0 3.1"
 _V2_VALIDATION = {
     k: "2.0"
-    for k in (
+    for k in _words(
         "type format items collectionFormat default maximum exclusiveMaximum minimum "
         "exclusiveMinimum maxLength minLength pattern maxItems minItems uniqueItems enum "
         "multipleOf"
-    ).split()
+    )
 }
 OBJECTS: dict[str, dict[str, str]] = {
     "OpenAPI Object (Swagger Object)": {
@@ -465,20 +471,20 @@ OBJECTS: dict[str, dict[str, str]] = {
     "Tag Object": {"name": _ALL, "description": _ALL, "externalDocs": _ALL},
     "Reference Object": {"$ref": _ALL, "summary": "3.1", "description": "3.1"},
     "Schema Object": {
-        **{k: _ALL for k in (
+        **{k: _ALL for k in _words(
             "$ref title description type format default enum multipleOf maximum "
             "exclusiveMaximum minimum exclusiveMinimum maxLength minLength pattern maxItems "
             "minItems uniqueItems maxProperties minProperties required items allOf properties "
             "additionalProperties discriminator readOnly xml externalDocs example x-nullable"
-        ).split()},
-        **{k: _3X for k in "oneOf anyOf not writeOnly deprecated".split()},
+        )},
+        **{k: _3X for k in _words("oneOf anyOf not writeOnly deprecated")},
         "nullable": "3.0",
-        **{k: "3.1" for k in (
+        **{k: "3.1" for k in _words(
             "const examples prefixItems contains minContains maxContains unevaluatedItems "
             "patternProperties propertyNames unevaluatedProperties dependentRequired "
             "dependentSchemas if then else contentMediaType contentEncoding contentSchema $id "
             "$anchor $dynamicRef $dynamicAnchor $defs $comment $schema $vocabulary"
-        ).split()},
+        )},
         "(any other keyword)": "3.1",
     },
     "Discriminator Object": {"propertyName": _3X, "mapping": _3X},
