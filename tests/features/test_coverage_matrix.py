@@ -249,6 +249,14 @@ def test_wire(sinks: dict[str, Sink], version: str) -> None:
 
 
 @pytest.mark.parametrize("version", list(VERSIONS))
+def test_empty_values_are_sent(sinks: dict[str, Sink], version: str) -> None:
+    """An empty value is sent as `name=`, with or without allowEmptyValue (`colors` has it)."""
+    seen: list[httpx.Request] = []
+    _client(sinks[version].module(), seen).pets.put(3, name="rex", colors=[""], limit=1)
+    assert seen[-1].url.query == b"colors=&limit=1"
+
+
+@pytest.mark.parametrize("version", list(VERSIONS))
 def test_discriminator(sinks: dict[str, Sink], version: str) -> None:
     """3.x: a oneOf with a discriminator (mapping by reference and by name); Swagger 2.0: the
     discriminator's property is a plain field. In 3.1 the path item is a components/pathItems
