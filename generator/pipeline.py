@@ -153,6 +153,7 @@ def _generate_uncached(
     from .emit.packaging import as_distribution
     from .emit.render import RUNTIME_MODULES, black_form, make_environment, render_package
     from .model.api import build_api
+    from .spec.ignored import ignored_fields
     from .spec.validate import check_refs
 
     path = client.spec
@@ -169,6 +170,7 @@ def _generate_uncached(
         raise LeadgenError(findings)
     with stage("converting Swagger 2.0"):
         data, notes = as_openapi3(spec)
+        notes += ignored_fields(spec.data)
     progress(f"{path.name}: building the model")
     with stage("building the model"):
         api = build_api(spec.doc, data, client.package)

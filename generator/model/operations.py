@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from ..errors import Problem, pointer_join
-from ..spec.validate import iter_operations
+from ..spec.validate import ADDITIONAL_OPERATIONS, iter_operations
 from .cli_names import command_words
 from .ir import (
     Example,
@@ -329,8 +329,10 @@ class OperationBuilder:
     def _parameters(
         self, pointer: str, path: str, op: dict[str, Any], hint: str, namer: Namer
     ) -> list[Parameter]:
-        item_pointer = pointer_join("/paths", path)
-        item = self.data["paths"][path]
+        item_pointer = pointer.rsplit("/", 1)[0]
+        if item_pointer.endswith("/" + ADDITIONAL_OPERATIONS):
+            item_pointer = item_pointer.rsplit("/", 1)[0]
+        item = self.schemas.resolve(self.data["paths"][path])
         merged: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {}
         for where, params in (
             (item_pointer, item.get("parameters")),

@@ -246,15 +246,23 @@ def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[
     for path, item in (data.get("paths") or {}).items():
         if not isinstance(item, dict) or str(path).startswith("x-"):  # an extension
             continue
+        at = pointer_join("/paths", path)
+        ref = item.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):  # 3.1: a components/pathItems entry
+            try:
+                item, at = resolve_pointer(data, ref), ref[1:]
+            except KeyError:
+                continue  # check_refs reports it
+            if not isinstance(item, dict):
+                continue
         for method in HTTP_METHODS:
             operation = item.get(method)
             if isinstance(operation, dict):
-                yield pointer_join("/paths", path, method), method, path, operation
+                yield pointer_join(at, method), method, path, operation
         others = item.get(ADDITIONAL_OPERATIONS)
         for method, operation in (others if isinstance(others, dict) else {}).items():
             if isinstance(operation, dict):
-                at = pointer_join("/paths", path, ADDITIONAL_OPERATIONS, method)
-                yield at, str(method), path, operation
+                yield pointer_join(at, ADDITIONAL_OPERATIONS, method), str(method), path, operation
 
 
 def lint(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:

@@ -82,9 +82,18 @@ def test_x_nullable_false_rejects_null(package: ModuleType) -> None:
         package,
         lambda r: httpx.Response(200, json=[{"PrivatePort": 1, "Type": None}]),
         base_url="http://docker",
+        strict_responses=True,
     )
     with pytest.raises(package.ResponseValidationError):
         api.container.list()
+    tolerant = client(
+        package,
+        lambda r: httpx.Response(200, json=[{"PrivatePort": 1, "Type": None}]),
+        base_url="http://docker",
+    )
+    (read,) = tolerant.container.list()
+    assert read.type is None  # kept as it came, and listed as a problem
+    assert [p.path for p in read.validation_problems] == ["/0/Type"]
     ok = client(
         package,
         lambda r: httpx.Response(200, json=[{"PrivatePort": 80, "Type": "tcp"}]),

@@ -43,7 +43,9 @@ def test_the_spec_generates_with_nothing_but_warnings(corpus: Corpus, package: s
     assert "Traceback" not in run.err
     assert run.out.strip() == f"{corpus.out / package}: updated"
     for warning in diagnostics(run):
-        assert "typed Any" in warning["message"], str(run)  # recursive.yaml's self-containing union
+        # recursive.yaml's self-containing union; fields the client does not honour ($id, links...)
+        message = warning["message"]
+        assert "typed Any" in message or " is ignored: " in message, str(run)
 
 
 def test_importing_every_module_and_asking_every_command_for_help_runs_no_spec_text(
