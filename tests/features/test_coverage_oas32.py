@@ -358,7 +358,7 @@ def test_item_stream_errors_raise_before_iterating(corpus: Corpus) -> None:
 def test_default_mapping_parses_unmapped_values(corpus: Corpus) -> None:
     package = corpus.package("extras32")
     answers = iter([{"kind": "cat", "lives": 9}, {"kind": "wolf", "barks": True}, {"barks": 1}])
-    handler = lambda r: httpx.Response(200, json=next(answers))  # noqa: E731
+    handler = lambda r: httpx.Response(200, json=next(answers))
     api = client(package, handler, token="t", strict_responses=True)
     assert type(api.orders.list()).__name__ == "Cat"
     assert type(api.orders.list()).__name__ == "Dog"
