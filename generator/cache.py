@@ -1,8 +1,9 @@
 """A cache of generated packages keyed by content hash: unchanged input is not re-rendered.
 
-The key covers the generator version, every template, the spec file and the
-package name; an entry also records the hash of every other file the spec
-pulled in through `$ref`, and is used only while those are unchanged too.
+The key covers the generator (version and code), every template, the spec file
+and the package name; an entry also records the hash of every other file the
+spec pulled in through `$ref`, and is used only while those are unchanged too.
+An entry keeps the warnings its run gave, so that a cache hit says them again.
 Entries live in $LEADGEN_CACHE_DIR (default: ~/.cache/leadgen); a missing,
 corrupt or unwritable cache only costs time.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .errors import Diagnostic
 
 __all__ = ["FormatCache", "PackageCache", "default_cache_dir", "file_digest", "tree_digest"]
 
@@ -83,21 +85,30 @@ class PackageCache:
         parts = [__version__, templates_digest, file_digest(spec), display]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
-    def get(self, key: str) -> tuple[str, dict[str, str]] | None:
+    def get(self, key: str) -> tuple[str, dict[str, str], list[Diagnostic]] | None:
         try:
             entry: dict[str, Any] = json.loads((self.folder / f"{key}.json").read_text("utf-8"))
             for dep, digest in entry["deps"].items():
                 if file_digest(Path(dep)) != digest:
                     return None
-            return str(entry["package"]), dict(entry["files"])
+            warnings = [Diagnostic(**fields) for fields in entry["warnings"]]
+            return str(entry["package"]), dict(entry["files"]), warnings
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
-    def put(self, key: str, package: str, files: dict[str, str], deps: list[Path]) -> None:
+    def put(
+        self,
+        key: str,
+        package: str,
+        files: dict[str, str],
+        deps: list[Path],
+        warnings: list[Diagnostic] = [],  # noqa: B006 (never mutated)
+    ) -> None:
         entry = {
             "package": package,
             "files": files,
             "deps": {str(p.resolve()): file_digest(p) for p in deps},
+            "warnings": [_fields(w) for w in warnings],
         }
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -107,3 +118,16 @@ class PackageCache:
             os.replace(tmp, self.folder / f"{key}.json")
         except OSError:
             pass
+
+
+def _fields(warning: Diagnostic) -> dict[str, Any]:
+    return {
+        "file": warning.file,
+        "line": warning.line,
+        "column": warning.column,
+        "pointer": warning.pointer,
+        "message": warning.message,
+        "hint": warning.hint,
+        "level": warning.level,
+        "rule": warning.rule,
+    }

@@ -117,15 +117,16 @@ def generate_files(
         raise LeadgenError([Diagnostic(str(path), None, None, "", "file not found")])
     key = ""
     if cache is not None:
+        code = Path(str(resources.files("leadgen")))  # the generator, its templates included
         ours = Path(str(resources.files("leadgen.templates")))  # as emit.render.DEFAULT_TEMPLATES
-        folders = [ours] + ([templates] if templates else [])
+        folders = [code, ours] + ([templates] if templates else [])
         options = json.dumps(
             [display_path(path), lenient, str(root), *client_options(client).values()]
         )
         key = cache.key(path, options, tree_digest(folders))
         hit = cache.get(key)
-        if hit is not None and not lenient:  # a lenient run always says its warnings
-            return hit[1], []
+        if hit is not None:
+            return hit[1], hit[2]
     files, warnings, deps = _generate_uncached(
         client,
         templates,
@@ -135,7 +136,7 @@ def generate_files(
         root=root,
     )
     if cache is not None:
-        cache.put(key, client.folder, files, deps)
+        cache.put(key, client.folder, files, deps, warnings)
     return files, warnings
 
 

@@ -61,6 +61,37 @@ def test_cache_does_not_hide_a_changed_spec(tmp_path: Path) -> None:
     assert "Change a lead" in (out / "puffle" / "resources" / "campaigns.py").read_text()
 
 
+WARNED_SPEC = """\
+openapi: 3.1.0
+info: {title: Notes, version: "1"}
+servers: [{url: "https://api.notes.test"}]
+paths:
+  /notes:
+    get:
+      operationId: listNotes
+      responses:
+        "200":
+          description: ok
+          links:
+            next: {operationId: listNotes}
+"""
+
+
+def test_a_cache_hit_says_the_warnings_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "notes.yaml"
+    spec.write_text(WARNED_SPEC)
+    out = tmp_path / "out"
+    assert main(["generate", str(spec), "-o", str(out)]) == 0
+    first = capsys.readouterr()
+    assert "/paths/~1notes/get/responses/200/links: links is ignored" in first.err
+    assert main(["generate", str(spec), "-o", str(out)]) == 0
+    again = capsys.readouterr()
+    assert "unchanged" in again.out
+    assert again.err == first.err
+
+
 def test_template_override_by_name(tmp_path: Path) -> None:
     custom = tmp_path / "mine" / "package"
     custom.mkdir(parents=True)
