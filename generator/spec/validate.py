@@ -159,19 +159,8 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
 
     The validator runs only when the quick check cannot vouch for the document: its findings
     are the same either way, and a valid document is known valid in a fraction of the time."""
-    from openapi_spec_validator import (
-        OpenAPIV2SpecValidator,
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-    )
-
     version = openapi_version(data)
-    validators = {
-        "2.0": OpenAPIV2SpecValidator,
-        "3.0": OpenAPIV30SpecValidator,
-        "3.1": OpenAPIV31SpecValidator,
-    }
-    if version not in validators:
+    if version not in ("2.0", "3.0", "3.1"):
         found = data.get("openapi", data.get("swagger", "nothing"))
         return [
             Finding(
@@ -182,7 +171,7 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
         ]
     findings: list[Finding] = []
     try:
-        errors = [] if surely_valid(data, version) else validators[version](data).iter_errors()
+        errors = [] if surely_valid(data, version) else _validator_errors(data, version)
         for error in errors:
             unplaced = isinstance(error.validator, str) and error.validator not in _ROOT_VALIDATORS
             if not error.absolute_path and unplaced:
@@ -197,6 +186,23 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
     for finding in findings:
         unique.setdefault((finding.pointer, finding.message), finding)
     return sorted(unique.values(), key=lambda f: (f.pointer, f.message))
+
+
+def _validator_errors(data: dict[str, Any], version: str) -> Iterator[ValidationError]:
+    """openapi-spec-validator's errors (imported only here: the import takes a while)."""
+    from openapi_spec_validator import (
+        OpenAPIV2SpecValidator,
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+    )
+
+    validators = {
+        "2.0": OpenAPIV2SpecValidator,
+        "3.0": OpenAPIV30SpecValidator,
+        "3.1": OpenAPIV31SpecValidator,
+    }
+    errors: Iterator[ValidationError] = validators[version](data).iter_errors()
+    return errors
 
 
 _ROOT_VALIDATORS = frozenset({"required", "additionalProperties", "patternProperties"})
