@@ -251,7 +251,7 @@ def _lint_operations(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
 
 
 def _lint_unused_components(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    used = {ref for _, ref in iter_refs(data) if ref.startswith("#/components/")}
+    used = {ref for ref in _all_refs(data) if ref.startswith("#/components/")}
     components = data.get("components") or {}
     for kind in _REF_KINDS:
         for name in components.get(kind) or {}:
@@ -277,6 +277,22 @@ def _lint_unused_components(doc: Document, data: dict[str, Any]) -> Iterator[Dia
             "remove it or add it to a security requirement",
             rule="unused-component",
         )
+
+
+def _all_refs(data: Any) -> set[str]:
+    """Every `$ref` text in `data` (what `iter_refs` finds, without places or order)."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 # Schema keywords whose value maps names to schemas: a property may be called "example".
