@@ -30,6 +30,12 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 _SCHEMA_FILES = {"2.0": "v2.0/schema.json", "3.0": "v3.0/schema.json", "3.1": "v3.1/schema.json"}
 
 
+# openapi-spec-validator recurses through `$ref` chains and nested schemas (several frames a
+# step) and fails on long ones: past these, it decides (and may fail, which is a finding).
+MAX_REF_CHAIN = 16
+MAX_SCHEMA_DEPTH = 160
+
+
 class _Unsure(Exception):
     """Something the quick check does not decide: openapi-spec-validator must."""
 
@@ -191,13 +197,15 @@ class _KeywordChecks:
                     schema_at = f"{at}/content/{_escape(media)}/schema"
                     yield from self._schema(schema_at, media_type["schema"], top=True)
 
-    def _schema(self, where: str, raw: Any, *, top: bool) -> Iterator[str]:
+    def _schema(self, where: str, raw: Any, *, top: bool, depth: int = 0) -> Iterator[str]:
         """A schema as the validator walks it: the meta-schema once for each schema it is
         given first, then allOf/anyOf/oneOf/not/items/properties, then `required` against
         the properties when there is an allOf, and the default against the schema."""
         where, schema = _deref(self.data, where, raw)
         if not isinstance(schema, dict):
             raise _Unsure(where)  # the validator reports it: let it
+        if depth > MAX_SCHEMA_DEPTH:
+            raise _Unsure(f"{where}: schemas nested more than {MAX_SCHEMA_DEPTH} deep")
         if top and id(schema) not in self.meta_checked:
             self.meta_checked.add(id(schema))
             if not self._fits_meta_schema(schema):
@@ -209,17 +217,21 @@ class _KeywordChecks:
         for key in ("allOf", "anyOf", "oneOf"):
             if key in schema:
                 for index, inner in enumerate(_as_list(schema[key])):
-                    yield from self._schema(f"{where}/{key}/{index}", inner, top=False)
+                    yield from self._schema(
+                        f"{where}/{key}/{index}", inner, top=False, depth=depth + 1
+                    )
         if "not" in schema:
-            yield from self._schema(f"{where}/not", schema["not"], top=False)
+            yield from self._schema(f"{where}/not", schema["not"], top=False, depth=depth + 1)
         if "items" in schema:
-            yield from self._schema(f"{where}/items", schema["items"], top=False)
+            yield from self._schema(f"{where}/items", schema["items"], top=False, depth=depth + 1)
         if "properties" in schema:
             properties = schema["properties"]
             if not isinstance(properties, dict):
                 raise _Unsure(f"{where}/properties")
             for name, inner in properties.items():
-                yield from self._schema(f"{where}/properties/{_escape(name)}", inner, top=False)
+                yield from self._schema(
+                    f"{where}/properties/{_escape(name)}", inner, top=False, depth=depth + 1
+                )
         if "allOf" in schema:  # the validator collects these names for every allOf
             known = set(schema.get("properties") or {})
             for inner in _as_list(schema["allOf"]):
@@ -252,7 +264,7 @@ class _KeywordChecks:
         """Property names reachable through allOf/anyOf/oneOf/items/not (the validator never
         returns from a loop of them: unsure)."""
         schema = _deref(self.data, "", raw)[1]
-        if not isinstance(schema, dict) or id(schema) in seen:
+        if not isinstance(schema, dict) or id(schema) in seen or len(seen) > MAX_SCHEMA_DEPTH:
             raise _Unsure("property collection")
         if id(schema) in self.collected:
             return self.collected[id(schema)]
@@ -304,6 +316,8 @@ def _deref(data: dict[str, Any], where: str, node: Any) -> tuple[str, Any]:
         ref = node["$ref"]
         if not isinstance(ref, str) or not ref.startswith("#/") or "%" in ref or ref in seen:
             raise _Unsure(f"$ref {ref!r}")
+        if len(seen) >= MAX_REF_CHAIN:
+            raise _Unsure(f"a chain of more than {MAX_REF_CHAIN} $refs")
         seen.add(ref)
         node = data
         for part in ref[2:].split("/"):

@@ -230,3 +230,29 @@ def test_without_jsonschema_rs_the_validator_decides(
         assert _findings(spec_file, quick=True, monkeypatch=monkeypatch) == expected
     finally:
         quickcheck._compiled.cache_clear()
+
+
+def _chain(length: int, step: Any) -> dict[str, Any]:
+    """BASE_30 with schemas S0 .. S`length`, each reaching the next through `step(ref)`."""
+    data = copy.deepcopy(BASE_30)
+    schemas = data["components"]["schemas"]
+    for i in range(length):
+        schemas[f"S{i}"] = step({"$ref": f"#/components/schemas/S{i + 1}"})
+    schemas[f"S{length}"] = {"type": "string"}
+    return data
+
+
+def test_a_long_chain_of_refs_is_left_to_the_validator() -> None:
+    short = _chain(quickcheck.MAX_REF_CHAIN - 1, lambda ref: ref)
+    assert quickcheck.surely_valid(short, "3.0")
+    long = _chain(quickcheck.MAX_REF_CHAIN + 1, lambda ref: ref)
+    assert _validator_finds_nothing(long)  # it copes with this one; longer ones overflow it
+    assert not quickcheck.surely_valid(long, "3.0")
+
+
+def test_schemas_nested_deeply_through_refs_are_left_to_the_validator() -> None:
+    def nest(ref: dict[str, str]) -> dict[str, Any]:
+        return {"type": "object", "properties": {"next": ref}}
+
+    assert quickcheck.surely_valid(_chain(quickcheck.MAX_SCHEMA_DEPTH - 1, nest), "3.0")
+    assert not quickcheck.surely_valid(_chain(quickcheck.MAX_SCHEMA_DEPTH + 2, nest), "3.0")
