@@ -7,6 +7,7 @@ can neither execute nor break out of its context.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 __all__ = ["py_comment", "py_docstring", "py_docstring_at", "py_literal", "py_str"]
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # names and descriptions recur across a spec
 def py_str(text: str) -> str:
     """A Python string literal for `text` (repr escapes quotes, controls, surrogates).
 
@@ -65,7 +67,8 @@ def py_docstring(text: str) -> str:
     """Text safe between triple double quotes: backslashes first, then quotes, then controls."""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    text = "".join(_printable(c) for c in text)
+    if not text.replace("\n", "").replace("\t", "").isprintable():  # rare: escape char by char
+        text = "".join(_printable(c) for c in text)
     lines = [line.rstrip() for line in text.strip().split("\n")]
     text = "\n".join(lines)
     if text.endswith('"'):

@@ -206,25 +206,18 @@ class RuntimeChecks:
         raise TypeError(f"unknown type expression {t!r}")
 
     def _build_class(self, model: ModelDef, side: Side) -> type[rt.Model]:
-        """`model` as the generated code declares it: a keyword-only dataclass on `Model`."""
+        """`model` as the generated code declares it, for the runtime: a `Model` whose
+        keyword-only constructor leaves out properties as UNSET (a dataclass in the generated
+        code; a plain class here, which is much cheaper to make and checks the same)."""
         fields = tuple(self._field(p, side) for p in model.properties)
         extra = self.descriptor(model.extra, side) if model.extra is not None else None
-        attributes: list[tuple[str, Any, Any]] = [
-            (f.py_name, Any, dataclasses.field(default=rt.UNSET)) for f in fields
-        ]
-        attributes.append(
-            ("additional_properties", dict[str, Any], dataclasses.field(default_factory=dict))
-        )
         namespace = {
             "__fields__": fields,
             "__closed__": model.closed,
             "__extra__": extra,
             "__required_any__": model.required_any,
         }
-        cls: type[rt.Model] = dataclasses.make_dataclass(
-            model.name, attributes, bases=(rt.Model,), namespace=namespace, kw_only=True
-        )
-        return cls
+        return type(model.name, (_BuiltModel,), namespace)
 
     def _field(self, prop: Property, side: Side) -> rt.Field:
         access = "read" if prop.read_only else "write" if prop.write_only else ""
@@ -232,6 +225,17 @@ class RuntimeChecks:
         return rt.Field(
             prop.py_name, prop.wire_name, self.descriptor(prop.type, side), required, access
         )
+
+
+class _BuiltModel(rt.Model):
+    """Base of the model classes built from the IR: the generated dataclass's constructor."""
+
+    def __init__(self, **values: Any) -> None:
+        for f in self.__fields__:
+            setattr(self, f.py_name, values.pop(f.py_name, rt.UNSET))
+        self.additional_properties = values.pop("additional_properties", {})
+        if values:
+            raise TypeError(f"{type(self).__name__}: unexpected arguments {sorted(values)}")
 
 
 @dataclasses.dataclass(kw_only=True)

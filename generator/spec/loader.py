@@ -1,7 +1,8 @@
 """Safe loading of YAML/JSON specs, with line and column for any JSON pointer.
 
-Loading is fast (libyaml or json); positions are computed lazily, only when a
-diagnostic needs them. The loader refuses what would make a spec ambiguous or
+Loading is fast (libyaml or json). A YAML document keeps the node tree it was read from,
+which gives diagnostics their positions; a JSON document's is composed only when a
+diagnostic needs it. The loader refuses what would make a spec ambiguous or
 dangerous: duplicate keys, aliases that would expand the document past a budget of
 nodes (alias bombs), Python tags, non-UTF-8 text. Aliases within the budget are expanded:
 each one is a copy of its anchored value.
@@ -234,6 +235,16 @@ def _json_error(exc: json.JSONDecodeError, name: str, why: str) -> LeadgenError:
     return LeadgenError([Diagnostic(name, exc.lineno, exc.colno, "", message, why)])
 
 
+def _yaml_load(text: str) -> tuple[Any, yaml.Node | None]:
+    """The data of a YAML document and its node tree (kept: it gives diagnostics positions)."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    finally:
+        loader.dispose()
+
+
 def parse_text(text: str, name: str, *, json_first: bool = False) -> Any:
     """Parse YAML or JSON text; raise LeadgenError naming `name` and the position.
 
@@ -241,11 +252,16 @@ def parse_text(text: str, name: str, *, json_first: bool = False) -> Any:
     as YAML (flow style, or YAML saved under a .json name); when they are neither, the JSON
     error is the one reported.
     """
+    return _parse(text, name, json_first=json_first)[0]
+
+
+def _parse(text: str, name: str, *, json_first: bool = False) -> tuple[Any, yaml.Node | None]:
+    """`parse_text`, and the YAML node tree when the text was read as YAML."""
     json_error: json.JSONDecodeError | None = None
     try:
         if json_first or _looks_like_json(text):
             try:
-                return json.loads(text, object_pairs_hook=_refuse_duplicates)
+                return json.loads(text, object_pairs_hook=_refuse_duplicates), None
             except json.JSONDecodeError as exc:
                 json_error = exc  # YAML after all (flow style, or in a .json file)? YAML decides
             except RecursionError:
@@ -253,7 +269,7 @@ def parse_text(text: str, name: str, *, json_first: bool = False) -> Any:
             except _LoadError as exc:
                 raise _with_position(text, exc) from None
         try:
-            return yaml.load(text, Loader=_StrictLoader)
+            return _yaml_load(text)
         except _AliasError as exc:
             raise _alias_position(text, exc) from None
     except _LoadError as exc:
@@ -297,15 +313,20 @@ class Document:
     sha256: str
     _nodes: Any = field(default=None, repr=False)
 
-    def locate(self, pointer: str) -> tuple[int | None, int | None]:
-        """Line and column (1-based) of the node at `pointer`, or of its nearest parent."""
+    def nodes(self) -> yaml.Node | None:
+        """The document's YAML node tree (kept from loading YAML; composed when first asked
+        for a JSON document), None when the text does not compose."""
         if self._nodes is None:
             try:
                 self._nodes = yaml.compose(self.text, Loader=_StrictLoader)
             except yaml.YAMLError:
                 self._nodes = False
-        node = self._nodes
-        if not node:
+        return self._nodes or None
+
+    def locate(self, pointer: str) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the node at `pointer`, or of its nearest parent."""
+        node = self.nodes()
+        if node is None:
             return None, None
         best = node
         for part in _split_pointer(pointer):
@@ -427,7 +448,7 @@ def load_bytes(raw: bytes, path: Path, name: str) -> Document:
         raise LeadgenError([Diagnostic(name, line, column, "", "file contains a NUL character")])
     if not text.strip():
         raise _refusal(name, "is empty", "an OpenAPI document is expected")
-    data = parse_text(text, name, json_first=path.suffix.lower() == ".json")
+    data, nodes = _parse(text, name, json_first=path.suffix.lower() == ".json")
     deep = _too_deep(data)
     if deep is not None:
         raise _nesting_error(text, name, deep)
@@ -437,4 +458,4 @@ def load_bytes(raw: bytes, path: Path, name: str) -> Document:
             [Diagnostic(name, *top, "", "not an OpenAPI document: the top level is not a mapping")]
         )
     digest = hashlib.sha256(raw).hexdigest()
-    return Document(path=path, display=name, text=text, data=data, sha256=digest)
+    return Document(path=path, display=name, text=text, data=data, sha256=digest, _nodes=nodes)

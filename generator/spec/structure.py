@@ -136,6 +136,8 @@ def _child_kind(key: str, kind: str) -> str | None:
 def _schema_values(where: str, node: dict[str, Any], validator_class: Any) -> Iterator[Finding]:
     if "$ref" in node or not any(k in node for k in ("type", "enum", "format")):
         return
+    if not any(k in node for k in (*_VALUE_KEYS, "enum")):
+        return  # nothing to check against the schema
     shape = {k: v for k, v in node.items() if k not in _NOT_SHAPE}
     try:
         check = validator_class(shape)
@@ -227,15 +229,14 @@ _INT_TAG = "tag:yaml.org,2002:int"
 
 def unquoted_status_codes(doc: Any) -> list[Finding]:
     """Response status codes written as YAML integers (`200:`): OpenAPI asks for strings, and
-    JSON and YAML tools read them differently. Only YAML text is composed, and only when a line
-    looks like one (the scan is cheap; composing a large spec is not)."""
+    JSON and YAML tools read them differently. Only YAML text is looked at, and only when a line
+    looks like one (the scan is cheap; walking the nodes of a large spec is not)."""
     if doc.text.lstrip()[:1] in ("{", "[") or not _INT_KEY.search(doc.text):
         return []
     import yaml
 
-    try:
-        root = yaml.compose(doc.text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError:
+    root = doc.nodes()
+    if root is None:
         return []
     found: list[Finding] = []
     stack: list[tuple[str, Any, str]] = [("", root, "")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 from collections.abc import Collection, Iterator
 from typing import Any
 from urllib.parse import quote
@@ -26,6 +27,7 @@ from referencing.jsonschema import DRAFT202012
 
 from ..errors import Diagnostic, pointer_join
 from .loader import Document
+from .quickcheck import surely_valid
 from .refs import iter_refs, resolve_pointer
 from .structure import (
     Finding,
@@ -164,22 +166,12 @@ def check_structure(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
 
 
 def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
-    """The validator's errors brought down to their causes, plus values that do not fit."""
-    from openapi_spec_validator import (
-        OpenAPIV2SpecValidator,
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-        OpenAPIV32SpecValidator,
-    )
+    """The validator's errors brought down to their causes, plus values that do not fit.
 
+    The validator runs only when the quick check cannot vouch for the document: its findings
+    are the same either way, and a valid document is known valid in a fraction of the time."""
     version = openapi_version(data)
-    validators = {
-        "2.0": OpenAPIV2SpecValidator,
-        "3.0": OpenAPIV30SpecValidator,
-        "3.1": OpenAPIV31SpecValidator,
-        "3.2": OpenAPIV32SpecValidator,
-    }
-    if version not in validators:
+    if version not in ("2.0", "3.0", "3.1", "3.2"):
         found = data.get("openapi", data.get("swagger", "nothing"))
         return [
             Finding(
@@ -191,12 +183,13 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
     findings: list[Finding] = []
     checked = _file_responses_as_binary(data) if version == "2.0" else data
     try:
-        for error in validators[version](checked).iter_errors():
+        errors = [] if surely_valid(checked, version) else _validator_errors(checked, version)
+        for error in errors:
             unplaced = isinstance(error.validator, str) and error.validator not in _ROOT_VALIDATORS
             if not error.absolute_path and unplaced:
                 continue  # a default checked without its place: value_findings has it, placed
             findings.extend(describe(e) for e in specific_errors(error))
-    except (Unresolvable, RecursionError, KeyError, TypeError, ValueError) as exc:
+    except (Unresolvable, RecursionError, KeyError, TypeError, ValueError, re.error) as exc:
         findings.append(Finding("", f"cannot validate structure: {exc}"))
     except AssertionError:  # the validator's own check of a value it did not expect
         if not findings:
@@ -236,6 +229,25 @@ def _response_schemas(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
             schema = response.get("schema") if isinstance(response, dict) else None
             if isinstance(schema, dict):
                 yield schema
+
+
+def _validator_errors(data: dict[str, Any], version: str) -> Iterator[ValidationError]:
+    """openapi-spec-validator's errors (imported only here: the import takes a while)."""
+    from openapi_spec_validator import (
+        OpenAPIV2SpecValidator,
+        OpenAPIV30SpecValidator,
+        OpenAPIV31SpecValidator,
+        OpenAPIV32SpecValidator,
+    )
+
+    validators = {
+        "2.0": OpenAPIV2SpecValidator,
+        "3.0": OpenAPIV30SpecValidator,
+        "3.1": OpenAPIV31SpecValidator,
+        "3.2": OpenAPIV32SpecValidator,
+    }
+    errors: Iterator[ValidationError] = validators[version](data).iter_errors()
+    return errors
 
 
 _ROOT_VALIDATORS = frozenset({"required", "additionalProperties", "patternProperties"})
@@ -297,7 +309,7 @@ def _lint_operations(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic
 
 
 def _lint_unused_components(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    used = {ref for _, ref in iter_refs(data) if ref.startswith("#/components/")}
+    used = {ref for ref in _all_refs(data) if ref.startswith("#/components/")}
     components = data.get("components") or {}
     for kind in _REF_KINDS:
         for name in components.get(kind) or {}:
@@ -323,6 +335,22 @@ def _lint_unused_components(doc: Document, data: dict[str, Any]) -> Iterator[Dia
             "remove it or add it to a security requirement",
             rule="unused-component",
         )
+
+
+def _all_refs(data: Any) -> set[str]:
+    """Every `$ref` text in `data` (what `iter_refs` finds, without places or order)."""
+    found: set[str] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.add(ref)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return found
 
 
 # Schema keywords whose value maps names to schemas: a property may be called "example".

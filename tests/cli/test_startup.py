@@ -5,7 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("jinja2", "black", "openapi_spec_validator", "openapi_schema_validator", "jsonschema")
+HEAVY = (
+    "jinja2",
+    "black",
+    "openapi_spec_validator",
+    "openapi_schema_validator",
+    "jsonschema",
+    "jsonschema_rs",
+)
 
 
 def test_help_imports_no_heavy_library() -> None:

@@ -43,6 +43,27 @@ def test_locate_gives_the_line_and_column_of_a_pointer() -> None:
     assert doc.locate(pointer) == (17, 23)
 
 
+def test_a_yaml_spec_is_located_from_the_nodes_it_was_read_from(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    doc = load_document(FIXTURES / "unresolved-ref.yaml")
+
+    def compose_again(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the document was composed a second time")
+
+    monkeypatch.setattr(yaml, "compose", compose_again)
+    pointer = "/paths/~1things/get/responses/200/content/application~1json/schema/$ref"
+    assert doc.locate(pointer) == (17, 23)
+
+
+def test_a_json_spec_is_located_once_a_diagnostic_asks(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text('{\n  "openapi": "3.0.3",\n  "paths": {\n    "/a": {"get": {}}\n  }\n}\n')
+    doc = load_document(path)
+    assert doc.data["paths"] == {"/a": {"get": {}}}
+    assert doc.locate("/paths/~1a/get") == (4, 19)
+
+
 def test_locate_falls_back_to_the_nearest_existing_parent() -> None:
     doc = load_document(FIXTURES / "unresolved-ref.yaml")
     assert doc.locate("/paths/~1things/get/no/such/node") == (8, 7)
