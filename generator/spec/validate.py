@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -154,19 +155,11 @@ def check_structure(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
 
 def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
     """The validator's errors brought down to their causes, plus values that do not fit."""
-    from openapi_spec_validator import (
-        OpenAPIV2SpecValidator,
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-    )
+    from .hazards import allof_cycles, without_hazards
+    from .placed import FROM_DEFAULT, VALIDATORS, real_parts
 
     version = openapi_version(data)
-    validators = {
-        "2.0": OpenAPIV2SpecValidator,
-        "3.0": OpenAPIV30SpecValidator,
-        "3.1": OpenAPIV31SpecValidator,
-    }
-    if version not in validators:
+    if version not in VALIDATORS:
         found = data.get("openapi", data.get("swagger", "nothing"))
         return [
             Finding(
@@ -175,15 +168,22 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
                 "OpenAPI 3.0 and 3.1 documents)",
             )
         ]
-    findings: list[Finding] = []
+    findings, checked = without_hazards(data)
+    findings.extend(allof_cycles(data))
     try:
-        for error in validators[version](data).iter_errors():
-            unplaced = isinstance(error.validator, str) and error.validator not in _ROOT_VALIDATORS
-            if not error.absolute_path and unplaced:
+        for error in VALIDATORS[version](checked).iter_errors():
+            if list(error.relative_schema_path)[:1] == [FROM_DEFAULT]:
                 continue  # a default checked without its place: value_findings has it, placed
-            findings.extend(describe(e) for e in specific_errors(error))
-    except (Unresolvable, RecursionError, KeyError, TypeError, ValueError) as exc:
-        findings.append(Finding("", f"cannot validate structure: {exc}"))
+            for cause in specific_errors(error):
+                found = describe(cause)
+                said = pointer_join("", *cause.absolute_path)
+                real = pointer_join("", *real_parts(data, list(cause.absolute_path)))
+                if found.pointer.startswith(said):  # describe may point at a key inside
+                    found = replace(found, pointer=real + found.pointer[len(said) :])
+                findings.append(found)
+    except (Unresolvable, RecursionError, KeyError, TypeError, ValueError, AssertionError) as exc:
+        message = str(exc) or type(exc).__name__
+        findings.append(Finding("", f"cannot validate structure: {message}"))
     values = OAS31Validator if version == "3.1" else OAS30Validator
     findings.extend(default_findings(data, values))
     findings.extend(unquoted_status_codes(doc))
@@ -191,9 +191,6 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
     for finding in findings:
         unique.setdefault((finding.pointer, finding.message), finding)
     return sorted(unique.values(), key=lambda f: (f.pointer, f.message))
-
-
-_ROOT_VALIDATORS = frozenset({"required", "additionalProperties", "patternProperties"})
 
 
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
