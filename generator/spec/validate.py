@@ -24,7 +24,7 @@ from referencing.jsonschema import DRAFT202012
 
 from ..errors import Diagnostic, pointer_join
 from .loader import Document
-from .refs import iter_refs, resolve_pointer
+from .refs import anchor_pointer, is_anchor_ref, iter_refs, resolve_pointer
 from .structure import (
     Finding,
     default_findings,
@@ -109,6 +109,8 @@ def is_selected(finding: Diagnostic, select: Collection[str], ignore: Collection
 def check_refs(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
     findings = []
     for where, ref in iter_refs(data):
+        if where.split("/")[1:2] and where.split("/")[1].startswith("x-"):
+            continue  # inside a top-level extension: its value is not OpenAPI, nothing reads it
         try:
             _follow_ref(data, ref)
         except RecursionError:
@@ -121,15 +123,28 @@ def check_refs(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
                 )
             )
         except KeyError:
+            message, hint = _unresolved(data, ref)
             findings.append(
-                doc.diagnostic(
-                    pointer_join(where, "$ref"),
-                    f"$ref {ref!r} does not resolve",
-                    "define the target or fix the reference",
-                    rule="ref-resolves",
-                )
+                doc.diagnostic(pointer_join(where, "$ref"), message, hint, rule="ref-resolves")
             )
     return findings
+
+
+def _unresolved(data: dict[str, Any], ref: str) -> tuple[str, str]:
+    """(message, hint) for a local `$ref` that leads nowhere."""
+    if not is_anchor_ref(ref):
+        return f"$ref {ref!r} does not resolve", "define the target or fix the reference"
+    name = ref.partition("#")[2]
+    _, count = anchor_pointer(data, name)
+    if count:
+        return (
+            f"$ref {ref!r}: $anchor {name!r} is declared {count} times",
+            "keep one $anchor of each name in a document",
+        )
+    return (
+        f"$ref {ref!r}: no $anchor {name!r} in this document",
+        "declare `$anchor` on the schema it means, or refer to it by JSON pointer (#/a/b)",
+    )
 
 
 def _follow_ref(data: dict[str, Any], ref: str) -> Any:
