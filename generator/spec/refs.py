@@ -206,6 +206,8 @@ class _Bundler:
                 f"$ref {ref!r} forms a cycle through files",
                 "put the recursive schema under components/schemas and refer to it there",
             )
+        if doc is self.root and where:
+            self.root.origins[where] = (target_doc, fragment)
         self.inlining.append(key)
         try:
             return self.rewrite(copy.deepcopy(target), target_doc, fragment)
@@ -243,6 +245,7 @@ class _Bundler:
             unique = f"{name}{n}"
         pointer = pointer_join("#/components", kind, unique)
         self.hoisted[key] = pointer
+        self.root.origins[pointer[1:]] = (doc, at)
         section[unique] = None  # reserve the name before recursing (recursive schemas)
         section[unique] = self.rewrite(target, doc, at)
         return pointer

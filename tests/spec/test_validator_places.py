@@ -184,3 +184,42 @@ def test_valid_shapes_the_validator_stumbled_on_generate(
     with package.Client(http_client=http, max_retries=0) as shop:
         holder = shop.items.list()
     assert holder.name == "box" and holder.value == ["a", ["b"]]
+
+
+PARAMETER = """\
+name: session
+in: query
+required: maybe
+schema: {type: string}
+"""
+
+
+@pytest.mark.parametrize(
+    ("ref", "place", "pointer"),
+    [
+        ("params.yaml#/components/parameters/Session", "6:17", "/components/parameters/Session"),
+        ("session.yaml", "3:11", ""),
+    ],
+    ids=["hoisted-component", "inlined-file"],
+)
+def test_finding_in_a_referenced_file_is_reported_in_that_file(
+    ref: str, place: str, pointer: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Content pulled in from another file is reported where it is written: that file's name,
+    line and pointer."""
+    indented = "".join("      " + line + "\n" for line in PARAMETER.splitlines())
+    (tmp_path / "params.yaml").write_text(
+        "components:\n  parameters:\n    Session:\n" + indented, encoding="utf-8"
+    )
+    (tmp_path / "session.yaml").write_text(PARAMETER, encoding="utf-8")
+    parameters = f"      parameters: [{{$ref: '{ref}'}}]\n"
+    text = (
+        HEAD
+        + "paths:\n  /items:\n"
+        + LIST.replace("      responses:", parameters + "      responses:")
+    )
+    code = main(["validate", str(write(tmp_path, text))])
+    err = capsys.readouterr().err.strip().splitlines()
+    file = tmp_path / ref.partition("#")[0]
+    assert code == 1
+    assert err[0] == f"{file}:{place}: {pointer}/required: 'maybe' is not of type 'boolean'", err
