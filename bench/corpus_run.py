@@ -535,7 +535,12 @@ def findings_markdown(
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, help="run the first N specs (after --only)")
-    parser.add_argument("--only", help="run the specs whose corpus path contains SUBSTR")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        help="run the specs whose corpus path contains SUBSTR (repeat: any of them)",
+    )
     parser.add_argument(
         "--exclude", action="append", default=[], help="leave out paths containing SUBSTR"
     )
@@ -569,7 +574,7 @@ def main() -> int:
     else:
         specs = list(enumerate(corpus_specs(), start=1))
         if args.only:
-            specs = [(n, s) for n, s in specs if args.only in s.path]
+            specs = [(n, s) for n, s in specs if any(x in s.path for x in args.only)]
         specs = [(n, s) for n, s in specs if not any(x in s.path for x in args.exclude)]
         if args.limit is not None:
             specs = specs[: args.limit]

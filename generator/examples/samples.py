@@ -306,6 +306,8 @@ class Samples(RuntimeChecks):
                 args.append(f"additional_properties={self._json_source(extra)}")
             return f"models.{t.name}(" + ", ".join(args) + ")"
         if isinstance(t, Primitive) and isinstance(value, str):
+            if t.kind == "binary":  # annotated bytes: the same text, encoded
+                return f"{py_str(value)}.encode()" if value else 'b""'
             if t.kind == "datetime":
                 parsed = parse_datetime(value)
                 if parsed is not None:

@@ -54,7 +54,6 @@ _SCHEMA = {
     "contentEncoding": "the string is passed as it is, not decoded",
     "contentSchema": "the string is passed as it is, not decoded",
     "$id": "schemas are found by JSON pointer only; a $ref cannot use this identifier",
-    "$anchor": "schemas are found by JSON pointer only; a $ref cannot use this anchor",
     "$dynamicAnchor": "dynamic references are not resolved",
     "$dynamicRef": "dynamic references are not resolved; the value is typed Any",
     "$schema": "schemas are read as the OpenAPI dialect whatever they name",
@@ -70,7 +69,7 @@ _KNOWN_SCHEMA_KEYWORDS = frozenset(
         "maxLength", "minLength", "pattern", "maxItems", "minItems", "uniqueItems", "maxProperties",
         "minProperties", "required", "items", "allOf", "oneOf", "anyOf", "properties",
         "additionalProperties", "discriminator", "readOnly", "writeOnly", "xml", "externalDocs",
-        "example", "examples", "deprecated", "nullable",
+        "example", "examples", "deprecated", "nullable", "$anchor",
     }
 )  # fmt: skip
 _OAS_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"

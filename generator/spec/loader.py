@@ -312,6 +312,8 @@ class Document:
     data: Any
     sha256: str
     _nodes: Any = field(default=None, repr=False)
+    # parts of the bundled data that came from another file: pointer here -> (file, pointer there)
+    origins: dict[str, tuple[Document, str]] = field(default_factory=dict, repr=False)
 
     def nodes(self) -> yaml.Node | None:
         """The document's YAML node tree (kept from loading YAML; composed when first asked
@@ -337,6 +339,9 @@ class Document:
         return best.start_mark.line + 1, best.start_mark.column + 1
 
     def diagnostic(self, pointer: str, message: str, hint: str = "", **kw: Any) -> Diagnostic:
+        for here, (source, there) in self.origins.items():
+            if pointer == here or pointer.startswith(here + "/"):  # said where it is written
+                return source.diagnostic(there + pointer[len(here) :], message, hint, **kw)
         line, column = self.locate(pointer)
         return Diagnostic(self.display, line, column, pointer, message, hint, **kw)
 

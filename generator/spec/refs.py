@@ -21,7 +21,15 @@ from urllib.parse import unquote, urljoin
 from ..errors import LeadgenError, pointer_join
 from .loader import Document, load_document
 
-__all__ = ["bundle", "iter_refs", "resolve_pointer", "split_pointer"]
+__all__ = [
+    "anchor_pointer",
+    "bundle",
+    "is_anchor_ref",
+    "iter_refs",
+    "resolve_anchor_refs",
+    "resolve_pointer",
+    "split_pointer",
+]
 
 
 def split_pointer(pointer: str) -> list[str]:
@@ -60,6 +68,52 @@ def iter_refs(data: Any, pointer: str = "") -> Iterator[tuple[str, str]]:
         elif isinstance(node, list):
             for index in range(len(node) - 1, -1, -1):
                 stack.append((pointer_join(where, index), node[index]))
+
+
+def is_anchor_ref(ref: str) -> bool:
+    """Whether a local `$ref` names a JSON Schema `$anchor` (`#users`), not a JSON pointer."""
+    fragment = ref.partition("#")[2]
+    return bool(fragment) and not fragment.startswith("/")
+
+
+def _anchors(data: Any) -> dict[str, list[str]]:
+    """Each `$anchor` name of a document, with the pointers of the objects declaring it."""
+    found: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        where, node = stack.pop()
+        if isinstance(node, dict):
+            name = node.get("$anchor")
+            if isinstance(name, str):
+                found.setdefault(name, []).append(where)
+            stack.extend((pointer_join(where, k), v) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((pointer_join(where, i), v) for i, v in enumerate(node))
+    return found
+
+
+def anchor_pointer(data: Any, name: str) -> tuple[str | None, int]:
+    """(pointer of the one object of `data` declaring `$anchor: name`, how many declare it)."""
+    places = _anchors(data).get(name, [])
+    return (places[0] if len(places) == 1 else None), len(places)
+
+
+def resolve_anchor_refs(data: Any) -> Any:
+    """`data` with every `$ref: '#name'` to a `$anchor` declared once in it written as the JSON
+    pointer of that object (a copy when any is rewritten; check_refs reports the others)."""
+    named = [(where, ref) for where, ref in iter_refs(data) if ref.startswith("#")]
+    named = [(where, ref) for where, ref in named if is_anchor_ref(ref)]
+    if not named:
+        return data
+    places = _anchors(data)
+    found = {ref: places[ref[1:]][0] for _, ref in named if len(places.get(ref[1:], [])) == 1}
+    if not found:
+        return data
+    data = copy.deepcopy(data)
+    for where, ref in named:
+        if ref in found:
+            resolve_pointer(data, where)["$ref"] = "#" + found[ref]
+    return data
 
 
 ALLOW_HINT = "move the file inside, or set `root` in [tool.leadgen] / pass --root"
@@ -161,10 +215,10 @@ class _Bundler:
             copied = {k: self.rewrite(v, doc, pointer_join(where, k)) for k, v in node.items()}
             copied["$ref"] = "#" + fragment  # `root.yaml#/x` from a sibling file is `#/x` here
             return copied
+        if fragment and not fragment.startswith("/"):
+            fragment = self.anchored(target_doc, ref, fragment, doc, where)
         key = (target_doc.path.resolve(), fragment)
-        parts = split_pointer(fragment) if fragment.startswith("/") else None
-        if parts is None and fragment:
-            raise self.refuse(doc, where, f"$ref {ref!r} is not a JSON pointer", "use file#/a/b")
+        parts = split_pointer(fragment) if fragment else None
         try:
             target = resolve_pointer(target_doc.data, fragment)
         except KeyError:
@@ -180,11 +234,32 @@ class _Bundler:
                 f"$ref {ref!r} forms a cycle through files",
                 "put the recursive schema under components/schemas and refer to it there",
             )
+        if doc is self.root and where:
+            self.root.origins[where] = (target_doc, fragment)
         self.inlining.append(key)
         try:
             return self.rewrite(copy.deepcopy(target), target_doc, fragment)
         finally:
             self.inlining.pop()
+
+    def anchored(self, target: Document, ref: str, name: str, doc: Document, where: str) -> str:
+        """The JSON pointer of the object of `target` declaring `$anchor: name`."""
+        pointer, count = anchor_pointer(target.data, name)
+        if pointer is not None:
+            return pointer
+        if count:
+            raise self.refuse(
+                doc,
+                where,
+                f"$ref {ref!r}: $anchor {name!r} is declared {count} times in {target.display}",
+                "keep one $anchor of each name in a file",
+            )
+        raise self.refuse(
+            doc,
+            where,
+            f"$ref {ref!r}: no $anchor {name!r} in {target.display}",
+            "declare the $anchor on the schema, or refer to it by JSON pointer (file#/a/b)",
+        )
 
     def hoist(
         self, key: tuple[Path, str], kind: str, name: str, target: Any, doc: Document, at: str
@@ -198,6 +273,7 @@ class _Bundler:
             unique = f"{name}{n}"
         pointer = pointer_join("#/components", kind, unique)
         self.hoisted[key] = pointer
+        self.root.origins[pointer[1:]] = (doc, at)
         section[unique] = None  # reserve the name before recursing (recursive schemas)
         section[unique] = self.rewrite(target, doc, at)
         return pointer
@@ -214,7 +290,7 @@ def bundle(doc: Document, *, root: Path | None = None) -> tuple[dict[str, Any], 
     else the spec's own folder.
     """
     if not _has_external_ref(doc.data):
-        return doc.data, []
+        return resolve_anchor_refs(doc.data), []
     bundler = _Bundler(doc, root)
     bundler.data = copy.deepcopy(doc.data)  # receives hoisted components, never iterated
     result = bundler.rewrite(doc.data, doc, "")
@@ -223,4 +299,4 @@ def bundle(doc: Document, *, root: Path | None = None) -> tuple[dict[str, Any], 
             {k: v for k, v in section.items() if k not in result["components"][kind]}
         )
     deps = sorted(p for p in bundler.docs if p != doc.path.resolve())
-    return result, deps
+    return resolve_anchor_refs(result), deps

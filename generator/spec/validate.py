@@ -9,6 +9,7 @@ import copy
 import os
 import re
 from collections.abc import Collection, Iterator
+from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
 
@@ -28,7 +29,7 @@ from referencing.jsonschema import DRAFT202012
 from ..errors import Diagnostic, pointer_join
 from .loader import Document
 from .quickcheck import surely_valid
-from .refs import iter_refs, resolve_pointer
+from .refs import anchor_pointer, is_anchor_ref, iter_refs, resolve_pointer
 from .structure import (
     Finding,
     default_findings,
@@ -121,6 +122,8 @@ def is_selected(finding: Diagnostic, select: Collection[str], ignore: Collection
 def check_refs(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
     findings = []
     for where, ref in iter_refs(data):
+        if where.split("/")[1:2] and where.split("/")[1].startswith("x-"):
+            continue  # inside a top-level extension: its value is not OpenAPI, nothing reads it
         try:
             _follow_ref(data, ref)
         except RecursionError:
@@ -133,15 +136,28 @@ def check_refs(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
                 )
             )
         except KeyError:
+            message, hint = _unresolved(data, ref)
             findings.append(
-                doc.diagnostic(
-                    pointer_join(where, "$ref"),
-                    f"$ref {ref!r} does not resolve",
-                    "define the target or fix the reference",
-                    rule="ref-resolves",
-                )
+                doc.diagnostic(pointer_join(where, "$ref"), message, hint, rule="ref-resolves")
             )
     return findings
+
+
+def _unresolved(data: dict[str, Any], ref: str) -> tuple[str, str]:
+    """(message, hint) for a local `$ref` that leads nowhere."""
+    if not is_anchor_ref(ref):
+        return f"$ref {ref!r} does not resolve", "define the target or fix the reference"
+    name = ref.partition("#")[2]
+    _, count = anchor_pointer(data, name)
+    if count:
+        return (
+            f"$ref {ref!r}: $anchor {name!r} is declared {count} times",
+            "keep one $anchor of each name in a document",
+        )
+    return (
+        f"$ref {ref!r}: no $anchor {name!r} in this document",
+        "declare `$anchor` on the schema it means, or refer to it by JSON pointer (#/a/b)",
+    )
 
 
 def _follow_ref(data: dict[str, Any], ref: str) -> Any:
@@ -180,22 +196,20 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
                 "OpenAPI 3.0, 3.1 and 3.2 documents)",
             )
         ]
-    findings: list[Finding] = []
-    checked = _file_responses_as_binary(data) if version == "2.0" else data
+    from .hazards import allof_cycles, without_hazards
+
+    findings, checked = without_hazards(data)
+    findings.extend(allof_cycles(data))
+    if version == "2.0":
+        checked = _file_responses_as_binary(checked)
     try:
-        errors = [] if surely_valid(checked, version) else _validator_errors(checked, version)
-        for error in errors:
-            unplaced = isinstance(error.validator, str) and error.validator not in _ROOT_VALIDATORS
-            if not error.absolute_path and unplaced:
-                continue  # a default checked without its place: value_findings has it, placed
-            findings.extend(describe(e) for e in specific_errors(error))
-    except (Unresolvable, RecursionError, KeyError, TypeError, ValueError, re.error) as exc:
+        if not surely_valid(checked, version):
+            findings.extend(_validator_findings(data, checked, version))
+    except (Unresolvable, RecursionError, KeyError, TypeError, ValueError, AssertionError) as exc:
+        message = str(exc) or type(exc).__name__
+        findings.append(Finding("", f"cannot validate structure: {message}"))
+    except re.error as exc:
         findings.append(Finding("", f"cannot validate structure: {exc}"))
-    except AssertionError:  # the validator's own check of a value it did not expect
-        if not findings:
-            findings.append(
-                Finding("/paths", "cannot validate structure: a path item is malformed")
-            )
     findings.extend(
         default_findings(data, VALUE_VALIDATORS.get(version, VALUE_VALIDATORS["3.0"])[0])
     )
@@ -231,26 +245,23 @@ def _response_schemas(data: dict[str, Any]) -> Iterator[dict[str, Any]]:
                 yield schema
 
 
-def _validator_errors(data: dict[str, Any], version: str) -> Iterator[ValidationError]:
-    """openapi-spec-validator's errors (imported only here: the import takes a while)."""
-    from openapi_spec_validator import (
-        OpenAPIV2SpecValidator,
-        OpenAPIV30SpecValidator,
-        OpenAPIV31SpecValidator,
-        OpenAPIV32SpecValidator,
-    )
+def _validator_findings(
+    data: dict[str, Any], checked: dict[str, Any], version: str
+) -> Iterator[Finding]:
+    """openapi-spec-validator's errors, each at its real place (the validator is imported only
+    here: the import takes a while, and the quick check usually makes it unneeded)."""
+    from .placed import FROM_DEFAULT, VALIDATORS, real_parts
 
-    validators = {
-        "2.0": OpenAPIV2SpecValidator,
-        "3.0": OpenAPIV30SpecValidator,
-        "3.1": OpenAPIV31SpecValidator,
-        "3.2": OpenAPIV32SpecValidator,
-    }
-    errors: Iterator[ValidationError] = validators[version](data).iter_errors()
-    return errors
-
-
-_ROOT_VALIDATORS = frozenset({"required", "additionalProperties", "patternProperties"})
+    for error in VALIDATORS[version](checked).iter_errors():
+        if list(error.relative_schema_path)[:1] == [FROM_DEFAULT]:
+            continue  # a default checked without its place: value_findings has it, placed
+        for cause in specific_errors(error):
+            found = describe(cause)
+            said = pointer_join("", *cause.absolute_path)
+            real = pointer_join("", *real_parts(data, list(cause.absolute_path)))
+            if found.pointer.startswith(said):  # describe may point at a key inside
+                found = replace(found, pointer=real + found.pointer[len(said) :])
+            yield found
 
 
 def iter_operations(data: dict[str, Any]) -> Iterator[tuple[str, str, str, dict[str, Any]]]:

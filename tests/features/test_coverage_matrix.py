@@ -92,7 +92,6 @@ _WARNED_31 = {
     "OpenAPI.webhooks": "/webhooks",
     "OpenAPI.jsonSchemaDialect": "/jsonSchemaDialect",
     "SecurityScheme.type": "/components/securitySchemes/mtls/type",
-    "Schema.$anchor": f"{_PET}/$anchor",
     "Schema.$id": f"{_PET}/$id",
     "Schema.$schema": f"{_PET}/$schema",
     "Schema.$vocabulary": f"{_PET}/$vocabulary",

@@ -23,7 +23,7 @@ AT_REF = "/paths/~1a/get/responses/200/content/application~1json/schema/$ref"
 # spec (under specs/refs) -> (file named, pointer or None, what stderr must say)
 REFUSED: dict[str, tuple[str, str | None, str]] = {
     "missing.yaml": ("missing.yaml", AT_REF, "does not resolve"),
-    "not-a-pointer.yaml": ("not-a-pointer.yaml", AT_REF, "does not resolve"),
+    "not-a-pointer.yaml": ("not-a-pointer.yaml", AT_REF, "no $anchor 'Thing' in this document"),
     "remote-http.yaml": ("remote-http.yaml", AT_REF, "leadgen never uses the network"),
     "remote-https.yaml": (
         "remote-https.yaml",
