@@ -22,17 +22,13 @@ def _width(line: str) -> int:
     return len(line) if line.isascii() else 2 * len(line)
 
 
-def _trailing_group(text: str) -> tuple[str, str, list[str]] | None:
-    """(head up to and with the opening bracket, closing bracket, items) of the bracket pair
-    that ends `text`; None when `text` does not end in one, has unbalanced brackets, or holds
-    a string with a bracket or comma in it that cannot be told apart cheaply."""
-    if not text or text[-1] not in ")]}":
-        return None
-    depth = 0
-    start = -1
+def _scan(text: str) -> list[tuple[int, int, int]] | None:
+    """The bracket pairs of `text` as (open index, close index, top-level commas), in the order
+    they close; None when the brackets do not balance or a string cannot be told apart cheaply."""
+    pairs: list[tuple[int, int, int]] = []
+    starts: list[list[int]] = []  # [open index, commas]
     quote = ""
     i = 0
-    starts: list[int] = []
     while i < len(text):
         char = text[i]
         if quote:
@@ -46,24 +42,58 @@ def _trailing_group(text: str) -> tuple[str, str, list[str]] | None:
                 return None  # triple-quoted strings are left to black
             quote = char
         elif char in _OPEN:
-            starts.append(i)
-            depth += 1
+            starts.append([i, 0])
         elif char in ")]}":
-            if not starts:
+            if not starts or _OPEN[text[starts[-1][0]]] != char:
                 return None
-            start = starts.pop()
-            depth -= 1
-            if _OPEN[text[start]] != char:
-                return None
+            start, commas = starts.pop()
+            pairs.append((start, i, commas))
+        elif char == "," and starts:
+            starts[-1][1] += 1
         i += 1
-    if quote or depth or start < 0:
+    if quote or starts:
         return None
-    # `start` is now the opening bracket matched last, which is the one closing at the end
+    return pairs
+
+
+def _is_atom(text: str, start: int) -> bool:
+    """Whether the bracket at `start` opens a literal (tuple, list, dict, set), not a call's
+    arguments or a subscript."""
+    if text[start] == "{":
+        return True
+    before = text[:start].rstrip()
+    word = before.rsplit(None, 1)[-1] if before else ""
+    if keyword.iskeyword(word):
+        return True
+    return not before or not (before[-1].isalnum() or before[-1] in "_)]\"'")
+
+
+def _has_magic_comma(text: str, pairs: list[tuple[int, int, int]]) -> bool:
+    """Whether a bracket of `text` closes right after a comma black keeps (all but the comma
+    of a one-item tuple)."""
+    for start, end, commas in pairs:
+        if text[:end].rstrip().endswith(","):
+            if not (text[start] == "(" and commas == 1 and _is_atom(text, start)):
+                return True
+    return False
+
+
+def _trailing_group(text: str) -> tuple[str, str, list[str], bool, bool] | None:
+    """(head up to and with the opening bracket, closing bracket, items, whether the bracket
+    opens a literal, whether the text holds a magic trailing comma) of the bracket pair that
+    ends `text`; None when `text` does not end in one, has unbalanced brackets, or holds a
+    string with a bracket or comma in it that cannot be told apart cheaply."""
+    if not text or text[-1] not in ")]}":
+        return None
+    pairs = _scan(text)
+    if not pairs or pairs[-1][1] != len(text) - 1:
+        return None
+    start = pairs[-1][0]
     body = text[start + 1 : -1]
     items = _split_items(body)
     if items is None or not items:
         return None
-    return text[: start + 1], text[-1], items
+    return text[: start + 1], text[-1], items, _is_atom(text, start), _has_magic_comma(text, pairs)
 
 
 def _split_items(body: str) -> list[str] | None:
@@ -99,24 +129,30 @@ def _split_items(body: str) -> list[str] | None:
 
 
 def exploded(text: str, indent: int, suffix: str = "") -> str:
-    """`text` (one expression on one line, printed at column `indent` and followed by `suffix`)
-    laid out as black lays it out: kept whole when it fits; else split at its trailing brackets,
-    with the contents on one line when they fit, else one item a line with a trailing comma.
-    Continuation lines carry their indentation; the first does not. What cannot be split (a long
-    string) is left long, for `fits_black` to notice."""
-    if indent + _width(text) + len(suffix) <= LINE_LENGTH:
+    """`text` (one expression or statement on one line, printed at column `indent` and followed
+    by `suffix`) laid out as black lays it out: kept whole when it fits and holds no magic
+    trailing comma; else split at its trailing brackets. The contents then stay on one line when
+    they fit (and are not the items of a literal, or end in a magic comma), else go one item a
+    line with a trailing comma. Continuation lines carry their indentation; the first does not.
+    What cannot be split (a long string) is left long, for `fits_black` to notice."""
+    group = _trailing_group(text) if text[-1:] in ")]}" else None
+    magic = group is not None and group[4]
+    if not magic and indent + _width(text) + len(suffix) <= LINE_LENGTH:
         return text
-    group = _trailing_group(text)
     if group is None:
         return text
-    head, close, items = group
+    head, close, items, atom, _ = group
     body = text[len(head) : -1].strip()
     inner = " " * (indent + 4)
     end = "\n" + " " * indent + close
-    if indent + 4 + _width(body) <= LINE_LENGTH or (body.endswith(",") and len(items) == 1):
-        return head + "\n" + inner + body + end  # the one-item tuple keeps its comma
-    if len(items) == 1:
-        return head + "\n" + inner + exploded(items[0], indent + 4) + end
+    trailing = body.endswith(",")
+    one_tuple = trailing and len(items) == 1 and close == ")" and atom
+    if len(items) == 1 and (not trailing or one_tuple):
+        item = exploded(items[0], indent + 4, "," if trailing else "")
+        return head + "\n" + inner + item + ("," if trailing else "") + end
+    body_magic = _has_magic_comma(body, _scan(body) or [])
+    if not (trailing or atom or body_magic) and indent + 4 + _width(body) <= LINE_LENGTH:
+        return head + "\n" + inner + body + end
     lines = [inner + exploded(item, indent + 4, ",") + "," for item in items]
     return head + "\n" + "\n".join(lines) + end
 
@@ -174,7 +210,8 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                     previous = last_significant = tok
                     continue
                 if single_is_special and commas == 1:
-                    return False
+                    if opener.string != "(" or not _joined_too_long(opener, tok, lines):
+                        return False
         elif tok.type == tokenize.OP and tok.string == "," and stack:
             opener, special, commas = stack[-1]
             stack[-1] = (opener, special, commas + 1)
@@ -193,6 +230,20 @@ def _split_at_right(
     if lines[last - 1].strip() not in (closer.string, closer.string + ","):
         return False
     joined = lines[first - 1] + lines[first].strip() + lines[last - 1].strip()
+    return _width(joined) > LINE_LENGTH
+
+
+def _joined_too_long(
+    opener: tokenize.TokenInfo, closer: tokenize.TokenInfo, lines: list[str]
+) -> bool:
+    """A one-item tuple `head(` / its item's lines / `)` or `),` that cannot be joined: its lines
+    stripped and put together (less than black's joined line, which adds spaces) do not fit."""
+    first, last = opener.start[0], closer.start[0]
+    if opener.end[1] != len(lines[first - 1]):
+        return False
+    if lines[last - 1].strip() not in (closer.string, closer.string + ","):
+        return False
+    joined = lines[first - 1] + "".join(line.strip() for line in lines[first:last])
     return _width(joined) > LINE_LENGTH
 
 
@@ -250,10 +301,46 @@ def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:
     return after == [value for _, value in docstrings]
 
 
+_UNSPLITTABLE_ITEMS = (
+    (tokenize.STRING, ":", tokenize.STRING, ","),  # "key": "value", in an exploded dict
+    (tokenize.NAME, "=", tokenize.STRING, ","),  # name="value", in an exploded call
+)
+
+
+def _is(tok: tokenize.TokenInfo, want: int | str) -> bool:
+    return tok.type == want if isinstance(want, int) else tok.string == want and tok.type == tokenize.OP
+
+
+def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set[int]:
+    """The long lines that are one item of an exploded bracket, a key and a one-line string,
+    which black has no place to split."""
+    found: set[int] = set()
+    depth = 0
+    for index, tok in enumerate(tokens):
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth -= 1
+        row = tok.start[0]
+        if row not in long or depth == 0 or (index and tokens[index - 1].end[0] == row):
+            continue
+        window = tokens[index : index + 5]
+        if len(window) < 5 or window[4].type != tokenize.NL or window[3].end[0] != row:
+            continue
+        if window[0].type == tokenize.NAME and keyword.iskeyword(window[0].string):
+            continue
+        if window[2].start[0] == window[2].end[0] and any(
+            all(_is(t, want) for t, want in zip(window, pattern, strict=False))
+            for pattern in _UNSPLITTABLE_ITEMS
+        ):
+            found.add(row)
+    return found
+
+
 def _long_lines_unsplittable(tokens: list[tokenize.TokenInfo], long: set[int]) -> bool:
     if not long:
         return True
-    allowed: set[int] = set()
+    allowed: set[int] = _unsplittable_items(tokens, long)
     for index, token in enumerate(tokens):
         if token.type != tokenize.STRING:
             continue
