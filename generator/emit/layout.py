@@ -11,7 +11,7 @@ import io
 import keyword
 import tokenize
 
-__all__ = ["LINE_LENGTH", "exploded", "fits_black"]
+__all__ = ["LINE_LENGTH", "exploded", "fits_black", "imported"]
 
 LINE_LENGTH = 88  # black's default
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -157,6 +157,16 @@ def exploded(text: str, indent: int, suffix: str = "") -> str:
     return head + "\n" + "\n".join(lines) + end
 
 
+def imported(names: list[str], module: str, indent: int = 0) -> str:
+    """`from module import names` at column `indent`, as black writes it: one line when it fits,
+    else in brackets, one name a line with a trailing comma."""
+    line = f"from {module} import {', '.join(names)}"
+    if indent + _width(line) <= LINE_LENGTH:
+        return line
+    inner = "\n" + " " * (indent + 4)
+    return f"from {module} import (" + "".join(inner + name + "," for name in names) + "\n" + " " * indent + ")"
+
+
 def fits_black(text: str) -> bool:
     """Whether black would leave `text` as it is, judged cheaply and on the safe side: every line
     fits in 88 columns, or is inside or is a lone string (a docstring, an item of an exploded
@@ -205,7 +215,7 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
             opener, single_is_special, commas = stack.pop()
             if opener.start[0] != tok.start[0]:
                 if previous is None or previous.string != ",":
-                    if not _split_at_right(opener, tok, lines):
+                    if not _joined_too_long(opener, tok, lines):
                         return False
                     previous = last_significant = tok
                     continue
@@ -220,30 +230,18 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
     return not stack
 
 
-def _split_at_right(
-    opener: tokenize.TokenInfo, closer: tokenize.TokenInfo, lines: list[str]
-) -> bool:
-    """`head(` / one line / `)` or `),` that would be too long as one line."""
-    first, last = opener.start[0], closer.start[0]
-    if last != first + 2 or opener.end[1] != len(lines[first - 1]):
-        return False
-    if lines[last - 1].strip() not in (closer.string, closer.string + ","):
-        return False
-    joined = lines[first - 1] + lines[first].strip() + lines[last - 1].strip()
-    return _width(joined) > LINE_LENGTH
-
-
 def _joined_too_long(
     opener: tokenize.TokenInfo, closer: tokenize.TokenInfo, lines: list[str]
 ) -> bool:
-    """A one-item tuple `head(` / its item's lines / `)` or `),` that cannot be joined: its lines
-    stripped and put together (less than black's joined line, which adds spaces) do not fit."""
+    """`head(` / lines / `)` or `),` that black cannot join (its right-hand split), nor
+    `head(item,)`, a one-item tuple: the lines stripped and put together (no longer than black's
+    joined line, which adds spaces) do not fit."""
     first, last = opener.start[0], closer.start[0]
     if opener.end[1] != len(lines[first - 1]):
         return False
     if lines[last - 1].strip() not in (closer.string, closer.string + ","):
         return False
-    joined = lines[first - 1] + "".join(line.strip() for line in lines[first:last])
+    joined = lines[first - 1] + "".join(line.strip() for line in lines[first:last]) + closer.string
     return _width(joined) > LINE_LENGTH
 
 
