@@ -11,7 +11,7 @@ import io
 import keyword
 import tokenize
 
-__all__ = ["LINE_LENGTH", "exploded", "fits_black", "imported"]
+__all__ = ["LINE_LENGTH", "exploded", "fits_black", "imported", "signature"]
 
 LINE_LENGTH = 88  # black's default
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -167,6 +167,21 @@ def imported(names: list[str], module: str, indent: int = 0) -> str:
     return f"from {module} import (" + "".join(inner + name + "," for name in names) + "\n" + " " * indent + ")"
 
 
+def signature(params: list[str], head: str, tail: str, indent: int = 0) -> str:
+    """`head(params)tail` (a `def` line: `tail` is `) -> T:` less its bracket) as black writes
+    it: one line when it fits, else the parameters on their own line when they fit there, else
+    one a line with a trailing comma."""
+    body = ", ".join(params)
+    line = f"{head}({body}){tail}"
+    if indent + _width(line) <= LINE_LENGTH:
+        return line
+    inner = "\n" + " " * (indent + 4)
+    end = "\n" + " " * indent + ")" + tail
+    if indent + 4 + _width(body) <= LINE_LENGTH and len(params) > 1:
+        return head + "(" + inner + body + end
+    return head + "(" + "".join(inner + param + "," for param in params) + end
+
+
 def fits_black(text: str) -> bool:
     """Whether black would leave `text` as it is, judged cheaply and on the safe side: every line
     fits in 88 columns, or is inside or is a lone string (a docstring, an item of an exploded
@@ -194,6 +209,7 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
     trailing comma (not the comma of a one-item tuple or subscript, which black may join), or
     holds one line that would not fit joined to its brackets' lines (black's right-hand split)."""
     stack: list[tuple[tokenize.TokenInfo, bool, int]] = []  # opener, bare, top-level commas
+    pairs = _bracket_pairs(tokens)
     previous: tokenize.TokenInfo | None = None
     last_significant: tokenize.TokenInfo | None = None
     for tok in tokens:
@@ -208,7 +224,8 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                     or last_significant.string in (")", "]")
                 )
             )
-            stack.append((tok, bare or tok.string == "[", 0))
+            # a one-item tuple's comma, or a one-item subscript's, is not magic; a list's is
+            stack.append((tok, bare if tok.string == "(" else tok.string == "[" and not bare, 0))
         elif tok.type == tokenize.OP and tok.string in ")]}":
             if not stack:
                 return False
@@ -216,6 +233,10 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
             if opener.start[0] != tok.start[0]:
                 if previous is None or previous.string != ",":
                     if not _joined_too_long(opener, tok, lines):
+                        return False
+                    if tok.start[0] > opener.start[0] + 2 and (
+                        commas or not _one_item_between(opener, tok, lines, pairs)
+                    ):
                         return False
                     previous = last_significant = tok
                     continue
@@ -239,10 +260,51 @@ def _joined_too_long(
     first, last = opener.start[0], closer.start[0]
     if opener.end[1] != len(lines[first - 1]):
         return False
-    if lines[last - 1].strip() not in (closer.string, closer.string + ","):
+    tail = lines[last - 1].strip()
+    if tail not in (closer.string, closer.string + ",") and not _def_tail(opener, tail, lines):
         return False
-    joined = lines[first - 1] + "".join(line.strip() for line in lines[first:last]) + closer.string
+    joined = lines[first - 1] + "".join(line.strip() for line in lines[first : last - 1]) + tail
     return _width(joined) > LINE_LENGTH
+
+
+def _bracket_pairs(tokens: list[tokenize.TokenInfo]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where each bracket closes, by where it opens."""
+    pairs: dict[tuple[int, int], tuple[int, int]] = {}
+    starts: list[tuple[int, int]] = []
+    for tok in tokens:
+        if tok.type == tokenize.OP and tok.string in "([{":
+            starts.append(tok.start)
+        elif tok.type == tokenize.OP and tok.string in ")]}" and starts:
+            pairs[starts.pop()] = tok.start
+    return pairs
+
+
+def _one_item_between(
+    opener: tokenize.TokenInfo,
+    closer: tokenize.TokenInfo,
+    lines: list[str],
+    pairs: dict[tuple[int, int], tuple[int, int]],
+) -> bool:
+    """Whether the lines between `opener` and `closer` hold one expression split at its own
+    trailing bracket: its first line ends in a bracket that closes first thing on the last."""
+    first, last = opener.start[0] + 1, closer.start[0] - 1
+    body_start = lines[first - 1].rstrip()
+    if not body_start or body_start[-1] not in "([{":
+        return False
+    end = pairs.get((first, len(body_start) - 1))
+    last_line = lines[last - 1]
+    return end == (last, len(last_line) - len(last_line.lstrip()))
+
+
+def _def_tail(opener: tokenize.TokenInfo, tail: str, lines: list[str]) -> bool:
+    """`) -> T:` closing the parameters of a `def` line (black splits a def at its first
+    bracket)."""
+    head = lines[opener.start[0] - 1].lstrip()
+    if not (head.startswith("def ") or head.startswith("async def ")):
+        return False
+    if lines[opener.start[0] - 1].index("(") != opener.start[1]:
+        return False
+    return tail == "):" or tail.startswith(") -> ") and tail.endswith(":")
 
 
 _STATEMENT_START = (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE, tokenize.NL)
