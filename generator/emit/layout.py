@@ -11,7 +11,7 @@ import io
 import keyword
 import tokenize
 
-__all__ = ["LINE_LENGTH", "exploded", "fits_black", "imported", "signature"]
+__all__ = ["LINE_LENGTH", "exploded", "fits_black", "imported", "signature", "tuple_source"]
 
 LINE_LENGTH = 88  # black's default
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -182,6 +182,12 @@ def signature(params: list[str], head: str, tail: str, indent: int = 0) -> str:
     return head + "(" + "".join(inner + param + "," for param in params) + end
 
 
+def tuple_source(items: list[str]) -> str:
+    """A tuple of `items` (source texts): `()`, `(a,)`, or `(a, b,)` with the magic trailing
+    comma that has black (and `exploded`) give each item its own line."""
+    return "(" + ", ".join(items) + ("," if items else "") + ")"
+
+
 def fits_black(text: str) -> bool:
     """Whether black would leave `text` as it is, judged cheaply and on the safe side: every line
     fits in 88 columns, or is inside or is a lone string (a docstring, an item of an exploded
@@ -326,8 +332,9 @@ def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> list[tuple[int, str]] 
                 return None  # Python 3.12 tokenizes f-strings apart: left to black
             continue
         value = tok.string
-        if value[:1] not in "\"'":
-            return None  # a prefix (r, b, f, u): left to black
+        prefix = value[: len(value) - len(value.lstrip("bfr"))]
+        if value[len(prefix) : len(prefix) + 1] not in "\"'" or len(prefix) > 2:
+            return None  # a prefix black rewrites (u, upper case): left to black
         before = tokens[index - 1].type if index else tokenize.NEWLINE
         after = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
         if before in _STATEMENT_START and after in (tokenize.NEWLINE, tokenize.ENDMARKER):
