@@ -164,7 +164,13 @@ def imported(names: list[str], module: str, indent: int = 0) -> str:
     if indent + _width(line) <= LINE_LENGTH:
         return line
     inner = "\n" + " " * (indent + 4)
-    return f"from {module} import (" + "".join(inner + name + "," for name in names) + "\n" + " " * indent + ")"
+    return (
+        f"from {module} import ("
+        + "".join(inner + name + "," for name in names)
+        + "\n"
+        + " " * indent
+        + ")"
+    )
 
 
 def signature(params: list[str], head: str, tail: str, indent: int = 0) -> str:
@@ -375,7 +381,11 @@ _UNSPLITTABLE_ITEMS = (
 
 
 def _is(tok: tokenize.TokenInfo, want: int | str) -> bool:
-    return tok.type == want if isinstance(want, int) else tok.string == want and tok.type == tokenize.OP
+    return (
+        tok.type == want
+        if isinstance(want, int)
+        else tok.string == want and tok.type == tokenize.OP
+    )
 
 
 def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set[int]:
