@@ -72,9 +72,9 @@ def _has_magic_comma(text: str, pairs: list[tuple[int, int, int]]) -> bool:
     """Whether a bracket of `text` closes right after a comma black keeps (all but the comma
     of a one-item tuple)."""
     for start, end, commas in pairs:
-        if text[:end].rstrip().endswith(","):
-            if not (text[start] == "(" and commas == 1 and _is_atom(text, start)):
-                return True
+        one_tuple = text[start] == "(" and commas == 1 and _is_atom(text, start)
+        if text[:end].rstrip().endswith(",") and not one_tuple:
+            return True
     return False
 
 
@@ -252,9 +252,10 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                         return False
                     previous = last_significant = tok
                     continue
-                if single_is_special and commas == 1:
-                    if opener.string != "(" or not _joined_too_long(opener, tok, lines):
-                        return False
+                if (single_is_special and commas == 1) and (
+                    opener.string != "(" or not _joined_too_long(opener, tok, lines)
+                ):
+                    return False
         elif tok.type == tokenize.OP and tok.string == "," and stack:
             opener, special, commas = stack[-1]
             stack[-1] = (opener, special, commas + 1)
@@ -312,7 +313,7 @@ def _def_tail(opener: tokenize.TokenInfo, tail: str, lines: list[str]) -> bool:
     """`) -> T:` closing the parameters of a `def` line (black splits a def at its first
     bracket)."""
     head = lines[opener.start[0] - 1].lstrip()
-    if not (head.startswith("def ") or head.startswith("async def ")):
+    if not head.startswith(("def ", "async def ")):
         return False
     if lines[opener.start[0] - 1].index("(") != opener.start[1]:
         return False
@@ -374,7 +375,7 @@ def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:
     return after == [value for _, value in docstrings]
 
 
-_UNSPLITTABLE_ITEMS = (
+_UNSPLITTABLE_ITEMS: tuple[tuple[int | str, ...], ...] = (
     (tokenize.STRING, ":", tokenize.STRING, ","),  # "key": "value", in an exploded dict
     (tokenize.NAME, "=", tokenize.STRING, ","),  # name="value", in an exploded call
 )

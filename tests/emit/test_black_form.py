@@ -186,7 +186,7 @@ def test_exploded_is_blacks_when_fits_black_says_so(head: str, expression: str) 
     """Whatever `exploded` makes of an expression, `fits_black` accepts it only if it is
     exactly black's output, and it is black's output whenever black leaves no long line."""
     statement = head.lstrip() + expression
-    if head.startswith(" ") or head.startswith("return"):
+    if head.startswith((" ", "return")):
         wrapper = "class C:\n    " if head.startswith(" ") else "def f():\n    "
         source, mine = wrapper + statement + "\n", wrapper + exploded(statement, 4) + "\n"
     else:
