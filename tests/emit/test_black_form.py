@@ -194,3 +194,20 @@ def test_exploded_is_blacks_when_fits_black_says_so(head: str, expression: str) 
     formatted = black.format_str(source, mode=BLACK_MODE)
     if fits_black(mine) or all(len(line) <= 88 for line in formatted.splitlines()):
         assert mine == formatted
+
+
+def test_formatting_in_worker_processes_gives_the_same_files(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Above the size threshold the files are formatted in a process pool: same output, same
+    order, and the share that needed black is reported under LEADGEN_PROFILE."""
+    from leadgen.emit import format as formatting
+
+    spec = ROOT / "specs" / "inboxapp.yaml"
+    serial = _generate(spec, fast=True)
+    monkeypatch.setattr(formatting, "_PARALLEL_FROM_LINES", 0)
+    monkeypatch.setenv("LEADGEN_PROFILE", "1")
+    parallel = _generate(spec, fast=True)
+    assert list(parallel) == list(serial)
+    assert parallel == serial
+    assert "leadgen: black ran on 1 of " in capsys.readouterr().err
