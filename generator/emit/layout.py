@@ -22,12 +22,14 @@ def _width(line: str) -> int:
     return len(line) if line.isascii() else 2 * len(line)
 
 
-def _scan(text: str) -> list[tuple[int, int, int]] | None:
-    """The bracket pairs of `text` as (open index, close index, top-level commas), in the order
-    they close; None when the brackets do not balance or a string cannot be told apart cheaply."""
-    pairs: list[tuple[int, int, int]] = []
+def _scan(text: str) -> list[tuple[int, int, int, bool]] | None:
+    """The bracket pairs of `text` as (open index, close index, top-level commas, whether a
+    comma comes right before the close), in the order they close; None when the brackets do
+    not balance or a string cannot be told apart cheaply. One pass over `text`."""
+    pairs: list[tuple[int, int, int, bool]] = []
     starts: list[list[int]] = []  # [open index, commas]
     quote = ""
+    last = ""  # the last character that is not a blank, outside strings (a quote after one)
     i = 0
     while i < len(text):
         char = text[i]
@@ -37,6 +39,7 @@ def _scan(text: str) -> list[tuple[int, int, int]] | None:
                 continue
             if char == quote:
                 quote = ""
+                last = char
         elif char in "\"'":
             if text.startswith(char * 3, i):
                 return None  # triple-quoted strings are left to black
@@ -47,9 +50,11 @@ def _scan(text: str) -> list[tuple[int, int, int]] | None:
             if not starts or _OPEN[text[starts[-1][0]]] != char:
                 return None
             start, commas = starts.pop()
-            pairs.append((start, i, commas))
+            pairs.append((start, i, commas, last == ","))
         elif char == "," and starts:
             starts[-1][1] += 1
+        if not quote and char != " ":
+            last = char
         i += 1
     if quote or starts:
         return None
@@ -61,19 +66,27 @@ def _is_atom(text: str, start: int) -> bool:
     arguments or a subscript."""
     if text[start] == "{":
         return True
-    before = text[:start].rstrip()
-    word = before.rsplit(None, 1)[-1] if before else ""
-    if keyword.iskeyword(word):
+    end = start
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    if end == 0:
         return True
-    return not before or not (before[-1].isalnum() or before[-1] in "_)]\"'")
+    before = text[end - 1]
+    if before in ")]\"'":
+        return False
+    if not (before.isalnum() or before == "_"):
+        return True
+    begin = end - 1
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+        begin -= 1
+    return keyword.iskeyword(text[begin:end])  # `return (`, `in [`: a literal
 
 
-def _has_magic_comma(text: str, pairs: list[tuple[int, int, int]]) -> bool:
+def _has_magic_comma(text: str, pairs: list[tuple[int, int, int, bool]]) -> bool:
     """Whether a bracket of `text` closes right after a comma black keeps (all but the comma
     of a one-item tuple)."""
-    for start, end, commas in pairs:
-        one_tuple = text[start] == "(" and commas == 1 and _is_atom(text, start)
-        if text[:end].rstrip().endswith(",") and not one_tuple:
+    for start, _, commas, comma_last in pairs:
+        if comma_last and not (text[start] == "(" and commas == 1 and _is_atom(text, start)):
             return True
     return False
 
