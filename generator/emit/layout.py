@@ -388,43 +388,59 @@ def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:
     return after == [value for _, value in docstrings]
 
 
+# Lines black has no place to split: one item of an exploded bracket...
 _UNSPLITTABLE_ITEMS: tuple[tuple[int | str, ...], ...] = (
-    (tokenize.STRING, ":", tokenize.STRING, ","),  # "key": "value", in an exploded dict
-    (tokenize.NAME, "=", tokenize.STRING, ","),  # name="value", in an exploded call
+    (tokenize.STRING, ":", tokenize.STRING, ","),  # "key": "value", in a dict
+    (tokenize.NAME, "=", tokenize.STRING, ","),  # name="value", in a call
+    (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, ","),  # name=module.NAME,
+    (tokenize.NAME, "as", tokenize.NAME, ","),  # Name as Name, in an import
 )
 
 
 def _is(tok: tokenize.TokenInfo, want: int | str) -> bool:
-    return (
-        tok.type == want
-        if isinstance(want, int)
-        else tok.string == want and tok.type == tokenize.OP
-    )
+    if isinstance(want, int):
+        return tok.type == want and not (want == tokenize.NAME and keyword.iskeyword(tok.string))
+    return tok.string == want and tok.type in (tokenize.OP, tokenize.NAME)
+
+
+def _is_import_head(row: list[tokenize.TokenInfo]) -> bool:
+    """`from a.b.c import (`: ...or the head of an exploded import, whose module name black
+    cannot split."""
+    if len(row) < 4 or row[0].string != "from" or row[-2].string != "import":
+        return False
+    if row[-1].string != "(":
+        return False
+    return all(t.type == tokenize.NAME or t.string == "." for t in row[1:-2])
 
 
 def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set[int]:
-    """The long lines that are one item of an exploded bracket, a key and a one-line string,
-    which black has no place to split."""
+    """The long lines black has no place to split (see `_UNSPLITTABLE_ITEMS`)."""
     found: set[int] = set()
     depth = 0
     for index, tok in enumerate(tokens):
+        starts_row = not index or tokens[index - 1].end[0] < tok.start[0]
+        row_depth = depth
         if tok.type == tokenize.OP and tok.string in "([{":
             depth += 1
         elif tok.type == tokenize.OP and tok.string in ")]}":
             depth -= 1
-        row = tok.start[0]
-        if row not in long or depth == 0 or (index and tokens[index - 1].end[0] == row):
+        if tok.start[0] not in long or not starts_row:
             continue
-        window = tokens[index : index + 5]
-        if len(window) < 5 or window[4].type != tokenize.NL or window[3].end[0] != row:
+        end = index
+        while end < len(tokens) and tokens[end].type not in (tokenize.NL, tokenize.NEWLINE):
+            end += 1
+        row = tokens[index:end]
+        if not row or any(t.start[0] != t.end[0] or t.start[0] != tok.start[0] for t in row):
             continue
-        if window[0].type == tokenize.NAME and keyword.iskeyword(window[0].string):
+        if row_depth == 0:
+            if _is_import_head(row):
+                found.add(tok.start[0])
             continue
-        if window[2].start[0] == window[2].end[0] and any(
-            all(_is(t, want) for t, want in zip(window, pattern, strict=False))
+        if tokens[end].type == tokenize.NL and any(
+            len(row) == len(pattern) and all(_is(t, w) for t, w in zip(row, pattern, strict=True))
             for pattern in _UNSPLITTABLE_ITEMS
         ):
-            found.add(row)
+            found.add(tok.start[0])
     return found
 
 
