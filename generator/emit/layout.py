@@ -388,7 +388,8 @@ def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:
     return after == [value for _, value in docstrings]
 
 
-# Lines black has no place to split: one item of an exploded bracket...
+# Lines black has no place to split: a comment on its own line, one item of an exploded bracket
+# (below), the head of an exploded import.
 _UNSPLITTABLE_ITEMS: tuple[tuple[int | str, ...], ...] = (
     (tokenize.STRING, ":", tokenize.STRING, ","),  # "key": "value", in a dict
     (tokenize.NAME, "=", tokenize.STRING, ","),  # name="value", in a call
@@ -431,6 +432,9 @@ def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set
             end += 1
         row = tokens[index:end]
         if not row or any(t.start[0] != t.end[0] or t.start[0] != tok.start[0] for t in row):
+            continue
+        if len(row) == 1 and row[0].type == tokenize.COMMENT and row[0].string.startswith("# "):
+            found.add(tok.start[0])  # a comment on its own line: black leaves it long
             continue
         if row_depth == 0:
             if _is_import_head(row):
