@@ -240,6 +240,8 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
     for tok in tokens:
         if tok.type in (tokenize.NL, tokenize.COMMENT):
             continue
+        if previous is not None and previous.end[0] == tok.start[0] and _bad_gap(previous, tok):
+            return False
         if tok.type == tokenize.OP and tok.string in "([{":
             bare = tok.string != "{" and not (
                 last_significant is not None
@@ -255,6 +257,9 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
             if not stack:
                 return False
             opener, single_is_special, commas = stack.pop()
+            if opener.start[0] == tok.start[0] and previous is not None and previous.string == ",":
+                if not (single_is_special and commas == 1):
+                    return False  # a magic trailing comma on one line: black explodes it
             if opener.start[0] != tok.start[0]:
                 if previous is None or previous.string != ",":
                     if not _joined_too_long(opener, tok, lines):
@@ -291,6 +296,15 @@ def _joined_too_long(
         return False
     joined = lines[first - 1] + "".join(line.strip() for line in lines[first : last - 1]) + tail
     return _width(joined) > LINE_LENGTH
+
+
+def _bad_gap(before: tokenize.TokenInfo, after: tokenize.TokenInfo) -> bool:
+    """A blank black never leaves: after an opening bracket, before a closing one or a comma."""
+    if before.end[1] == after.start[1]:
+        return False
+    return (before.type == tokenize.OP and before.string in "([{") or (
+        after.type == tokenize.OP and after.string in ")]},"
+    )
 
 
 def _bracket_pairs(tokens: list[tokenize.TokenInfo]) -> dict[tuple[int, int], tuple[int, int]]:
