@@ -257,9 +257,10 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
             if not stack:
                 return False
             opener, single_is_special, commas = stack.pop()
-            if opener.start[0] == tok.start[0] and previous is not None and previous.string == ",":
-                if not (single_is_special and commas == 1):
-                    return False  # a magic trailing comma on one line: black explodes it
+            one_line = opener.start[0] == tok.start[0]
+            comma_last = previous is not None and previous.string == ","
+            if one_line and comma_last and not (single_is_special and commas == 1):
+                return False  # a magic trailing comma on one line: black explodes it
             if opener.start[0] != tok.start[0]:
                 if previous is None or previous.string != ",":
                     if not _joined_too_long(opener, tok, lines):
