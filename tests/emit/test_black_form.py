@@ -146,6 +146,13 @@ def test_fits_black_refuses_what_black_would_split() -> None:
     assert fits_black('X = [\n    "' + "a" * 100 + '",\n    "b",\n]\n')
     assert not fits_black("X = (\n    1,\n)\n")  # a one-item tuple black may join
     assert not fits_black('x = "' + "a" * 100 + '"\n')
+    assert not fits_black('X = ("a", )\n')  # template slips black would fix
+    assert not fits_black("X = [1, 2,]\n")
+    assert not fits_black('X = { "a": 1}\n')
+    assert fits_black('X = ("a",)\n')
+    assert fits_black("# " + "a" * 100 + "\n\nX = 1\n")  # black leaves long comments
+    assert fits_black('X = f(\n    a,\n    b="' + "b" * 100 + '",\n)\n')
+    assert fits_black("from a." + "b" * 100 + " import (\n    x,\n)\n")
 
 
 _ATOMS = st.one_of(
