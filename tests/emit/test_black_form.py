@@ -184,10 +184,17 @@ def _sources(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
     )
 
 
+def _nested(depth: int) -> st.SearchStrategy[str]:
+    """Calls, lists, dicts and tuples nested up to `depth` deep."""
+    if depth == 0:
+        return _ATOMS
+    return st.one_of(_ATOMS, _sources(_nested(depth - 1)))
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     st.sampled_from(["X: dict[str, Any] = ", "return ", "    VALUE: Any = "]),
-    st.recursive(_ATOMS, _sources, max_leaves=25),
+    _nested(3),
 )
 def test_exploded_is_blacks_when_fits_black_says_so(head: str, expression: str) -> None:
     """Whatever `exploded` makes of an expression, `fits_black` accepts it only if it is
