@@ -11,7 +11,7 @@ import io
 import keyword
 import tokenize
 
-__all__ = ["LINE_LENGTH", "exploded", "fits_black"]
+__all__ = ["LINE_LENGTH", "exploded", "fits_black", "imported", "signature", "tuple_source"]
 
 LINE_LENGTH = 88  # black's default
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -22,17 +22,15 @@ def _width(line: str) -> int:
     return len(line) if line.isascii() else 2 * len(line)
 
 
-def _trailing_group(text: str) -> tuple[str, str, list[str]] | None:
-    """(head up to and with the opening bracket, closing bracket, items) of the bracket pair
-    that ends `text`; None when `text` does not end in one, has unbalanced brackets, or holds
-    a string with a bracket or comma in it that cannot be told apart cheaply."""
-    if not text or text[-1] not in ")]}":
-        return None
-    depth = 0
-    start = -1
+def _scan(text: str) -> list[tuple[int, int, int, bool]] | None:
+    """The bracket pairs of `text` as (open index, close index, top-level commas, whether a
+    comma comes right before the close), in the order they close; None when the brackets do
+    not balance or a string cannot be told apart cheaply. One pass over `text`."""
+    pairs: list[tuple[int, int, int, bool]] = []
+    starts: list[list[int]] = []  # [open index, commas]
     quote = ""
+    last = ""  # the last character that is not a blank, outside strings (a quote after one)
     i = 0
-    starts: list[int] = []
     while i < len(text):
         char = text[i]
         if quote:
@@ -41,29 +39,74 @@ def _trailing_group(text: str) -> tuple[str, str, list[str]] | None:
                 continue
             if char == quote:
                 quote = ""
+                last = char
         elif char in "\"'":
             if text.startswith(char * 3, i):
                 return None  # triple-quoted strings are left to black
             quote = char
         elif char in _OPEN:
-            starts.append(i)
-            depth += 1
+            starts.append([i, 0])
         elif char in ")]}":
-            if not starts:
+            if not starts or _OPEN[text[starts[-1][0]]] != char:
                 return None
-            start = starts.pop()
-            depth -= 1
-            if _OPEN[text[start]] != char:
-                return None
+            start, commas = starts.pop()
+            pairs.append((start, i, commas, last == ","))
+        elif char == "," and starts:
+            starts[-1][1] += 1
+        if not quote and char != " ":
+            last = char
         i += 1
-    if quote or depth or start < 0:
+    if quote or starts:
         return None
-    # `start` is now the opening bracket matched last, which is the one closing at the end
+    return pairs
+
+
+def _is_atom(text: str, start: int) -> bool:
+    """Whether the bracket at `start` opens a literal (tuple, list, dict, set), not a call's
+    arguments or a subscript."""
+    if text[start] == "{":
+        return True
+    end = start
+    while end > 0 and text[end - 1] == " ":
+        end -= 1
+    if end == 0:
+        return True
+    before = text[end - 1]
+    if before in ")]\"'":
+        return False
+    if not (before.isalnum() or before == "_"):
+        return True
+    begin = end - 1
+    while begin > 0 and (text[begin - 1].isalnum() or text[begin - 1] == "_"):
+        begin -= 1
+    return keyword.iskeyword(text[begin:end])  # `return (`, `in [`: a literal
+
+
+def _has_magic_comma(text: str, pairs: list[tuple[int, int, int, bool]]) -> bool:
+    """Whether a bracket of `text` closes right after a comma black keeps (all but the comma
+    of a one-item tuple)."""
+    for start, _, commas, comma_last in pairs:
+        if comma_last and not (text[start] == "(" and commas == 1 and _is_atom(text, start)):
+            return True
+    return False
+
+
+def _trailing_group(text: str) -> tuple[str, str, list[str], bool, bool] | None:
+    """(head up to and with the opening bracket, closing bracket, items, whether the bracket
+    opens a literal, whether the text holds a magic trailing comma) of the bracket pair that
+    ends `text`; None when `text` does not end in one, has unbalanced brackets, or holds a
+    string with a bracket or comma in it that cannot be told apart cheaply."""
+    if not text or text[-1] not in ")]}":
+        return None
+    pairs = _scan(text)
+    if not pairs or pairs[-1][1] != len(text) - 1:
+        return None
+    start = pairs[-1][0]
     body = text[start + 1 : -1]
     items = _split_items(body)
     if items is None or not items:
         return None
-    return text[: start + 1], text[-1], items
+    return text[: start + 1], text[-1], items, _is_atom(text, start), _has_magic_comma(text, pairs)
 
 
 def _split_items(body: str) -> list[str] | None:
@@ -99,26 +142,69 @@ def _split_items(body: str) -> list[str] | None:
 
 
 def exploded(text: str, indent: int, suffix: str = "") -> str:
-    """`text` (one expression on one line, printed at column `indent` and followed by `suffix`)
-    laid out as black lays it out: kept whole when it fits; else split at its trailing brackets,
-    with the contents on one line when they fit, else one item a line with a trailing comma.
-    Continuation lines carry their indentation; the first does not. What cannot be split (a long
-    string) is left long, for `fits_black` to notice."""
-    if indent + _width(text) + len(suffix) <= LINE_LENGTH:
+    """`text` (one expression or statement on one line, printed at column `indent` and followed
+    by `suffix`) laid out as black lays it out: kept whole when it fits and holds no magic
+    trailing comma; else split at its trailing brackets. The contents then stay on one line when
+    they fit (and are not the items of a literal, or end in a magic comma), else go one item a
+    line with a trailing comma. Continuation lines carry their indentation; the first does not.
+    What cannot be split (a long string) is left long, for `fits_black` to notice."""
+    group = _trailing_group(text) if text[-1:] in ")]}" else None
+    magic = group is not None and group[4]
+    if not magic and indent + _width(text) + len(suffix) <= LINE_LENGTH:
         return text
-    group = _trailing_group(text)
     if group is None:
         return text
-    head, close, items = group
+    head, close, items, atom, _ = group
     body = text[len(head) : -1].strip()
     inner = " " * (indent + 4)
     end = "\n" + " " * indent + close
-    if indent + 4 + _width(body) <= LINE_LENGTH or (body.endswith(",") and len(items) == 1):
-        return head + "\n" + inner + body + end  # the one-item tuple keeps its comma
-    if len(items) == 1:
-        return head + "\n" + inner + exploded(items[0], indent + 4) + end
+    trailing = body.endswith(",")
+    one_tuple = trailing and len(items) == 1 and close == ")" and atom
+    if len(items) == 1 and (not trailing or one_tuple):
+        item = exploded(items[0], indent + 4, "," if trailing else "")
+        return head + "\n" + inner + item + ("," if trailing else "") + end
+    body_magic = _has_magic_comma(body, _scan(body) or [])
+    if not (trailing or atom or body_magic) and indent + 4 + _width(body) <= LINE_LENGTH:
+        return head + "\n" + inner + body + end
     lines = [inner + exploded(item, indent + 4, ",") + "," for item in items]
     return head + "\n" + "\n".join(lines) + end
+
+
+def imported(names: list[str], module: str, indent: int = 0) -> str:
+    """`from module import names` at column `indent`, as black writes it: one line when it fits,
+    else in brackets, one name a line with a trailing comma."""
+    line = f"from {module} import {', '.join(names)}"
+    if indent + _width(line) <= LINE_LENGTH:
+        return line
+    inner = "\n" + " " * (indent + 4)
+    return (
+        f"from {module} import ("
+        + "".join(inner + name + "," for name in names)
+        + "\n"
+        + " " * indent
+        + ")"
+    )
+
+
+def signature(params: list[str], head: str, tail: str, indent: int = 0) -> str:
+    """`head(params)tail` (a `def` line: `tail` is `) -> T:` less its bracket) as black writes
+    it: one line when it fits, else the parameters on their own line when they fit there, else
+    one a line with a trailing comma."""
+    body = ", ".join(params)
+    line = f"{head}({body}){tail}"
+    if indent + _width(line) <= LINE_LENGTH:
+        return line
+    inner = "\n" + " " * (indent + 4)
+    end = "\n" + " " * indent + ")" + tail
+    if indent + 4 + _width(body) <= LINE_LENGTH and len(params) > 1:
+        return head + "(" + inner + body + end
+    return head + "(" + "".join(inner + param + "," for param in params) + end
+
+
+def tuple_source(items: list[str]) -> str:
+    """A tuple of `items` (source texts): `()`, `(a,)`, or `(a, b,)` with the magic trailing
+    comma that has black (and `exploded`) give each item its own line."""
+    return "(" + ", ".join(items) + ("," if items else "") + ")"
 
 
 def fits_black(text: str) -> bool:
@@ -148,11 +234,14 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
     trailing comma (not the comma of a one-item tuple or subscript, which black may join), or
     holds one line that would not fit joined to its brackets' lines (black's right-hand split)."""
     stack: list[tuple[tokenize.TokenInfo, bool, int]] = []  # opener, bare, top-level commas
+    pairs = _bracket_pairs(tokens)
     previous: tokenize.TokenInfo | None = None
     last_significant: tokenize.TokenInfo | None = None
     for tok in tokens:
         if tok.type in (tokenize.NL, tokenize.COMMENT):
             continue
+        if previous is not None and previous.end[0] == tok.start[0] and _bad_gap(previous, tok):
+            return False
         if tok.type == tokenize.OP and tok.string in "([{":
             bare = tok.string != "{" and not (
                 last_significant is not None
@@ -162,18 +251,29 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                     or last_significant.string in (")", "]")
                 )
             )
-            stack.append((tok, bare or tok.string == "[", 0))
+            # a one-item tuple's comma, or a one-item subscript's, is not magic; a list's is
+            stack.append((tok, bare if tok.string == "(" else tok.string == "[" and not bare, 0))
         elif tok.type == tokenize.OP and tok.string in ")]}":
             if not stack:
                 return False
             opener, single_is_special, commas = stack.pop()
+            one_line = opener.start[0] == tok.start[0]
+            comma_last = previous is not None and previous.string == ","
+            if one_line and comma_last and not (single_is_special and commas == 1):
+                return False  # a magic trailing comma on one line: black explodes it
             if opener.start[0] != tok.start[0]:
                 if previous is None or previous.string != ",":
-                    if not _split_at_right(opener, tok, lines):
+                    if not _joined_too_long(opener, tok, lines):
+                        return False
+                    if tok.start[0] > opener.start[0] + 2 and (
+                        commas or not _one_item_between(opener, tok, lines, pairs)
+                    ):
                         return False
                     previous = last_significant = tok
                     continue
-                if single_is_special and commas == 1:
+                if (single_is_special and commas == 1) and (
+                    opener.string != "(" or not _joined_too_long(opener, tok, lines)
+                ):
                     return False
         elif tok.type == tokenize.OP and tok.string == "," and stack:
             opener, special, commas = stack[-1]
@@ -183,17 +283,69 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
     return not stack
 
 
-def _split_at_right(
+def _joined_too_long(
     opener: tokenize.TokenInfo, closer: tokenize.TokenInfo, lines: list[str]
 ) -> bool:
-    """`head(` / one line / `)` or `),` that would be too long as one line."""
+    """`head(` / lines / `)` or `),` that black cannot join (its right-hand split), nor
+    `head(item,)`, a one-item tuple: the lines stripped and put together (no longer than black's
+    joined line, which adds spaces) do not fit."""
     first, last = opener.start[0], closer.start[0]
-    if last != first + 2 or opener.end[1] != len(lines[first - 1]):
+    if opener.end[1] != len(lines[first - 1]):
         return False
-    if lines[last - 1].strip() not in (closer.string, closer.string + ","):
+    tail = lines[last - 1].strip()
+    if tail not in (closer.string, closer.string + ",") and not _def_tail(opener, tail, lines):
         return False
-    joined = lines[first - 1] + lines[first].strip() + lines[last - 1].strip()
+    joined = lines[first - 1] + "".join(line.strip() for line in lines[first : last - 1]) + tail
     return _width(joined) > LINE_LENGTH
+
+
+def _bad_gap(before: tokenize.TokenInfo, after: tokenize.TokenInfo) -> bool:
+    """A blank black never leaves: after an opening bracket, before a closing one or a comma."""
+    if before.end[1] == after.start[1]:
+        return False
+    return (before.type == tokenize.OP and before.string in "([{") or (
+        after.type == tokenize.OP and after.string in ")]},"
+    )
+
+
+def _bracket_pairs(tokens: list[tokenize.TokenInfo]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where each bracket closes, by where it opens."""
+    pairs: dict[tuple[int, int], tuple[int, int]] = {}
+    starts: list[tuple[int, int]] = []
+    for tok in tokens:
+        if tok.type == tokenize.OP and tok.string in "([{":
+            starts.append(tok.start)
+        elif tok.type == tokenize.OP and tok.string in ")]}" and starts:
+            pairs[starts.pop()] = tok.start
+    return pairs
+
+
+def _one_item_between(
+    opener: tokenize.TokenInfo,
+    closer: tokenize.TokenInfo,
+    lines: list[str],
+    pairs: dict[tuple[int, int], tuple[int, int]],
+) -> bool:
+    """Whether the lines between `opener` and `closer` hold one expression split at its own
+    trailing bracket: its first line ends in a bracket that closes first thing on the last."""
+    first, last = opener.start[0] + 1, closer.start[0] - 1
+    body_start = lines[first - 1].rstrip()
+    if not body_start or body_start[-1] not in "([{":
+        return False
+    end = pairs.get((first, len(body_start) - 1))
+    last_line = lines[last - 1]
+    return end == (last, len(last_line) - len(last_line.lstrip()))
+
+
+def _def_tail(opener: tokenize.TokenInfo, tail: str, lines: list[str]) -> bool:
+    """`) -> T:` closing the parameters of a `def` line (black splits a def at its first
+    bracket)."""
+    head = lines[opener.start[0] - 1].lstrip()
+    if not head.startswith(("def ", "async def ")):
+        return False
+    if lines[opener.start[0] - 1].index("(") != opener.start[1]:
+        return False
+    return tail == "):" or tail.startswith(") -> ") and tail.endswith(":")
 
 
 _STATEMENT_START = (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE, tokenize.NL)
@@ -215,8 +367,9 @@ def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> list[tuple[int, str]] 
                 return None  # Python 3.12 tokenizes f-strings apart: left to black
             continue
         value = tok.string
-        if value[:1] not in "\"'":
-            return None  # a prefix (r, b, f, u): left to black
+        prefix = value[: len(value) - len(value.lstrip("bfr"))]
+        if value[len(prefix) : len(prefix) + 1] not in "\"'" or len(prefix) > 2:
+            return None  # a prefix black rewrites (u, upper case): left to black
         before = tokens[index - 1].type if index else tokenize.NEWLINE
         after = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
         if before in _STATEMENT_START and after in (tokenize.NEWLINE, tokenize.ENDMARKER):
@@ -250,10 +403,70 @@ def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:
     return after == [value for _, value in docstrings]
 
 
+# Lines black has no place to split: a comment on its own line, one item of an exploded bracket
+# (below), the head of an exploded import.
+_UNSPLITTABLE_ITEMS: tuple[tuple[int | str, ...], ...] = (
+    (tokenize.STRING, ":", tokenize.STRING, ","),  # "key": "value", in a dict
+    (tokenize.NAME, "=", tokenize.STRING, ","),  # name="value", in a call
+    (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, ","),  # name=module.NAME,
+    (tokenize.NAME, "as", tokenize.NAME, ","),  # Name as Name, in an import
+)
+
+
+def _is(tok: tokenize.TokenInfo, want: int | str) -> bool:
+    if isinstance(want, int):
+        return tok.type == want and not (want == tokenize.NAME and keyword.iskeyword(tok.string))
+    return tok.string == want and tok.type in (tokenize.OP, tokenize.NAME)
+
+
+def _is_import_head(row: list[tokenize.TokenInfo]) -> bool:
+    """`from a.b.c import (`: ...or the head of an exploded import, whose module name black
+    cannot split."""
+    if len(row) < 4 or row[0].string != "from" or row[-2].string != "import":
+        return False
+    if row[-1].string != "(":
+        return False
+    return all(t.type == tokenize.NAME or t.string == "." for t in row[1:-2])
+
+
+def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set[int]:
+    """The long lines black has no place to split (see `_UNSPLITTABLE_ITEMS`)."""
+    found: set[int] = set()
+    depth = 0
+    for index, tok in enumerate(tokens):
+        starts_row = not index or tokens[index - 1].end[0] < tok.start[0]
+        row_depth = depth
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth -= 1
+        if tok.start[0] not in long or not starts_row:
+            continue
+        end = index
+        while end < len(tokens) and tokens[end].type not in (tokenize.NL, tokenize.NEWLINE):
+            end += 1
+        row = tokens[index:end]
+        if not row or any(t.start[0] != t.end[0] or t.start[0] != tok.start[0] for t in row):
+            continue
+        if len(row) == 1 and row[0].type == tokenize.COMMENT and row[0].string.startswith("# "):
+            found.add(tok.start[0])  # a comment on its own line: black leaves it long
+            continue
+        if row_depth == 0:
+            if _is_import_head(row):
+                found.add(tok.start[0])
+            continue
+        if tokens[end].type == tokenize.NL and any(
+            len(row) == len(pattern) and all(_is(t, w) for t, w in zip(row, pattern, strict=True))
+            for pattern in _UNSPLITTABLE_ITEMS
+        ):
+            found.add(tok.start[0])
+    return found
+
+
 def _long_lines_unsplittable(tokens: list[tokenize.TokenInfo], long: set[int]) -> bool:
     if not long:
         return True
-    allowed: set[int] = set()
+    allowed: set[int] = _unsplittable_items(tokens, long)
     for index, token in enumerate(tokens):
         if token.type != tokenize.STRING:
             continue

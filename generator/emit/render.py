@@ -21,6 +21,7 @@ import jinja2
 from .. import __version__
 from ..model.ir import AliasDef, Api, ModelDef
 from .cli_views import cli_view
+from .layout import exploded, imported, signature, tuple_source
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
 from .model_views import alias_view, model_view
 from .package_views import ApiView, client_view, readme_view
@@ -48,17 +49,12 @@ RUNTIME_MODULES = tuple(
 )
 
 
-# Files whose templates write them as black leaves them (explicit blank lines, trailing commas,
-# long expressions exploded): black is skipped for them when `layout.fits_black` agrees.
-_BLACK_FORM_FILES = ("__init__.py", "__main__.py", "tests/__init__.py")
-
-
 def black_form(name: str) -> bool:
-    """Whether the file at `name` (relative to the package) comes from one of leadgen's own
-    templates that lays it out in black's final form (a user's --templates never does)."""
-    if name in _BLACK_FORM_FILES:
-        return True
-    return name.startswith("models/") and name != "models/__init__.py"
+    """Whether the file at `name` (relative to the package) comes from leadgen's own templates,
+    which lay every module out in black's final form (explicit blank lines, trailing commas,
+    long expressions exploded as black explodes them): black is skipped for it when
+    `layout.fits_black` agrees. A user's --templates output always goes through black."""
+    return name.endswith(".py")
 
 
 @functools.cache
@@ -89,6 +85,10 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         py_comment=py_comment,
         isorted=isorted,
         by_module=by_module,
+        exploded=exploded,
+        imported=imported,
+        signature=signature,
+        tuple_source=tuple_source,
     )
     return env
 

@@ -305,7 +305,8 @@ def _body_descriptor(op: Operation) -> str:
     assert body is not None
     text = f"Body({py_str(body.media_type)}, {descriptor(body.type)}, required={body.required}"
     if body.fields is not None:
-        text += ", fields=(" + "".join(field_descriptor(f) + ", " for f in body.fields) + ")"
+        fields = [field_descriptor(f) for f in body.fields]
+        text += ", fields=(" + ", ".join(fields) + ("," if fields else "") + ")"
     return text + ")"
 
 
