@@ -18,8 +18,14 @@ _OPEN = {"(": ")", "[": "]", "{": "}"}
 
 
 def _width(line: str) -> int:
-    """Columns a line takes for black; wide characters counted twice, to stay on the safe side."""
-    return len(line) if line.isascii() else 2 * len(line)
+    """Columns a line takes for black: black's own count (wide characters take two columns,
+    combining ones none), imported only for a line that is not ASCII. Counting on the safe side
+    instead would split what black joins."""
+    if line.isascii():
+        return len(line)
+    from black.strings import str_width
+
+    return int(str_width(line))
 
 
 def _scan(text: str) -> list[tuple[int, int, int, bool]] | None:

@@ -138,6 +138,17 @@ def test_exploded_matches_black() -> None:
     assert exploded("f(a)", 4, ",") == "f(a)"
 
 
+@pytest.mark.parametrize("letter", ["Ø", "é", "中", "e\u0301"])
+def test_exploded_counts_columns_as_black_does(letter: str) -> None:
+    """Non-ASCII text near the line length: split exactly where black splits (a letter with a
+    diacritic takes one column, a CJK one two, a combining mark none)."""
+    for size in range(60, 90):
+        key = letter * ((size - 20) // len(letter))
+        text = f'SCHEMA = {{"{key}": {{"anyOf": [1, 2]}}}}'
+        laid = exploded(text, 0) + "\n"
+        assert laid == black.format_str(text, mode=BLACK_MODE), (letter, size)
+
+
 def test_fits_black_refuses_what_black_would_split() -> None:
     assert not fits_black("x = " + "1 + " * 30 + "1\n")
     assert not fits_black("x = 1 \n")

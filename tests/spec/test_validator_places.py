@@ -170,10 +170,11 @@ def test_valid_shapes_the_validator_stumbled_on_generate(
     spec = write(tmp_path, EXTENDED)
     assert main(["validate", str(spec)]) == 0, capsys.readouterr().err
     out = tmp_path / "out"
-    assert main(["generate", str(spec), "--output", str(out), "-q"]) == 0
+    generate = ["generate", str(spec), "--output", str(out), "-q", "--package", "placed_shop"]
+    assert main(generate) == 0
     sys.path.insert(0, str(out))
     try:
-        package = importlib.import_module("shop")
+        package = importlib.import_module("placed_shop")
     finally:
         sys.path.remove(str(out))
 
