@@ -66,7 +66,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
             continue
         found = [f for f in validate_spec(spec) if is_selected(f, select, ignore)]
         reported += found
-        findings += len(found)
+        findings += sum(1 for f in found if f.level == "error")
     if args.format == "json":
         print(json.dumps([d.as_json() for d in reported], indent=2, ensure_ascii=False))
     elif args.format == "github":

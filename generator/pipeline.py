@@ -164,6 +164,8 @@ def _generate_uncached(
     progress(f"{path.name}: validating")
     with stage("validating"):
         findings = validate_spec(spec, lints=False)
+        said = [f for f in findings if f.level == "warning"]
+        findings = [f for f in findings if f.level != "warning"]
         relaxed: list[Diagnostic] = []
         if findings and lenient and not check_refs(spec.doc, spec.data):
             spec, relaxed, findings = _relaxed(spec)
@@ -208,7 +210,7 @@ def _generate_uncached(
                 )
             ]
         ) from None
-    warnings = relaxed + [_warning(spec.doc, w) for w in [*notes, *api.warnings]]
+    warnings = said + relaxed + [_warning(spec.doc, w) for w in [*notes, *api.warnings]]
     progress(f"{path.name}: formatting {len(files)} files")
     with stage("formatting"):
         runtime = {  # ours are black-stable as they are; a user's override is formatted

@@ -26,7 +26,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT202012
 
-from ..errors import Diagnostic, pointer_join
+from ..errors import Diagnostic, Level, pointer_join
 from .loader import Document
 from .quickcheck import surely_valid
 from .refs import anchor_pointer, is_anchor_ref, iter_refs, resolve_pointer
@@ -176,9 +176,15 @@ def _follow_ref(data: dict[str, Any], ref: str) -> Any:
 def check_structure(doc: Document, data: dict[str, Any]) -> list[Diagnostic]:
     """Structural findings, each at the key or value it is about (see `spec.structure`)."""
     return [
-        doc.diagnostic(f.pointer, f.message, rule="structure")
+        doc.diagnostic(f.pointer, f.message, rule="structure", level=_level(f))
         for f in structure_findings(doc, data)
     ]
+
+
+def _level(finding: Finding) -> Level:
+    """A status code written as a YAML integer is a warning: leadgen reads every key as text,
+    as openapi-spec-validator accepts it, so the spec means what its author meant."""
+    return "warning" if finding.repair == "read-as-text" else "error"
 
 
 def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
