@@ -11,6 +11,7 @@ import string
 from typing import Any
 
 from ..errors import pointer_join
+from .refs import split_pointer, value_at
 from .structure import Finding
 
 __all__ = ["allof_cycles", "without_hazards"]
@@ -107,13 +108,7 @@ def _cycle_from(data: dict[str, Any], start: str) -> tuple[str, list[str]] | Non
 
 
 def _at(data: Any, pointer: str) -> Any:
-    node = data
-    for part in pointer.lstrip("#").split("/")[1:]:
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    try:
+        return value_at(data, split_pointer(pointer))
+    except KeyError:  # not a pointer
+        return None

@@ -19,6 +19,8 @@ from openapi_spec_validator import (
     OpenAPIV32SpecValidator,
 )
 
+from .refs import value_at
+
 __all__ = ["FROM_DEFAULT", "VALIDATORS", "real_parts"]
 
 _PLACED = "_leadgen_placed"
@@ -103,7 +105,7 @@ def real_parts(data: Any, parts: list[Any]) -> list[Any]:
             if not (isinstance(ref, str) and ref.startswith("#/") and part not in node):
                 break
             real = [p.replace("~1", "/").replace("~0", "~") for p in ref[2:].split("/")]
-            node = _at(data, real)
+            node = value_at(data, real)
         if (
             isinstance(node, dict)
             and part in node
@@ -116,15 +118,3 @@ def real_parts(data: Any, parts: list[Any]) -> list[Any]:
             return real + list(parts[index:])
         real.append(part)
     return real
-
-
-def _at(data: Any, parts: list[str]) -> Any:
-    node = data
-    for part in parts:
-        if isinstance(node, dict):
-            node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node

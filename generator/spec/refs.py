@@ -29,6 +29,7 @@ __all__ = [
     "resolve_anchor_refs",
     "resolve_pointer",
     "split_pointer",
+    "value_at",
 ]
 
 
@@ -39,6 +40,19 @@ def split_pointer(pointer: str) -> list[str]:
     if not pointer.startswith("/"):
         raise KeyError(pointer)
     return [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]
+
+
+def value_at(data: Any, parts: list[str]) -> Any:
+    """The value at the path `parts` (unescaped pointer parts), or None when absent."""
+    node = data
+    for part in parts:
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return None
+    return node
 
 
 def resolve_pointer(data: Any, pointer: str) -> Any:
