@@ -7,6 +7,10 @@ sequences (RFC 7464: records after an RS character) and server-sent events (one 
 event: ``data``, ``event``, ``id``, ``retry``). Each item goes through the item's descriptor.
 The response stays open until the iterator is exhausted or closed. These calls are not
 retried: a stream may already have been partly consumed.
+
+Under ``with_raw_response`` the iterator comes inside an ``APIResponse`` (status and
+headers, available before any item is read); under ``with_streaming_response`` the open
+response comes as a ``StreamedResponse``, as for any other operation.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import httpx
 from ._decode import status_error
 from ._errors import ResponseValidationError
 from ._request import Operation
+from ._response import _RAW, APIResponse
+from ._streaming import AsyncStreamedResponse, StreamedResponse, streaming_requested
 from ._types import TypeDesc, Unset, deserialize
 
 if TYPE_CHECKING:
@@ -100,8 +106,9 @@ def iter_items(
     *,
     extra_headers: Mapping[str, str] | None,
     timeout: float | httpx.Timeout | Unset,
-) -> Iterator[Any]:
-    """Send ``op``; raise its APIStatusError, or return an iterator over its items."""
+) -> Any:
+    """Send ``op``; raise its APIStatusError, or return an iterator over its items
+    (wrapped as the raw- or streaming-response wrapper around the call asks)."""
     request = client._build_request(client._client, op, args, extra_headers, timeout)
     try:
         response = client._client.send(request, stream=True)
@@ -113,7 +120,10 @@ def iter_items(
         finally:
             response.close()
         raise status_error(op, request, response, client._redact)
-    return _items(response, Records(media_type), item)
+    if streaming_requested():
+        return StreamedResponse(response)
+    items = _items(response, Records(media_type), item)
+    return APIResponse(response, items) if _RAW.get() else items
 
 
 def _items(response: httpx.Response, records: Records, item: TypeDesc) -> Iterator[Any]:
@@ -138,8 +148,9 @@ async def aiter_items(
     *,
     extra_headers: Mapping[str, str] | None,
     timeout: float | httpx.Timeout | Unset,
-) -> AsyncIterator[Any]:
-    """Send ``op``; raise its APIStatusError, or return an async iterator over its items."""
+) -> Any:
+    """Send ``op``; raise its APIStatusError, or return an async iterator over its items
+    (wrapped as the raw- or streaming-response wrapper around the call asks)."""
     request = client._build_request(client._client, op, args, extra_headers, timeout)
     try:
         response = await client._client.send(request, stream=True)
@@ -151,7 +162,10 @@ async def aiter_items(
         finally:
             await response.aclose()
         raise status_error(op, request, response, client._redact)
-    return _aitems(response, Records(media_type), item)
+    if streaming_requested():
+        return AsyncStreamedResponse(response)
+    items = _aitems(response, Records(media_type), item)
+    return APIResponse(response, items) if _RAW.get() else items
 
 
 async def _aitems(

@@ -56,6 +56,11 @@ class APIResponse(Generic[T]):
         """Response headers."""
         return self.http_response.headers
 
+    def parse(self) -> T:
+        """The parsed result (the same as ``parsed``): for an operation answering a
+        stream of items, its iterator, read from the still open response."""
+        return self.parsed
+
     def __repr__(self) -> str:
         return f"<APIResponse [{self.status_code}] parsed={self.parsed!r}>"
 

@@ -2,7 +2,9 @@
 
 Parameter values arrive as text; they are turned into the JSON type their
 schema names (integer, number, boolean, array) before validation, so
-`?limit=abc` fails as `type` and `?limit=5` passes as an integer.
+`?limit=abc` fails as `type` and `?limit=5` passes as an integer. A `querystring`
+parameter (OpenAPI 3.2) is the whole query string, read in its media type: form
+fields (`a=1&tags=x&tags=y&o[k]=v`), a percent-encoded JSON document, or text.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import re
 from collections.abc import Sequence
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import unquote
+from urllib.parse import parse_qsl, unquote
 
 from ..errors import pointer_join
 from ..model.ir import Operation, Parameter, SecurityScheme
@@ -83,7 +85,8 @@ def check_parameters(
     problems: list[Problem] = []
     for param in op.parameters:
         if param.location == "querystring":
-            continue  # the whole query string in a media type: not checked by the mock
+            problems += _check_querystring(book, param, request)
+            continue
         where = f"{param.location}.{param.wire_name}"
         raw = _raw_values(param, request, path_params, query)
         if not raw:
@@ -102,6 +105,77 @@ def check_parameters(
         value = _coerce(book, schema_at, raw, param)
         problems += _problems(where, book.errors(schema_at, value), separator="")
     return problems
+
+
+def _check_querystring(book: SchemaBook, param: Parameter, request: MockRequest) -> list[Problem]:
+    where = f"querystring.{param.wire_name}"
+    raw = _query_text(request.target)
+    if not raw:
+        if param.required:
+            message = f"the query string (querystring parameter {param.wire_name!r}) is required"
+            return [Problem(where, "required", message)]
+        return []
+    schema_at = _parameter_schema(book, param)
+    if schema_at is None:
+        return []
+    media = (param.media_type or "application/json").split(";")[0].strip().lower()
+    if is_json_media(media):
+        try:
+            value = json.loads(unquote(raw))
+        except ValueError as exc:
+            message = f"the query string is not the JSON that {media} calls for: {exc}"
+            return [Problem(where, "json", message)]
+    elif media == "application/x-www-form-urlencoded" and _is_object(book, schema_at):
+        value = _form_object(book, schema_at, parse_qsl(raw, keep_blank_values=True))
+    else:  # a query string written as text
+        value = _scalar(unquote(raw), _types(book, schema_at))
+    return _problems(where, book.errors(schema_at, value), separator="")
+
+
+def _is_object(book: SchemaBook, schema_at: str) -> bool:
+    types = _types(book, schema_at)
+    return not types or "object" in types
+
+
+def _query_text(target: str) -> str:
+    """The still-encoded query string of a request target (origin or absolute form)."""
+    _, _, query = target.partition("?")
+    return query.partition("#")[0]
+
+
+def _form_object(book: SchemaBook, schema_at: str, pairs: list[tuple[str, str]]) -> Any:
+    """Form fields as the object the client serialised: repeated keys are arrays, `a[b]`
+    nests an object; each value takes the JSON type its property's schema names."""
+    grouped: dict[str, list[tuple[str | None, str]]] = {}
+    for key, text in pairs:
+        name, nested = _split_key(key)
+        grouped.setdefault(name, []).append((nested, text))
+    found: dict[str, Any] = {}
+    for name, values in grouped.items():
+        at = pointer_join(book.follow(schema_at), "properties", name)
+        at = book.follow(at) if _exists(book, at) else ""
+        types = _types(book, at) if at else []
+        inner = [(key, text) for key, text in values if key is not None]
+        if len(inner) == len(values) and "object" in types:
+            found[name] = _form_object(book, at, inner)
+        elif "array" in types:
+            items_at = pointer_join(at, "items")
+            item_types = _types(book, items_at) if _exists(book, items_at) else []
+            found[name] = [_scalar(text, item_types) for _, text in values]
+        elif len(values) == 1:
+            found[name] = _scalar(values[0][1], types)
+        else:
+            found[name] = [text for _, text in values]  # a repeated field: fails `type`
+    return found
+
+
+def _split_key(key: str) -> tuple[str, str | None]:
+    """`o[k][j]` -> (`o`, `k[j]`); a plain key -> (key, None)."""
+    name, bracket, rest = key.partition("[")
+    if not bracket or "]" not in rest:
+        return key, None
+    inner, _, tail = rest.partition("]")
+    return name, inner + tail
 
 
 def _raw_values(

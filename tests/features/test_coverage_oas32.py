@@ -63,6 +63,8 @@ SPECS = {
                         properties:
                           name: {type: string}
                           tags: {type: array, items: {type: string}}
+                          limit: {type: integer, minimum: 1}
+                          near: {type: object, properties: {lat: {type: number}}}
               responses:
                 "200": {description: ok}
           /raw:
@@ -74,6 +76,17 @@ SPECS = {
                   in: querystring
                   content:
                     application/x-www-form-urlencoded: {schema: {type: string}}
+              responses:
+                "200": {description: ok}
+          /words:
+            get:
+              operationId: words
+              tags: [search]
+              parameters:
+                - name: phrase
+                  in: querystring
+                  content:
+                    text/plain: {schema: {type: string, pattern: "^[a-z ]+$"}}
               responses:
                 "200": {description: ok}
           /lookup:
@@ -355,6 +368,61 @@ def test_item_stream_errors_raise_before_iterating(corpus: Corpus) -> None:
         list(bad.feed.ticks())
 
 
+def test_item_streams_under_with_raw_response_give_the_typed_iterator(corpus: Corpus) -> None:
+    package = corpus.package("streams32")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        response = _stream_handler(request)
+        response.headers["x-request-id"] = "r1"
+        return response
+
+    api = client(package, handler)
+    raw = api.feed.with_raw_response.ticks()
+    assert type(raw).__name__ == "APIResponse"
+    assert (raw.status_code, raw.headers["x-request-id"]) == (200, "r1")
+    assert raw.parse() is raw.parsed
+    ticks = list(raw.parse())
+    assert [(t.n, _given(t.label)) for t in ticks] == [(1, None), (2, "x")]
+    assert type(ticks[0]).__name__ == "Tick"
+    assert list(api.feed.with_raw_response.seq().parse()) == [1, 2]
+    assert raw.http_response.is_closed  # closed once the items ran out
+    with pytest.raises(package.NotFoundError):
+        client(package, lambda r: httpx.Response(404)).feed.with_raw_response.ticks()
+
+    async def run() -> list[int]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        api = package.AsyncClient(http_client=http, max_retries=0)
+        raw = await api.feed.with_raw_response.nd()
+        assert raw.headers["x-request-id"] == "r1"
+        return [t.n async for t in raw.parse()]
+
+    assert asyncio.run(run()) == [3, 4]
+
+
+def test_item_streams_under_with_streaming_response_give_the_open_response(
+    corpus: Corpus,
+) -> None:
+    package = corpus.package("streams32")
+    api = client(package, _stream_handler)
+    with api.feed.with_streaming_response.ticks() as response:
+        assert response.status_code == 200
+        assert list(response.iter_lines()) == ['{"n":1}', '{"n":2,"label":"x"}']
+    assert response.http_response.is_closed
+    with api.feed.with_streaming_response.events() as response:
+        assert [(e.event, e.data) for e in response.iter_events()] == [
+            ("a", "x\ny"),
+            ("message", "z"),
+        ]
+
+    async def run() -> bytes:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(_stream_handler))
+        api = package.AsyncClient(http_client=http, max_retries=0)
+        async with api.feed.with_streaming_response.seq() as response:
+            return await response.read()
+
+    assert asyncio.run(run()) == b"\x1e1\n\x1e2\n"
+
+
 def test_default_mapping_parses_unmapped_values(corpus: Corpus) -> None:
     package = corpus.package("extras32")
     answers = iter([{"kind": "cat", "lives": 9}, {"kind": "wolf", "barks": True}, {"barks": 1}])
@@ -534,3 +602,47 @@ def test_the_mock_serves_query_and_additional_operations(
         refused = raw.request("QUERY", "/items", json={})  # `text` is required
         assert refused.status_code == 400, refused.text
         assert raw.request("MOVE", "/items").status_code == 405
+
+
+def test_the_mock_checks_querystring_parameters(
+    corpus: Corpus,
+    mock_server_factory: MockServerFactory,  # noqa: F811 - the fixture imported above
+) -> None:
+    server = mock_server_factory(corpus.root / "specs" / "methods32.yaml")
+    package = corpus.package("methods32")
+    models = __import__("methods32.models", fromlist=["FindFilter", "FindFilterNear"])
+    with package.Client(base_url=server.url, max_retries=0) as api:
+        near = models.FindFilterNear(lat=1.5)
+        api.search.find(filter=models.FindFilter(name="a b", tags=["x", "y"], limit=2, near=near))
+        api.search.find()
+        api.search.raw(query="a=1&b=x y")
+        api.search.words(phrase="two words")
+    with httpx.Client(base_url=server.url) as raw:
+
+        def errors(target: str) -> list[tuple[str, str]]:
+            answer = raw.get(target)
+            assert answer.status_code == 400, answer.text
+            return [(e["location"], e["message"]) for e in answer.json()["errors"]]
+
+        assert raw.get("/search?name=a&limit=3&near[lat]=2").status_code == 200
+        assert errors("/search?limit=0") == [
+            ("querystring.filter/limit", "0 is less than the minimum of 1")
+        ]
+        assert errors("/search?limit=many&near[lat]=north") == [
+            ("querystring.filter/limit", "'many' is not of type 'integer'"),
+            ("querystring.filter/near/lat", "'north' is not of type 'number'"),
+        ]
+        assert raw.get("/lookup?%7B%22ids%22%3A%5B1%5D%7D").status_code == 200
+        assert errors("/lookup?%7B%22ids%22%3A%5B%22x%22%5D%7D") == [
+            ("querystring.selector/ids/0", "'x' is not of type 'integer'")
+        ]
+        ((where, message),) = errors("/lookup?ids=1")
+        assert where == "querystring.selector"
+        assert message.startswith("the query string is not the JSON that application/json calls")
+        assert errors("/lookup") == [
+            (
+                "querystring.selector",
+                "the query string (querystring parameter 'selector') is required",
+            )
+        ]
+        assert errors("/words?ONE") == [("querystring.phrase", "'ONE' does not match '^[a-z ]+$'")]
