@@ -11,11 +11,15 @@ without content have none.
 
 A response documented in several media types is sent in the one the `Accept`
 header ranks first (JSON when the client accepts anything); none acceptable: 406.
+A sequential media type with an `itemSchema` (OpenAPI 3.2: JSON Lines, NDJSON, JSON
+text sequences, server-sent events) is answered with items made from that schema.
 """
 
 from __future__ import annotations
 
+import json
 import random
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +40,7 @@ __all__ = [
 ]
 
 _NO_BODY = (204, 205, 304)
+_STREAMED_ITEMS = 2
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,11 @@ def build_reply(
         value = named[example]
     elif named and (rng is None or not isinstance(entry.get("schema"), dict)):
         value = next(iter(named.values()))  # dynamic bodies come from the schema, if any
+    elif isinstance(entry.get("itemSchema"), dict) and _sequence_kind(media):
+        at = pointer_join(at, "content", media, "itemSchema")
+        items = [synth.value(at, rng) for _ in range(_STREAMED_ITEMS)]
+        body = _sequence_body(_sequence_kind(media), items)
+        return MockReply(status, (("Content-Type", media), *headers), body)
     elif not isinstance(entry.get("schema"), dict):
         return MockReply(status, (("Content-Type", media), *headers))
     else:
@@ -201,6 +211,38 @@ def build_reply(
         return json_reply(status, value, media, headers)
     text = value if isinstance(value, str) else ""
     return MockReply(status, (("Content-Type", media), *headers), text.encode("utf-8"))
+
+
+def _sequence_kind(media: str) -> str:
+    base = media.split(";")[0].strip().lower()
+    sequential = ("application/jsonl", "application/x-ndjson", "application/json-seq")
+    return base if base in sequential or base == "text/event-stream" else ""
+
+
+def _sequence_body(kind: str, items: list[Any]) -> bytes:
+    """Items in a sequential media type: one JSON text a line, after an RS, or an event each."""
+    texts = [json.dumps(item, ensure_ascii=False, default=str) for item in items]
+    if kind == "application/json-seq":
+        return "".join(f"\x1e{text}\n" for text in texts).encode("utf-8")
+    if kind != "text/event-stream":
+        return "".join(f"{text}\n" for text in texts).encode("utf-8")
+    return "".join(_event(item, text) for item, text in zip(items, texts)).encode("utf-8")
+
+
+def _event(item: Any, text: str) -> str:
+    """One server-sent event: an object's `event`, `id`, `retry` and `data` fields, else
+    the whole item as JSON data."""
+    fields = item if isinstance(item, dict) and "data" in item else {"data": text}
+    lines = [
+        f"{name}: {fields[name]}"
+        for name in ("event", "id", "retry")
+        if name in fields
+        and isinstance(fields[name], (str, int))
+        and str(fields[name]).isprintable()
+    ]
+    data = fields["data"] if isinstance(fields["data"], str) else json.dumps(fields["data"])
+    lines += [f"data: {line}" for line in re.split(r"\r\n|\r|\n", data)]
+    return "\n".join(lines) + "\n\n"
 
 
 def _examples(book: SchemaBook, entry: dict[str, Any]) -> dict[str, Any]:
