@@ -1,6 +1,6 @@
 """Warnings about keywords a client honours in part: `nullable` outside OpenAPI 3.0, deprecated
 security schemes, `itemSchema`s not streamed, additional operations whose method is not upper
-case.
+case, request bodies that declare no media type.
 
 Each warning is "pointer: message", positioned by the pipeline.
 """
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import pointer_join
+from ..spec.refs import resolve_pointer
 from ..spec.validate import ADDITIONAL_OPERATIONS, iter_operations
 from .operations import SEQUENCE_MEDIA
 
@@ -43,6 +44,11 @@ def spec_notices(data: dict[str, Any], version: str) -> list[str]:
         " only: here the body is typed from `schema` (or left untyped) and read whole"
         for at in _unread_item_schemas(data)
     ]
+    found += [
+        f"{at}: request body declares no media type: the operation is generated without a"
+        " body (declare one under `content` to send it)"
+        for at in _empty_request_contents(data)
+    ]
     for path, item in (data.get("paths") or {}).items():
         others = item.get(ADDITIONAL_OPERATIONS) if isinstance(item, dict) else None
         for method in others if isinstance(others, dict) else ():
@@ -52,6 +58,23 @@ def spec_notices(data: dict[str, Any], version: str) -> list[str]:
                     f" {method!r} is sent upper case, as {str(method).upper()!r}"
                 )
     return found
+
+
+def _empty_request_contents(data: dict[str, Any]) -> Iterator[str]:
+    """Pointers of the empty `content` maps of request bodies (a shared one once)."""
+    seen: set[str] = set()
+    for at, _method, _path, op in iter_operations(data):
+        where, body = pointer_join(at, "requestBody"), op.get("requestBody")
+        ref = body.get("$ref") if isinstance(body, dict) else None
+        if isinstance(ref, str) and ref.startswith("#/"):
+            try:
+                where, body = ref[1:], resolve_pointer(data, ref)
+            except KeyError:
+                continue
+        content = body.get("content") if isinstance(body, dict) else None
+        if content == {} and where not in seen:
+            seen.add(where)
+            yield pointer_join(where, "content")
 
 
 def _unread_item_schemas(data: dict[str, Any]) -> Iterator[str]:

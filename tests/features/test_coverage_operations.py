@@ -1,4 +1,5 @@
-"""Operations: non-JSON response bodies with their Accept header, several 2xx bodies."""
+"""Operations: non-JSON response bodies with their Accept header, several 2xx bodies, request
+bodies that declare no media type."""
 
 from __future__ import annotations
 
@@ -45,6 +46,19 @@ SPECS = {
                 "200": {description: ok, content: {application/json: {schema: {type: integer}}}}
                 "201": {description: ok, content: {application/json: {schema: {type: string}}}}
                 "204": {description: none}
+          /ping:
+            post:
+              operationId: ping
+              requestBody: {content: {}}
+              responses: {"204": {description: none}}
+          /pong:
+            post:
+              operationId: pong
+              requestBody: {$ref: "#/components/requestBodies/Nothing"}
+              responses: {"204": {description: none}}
+        components:
+          requestBodies:
+            Nothing: {description: nothing, content: {}}
     """,
 }
 
@@ -92,6 +106,34 @@ def test_several_2xx_bodies_return_their_union(corpus: Corpus) -> None:
     answers_204 = [httpx.Response(204)]
     api = client(bodies, lambda request: next(answers, None) or answers_204.pop())
     assert [api.multi.pick(), api.multi.pick(), api.multi.pick()] == [1, "a", None]
+
+
+def test_a_request_body_without_media_types_is_left_out_and_warned(
+    corpus: Corpus, tmp_path: Path
+) -> None:
+    bodies = corpus.package("bodies")
+    sent: list[tuple[str, bytes, str | None]] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent.append((request.url.path, request.content, request.headers.get("content-type")))
+        return httpx.Response(204)
+
+    api = client(bodies, handler)
+    assert api.ping.ping() is None
+    assert api.pong.pong() is None
+    assert sent == [("/ping", b"", None), ("/pong", b"", None)]
+    with pytest.raises(TypeError):
+        api.ping.ping(body={})  # no body argument
+    code, err = refusal(tmp_path, SPECS["bodies"], "--no-cache")
+    assert code == 0, err
+    message = (
+        "request body declares no media type: the operation is generated without a body"
+        " (declare one under `content` to send it)"
+    )
+    assert err.splitlines() == [
+        f"spec.yaml:38:30: /paths/~1ping/post/requestBody/content: {message}",
+        f"spec.yaml:47:46: /components/requestBodies/Nothing/content: {message}",
+    ]
 
 
 def test_undefined_security_schemes_and_undeclared_server_variables(tmp_path: Path) -> None:

@@ -142,7 +142,8 @@ def test_a_group_named_like_a_command_is_refused_at_the_command(tmp_path: Path) 
 def test_cli_name_findings_come_with_the_other_model_errors(tmp_path: Path) -> None:
     text = SPEC.replace("LIST_NAME", "[Bad]").replace("CREATE_NAME", "[item, add]")
     text = text.replace("ORDER_NAME", "[order]").replace(
-        '      responses: {"201"', '      requestBody: {content: {}}\n      responses: {"201"'
+        '      responses: {"201"',
+        '      requestBody: {content: {application/json: {schema: false}}}\n      responses: {"201"',
     )
     path = tmp_path / "shop.yaml"
     path.write_text(text, encoding="utf-8")
@@ -151,5 +152,8 @@ def test_cli_name_findings_come_with_the_other_model_errors(tmp_path: Path) -> N
         build_api(spec.doc, spec.data, "shop")
     assert [(d.pointer, d.message) for d in caught.value.diagnostics] == [
         (LIST_NAME, "x-cli-name must be a non-empty list of lower-case kebab-case words"),
-        ("/paths/~1items/post/requestBody", "request body declares no media type"),
+        (
+            "/paths/~1items/post/requestBody/content/application~1json/schema",
+            "the schema `false` admits no value at all",
+        ),
     ]
