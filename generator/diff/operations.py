@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import pointer_join
 from ..model.ir import Api, Operation, Parameter, RequestBody, Response
+from ..model.operations import fill_server_url
 from ..spec.refs import resolve_pointer
 from .findings import Change, change
 from .reach import Key, Reach, key_of
@@ -102,6 +103,30 @@ def _headers(view: View, response: str) -> tuple[str, dict[str, tuple[str, str, 
             pointer = pointer_join(at, "headers", name)
             found[str(name).lower()] = (str(name), pointer, view.raw(pointer))
     return at, found
+
+
+def _own_servers(view: View, op: Operation) -> tuple[str, list[str], bool]:
+    """Where the operation's server list is, its URLs (variables at their defaults), and
+    whether it is its own (or its path item's) rather than the document's."""
+    item_at = "/".join(op.pointer.split("/")[:3])
+    for holder in (op.pointer, item_at):
+        servers = view.raw(holder).get("servers")
+        if isinstance(servers, list) and servers:
+            urls = [fill_server_url(s).strip() for s in servers if isinstance(s, dict)]
+            return pointer_join(holder, "servers"), urls, True
+    servers = view.data.get("servers")
+    listed = servers if isinstance(servers, list) else []
+    return "/servers", [fill_server_url(s).strip() for s in listed if isinstance(s, dict)], False
+
+
+def _server_used(view: View, op: Operation) -> str:
+    """The server the generated method sends to, as the spec writes it."""
+    if op.server is not None:
+        return op.server
+    servers = view.data.get("servers")
+    first = servers[0] if isinstance(servers, list) and servers else None
+    url = fill_server_url(first).strip() if isinstance(first, dict) else ""
+    return url or "/"
 
 
 def _effective_style(p: Parameter) -> tuple[str, bool]:
@@ -208,6 +233,7 @@ class OperationComparer:
         self._body(a, b, out)
         self._responses(a, b, out)
         self._security(a, b, out)
+        self._servers(a, b, out)
         return out
 
     def _client(self, a: Operation, b: Operation, out: Collected) -> None:
@@ -254,6 +280,33 @@ class OperationComparer:
             out.changes.append(
                 change("operation-deprecated", a.pointer, at, operation=label, sunset=sunset)
             )
+
+    # -- servers ----------------------------------------------------------------------
+
+    def _servers(self, a: Operation, b: Operation, out: Collected) -> None:
+        """The operation's own `servers` (its own, else its path item's): the one the method
+        sends to, and the others it lists."""
+        old_at, olds, old_own = _own_servers(self.old, a)
+        new_at, news, new_own = _own_servers(self.new, b)
+        if not old_own and not new_own:
+            return  # both follow the document's servers (compared once, API-wide)
+        old_used, new_used = _server_used(self.old, a), _server_used(self.new, b)
+        skip: set[str] = set()
+        if old_used != new_used:
+            at = (
+                pointer_join(old_at, 0) if old_own else a.pointer,
+                pointer_join(new_at, 0) if new_own else b.pointer,
+            )
+            out.changes.append(change("operation-server-changed", *at, old=old_used, new=new_used))
+            skip = {old_used, new_used}
+        for i, url in enumerate(olds):
+            if url not in news and url not in skip:
+                at = (pointer_join(old_at, i), new_at if new_own else b.pointer)
+                out.changes.append(change("operation-server-removed", *at, url=url))
+        for i, url in enumerate(news):
+            if url not in olds and url not in skip:
+                at = (old_at if old_own else a.pointer, pointer_join(new_at, i))
+                out.changes.append(change("operation-server-added", *at, url=url))
 
     # -- parameters ------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from tests.diff.diff_helpers import (
     GET,
     GET_M,
     LEAD,
+    LEADS,
     OP_DELETE,
     OP_GET,
     OP_PATCH,
@@ -25,7 +26,9 @@ from tests.diff.diff_helpers import (
     Case,
     M,
     check_case,
+    diff,
     drop,
+    edited,
     put,
     rename_path,
     rename_schema,
@@ -38,6 +41,7 @@ SCHEMES = "/components/schemas"
 SEC = "/components/securitySchemes"
 CLIENT = "shop.Client"
 API_KEY = {"type": "apiKey", "in": "header", "name": "X-Key"}
+US, BACKUP = {"url": "https://us.example.com/v1"}, {"url": "https://backup.example.com/v1"}
 
 
 def _name_before_name(spec: dict[str, Any]) -> None:
@@ -139,6 +143,11 @@ CASES = [
          "/servers/0", "/servers/0", (CLIENT,)),
     Case("server-variable-changed", "WARN", (put("/servers/0/variables/region/enum", ["us"]),), None,
          "/servers/0/variables/region", "/servers/0/variables/region", (CLIENT,)),
+    Case("operation-server-changed", "ERR", (put(GET + "/servers", [{"url": "https://files.example.com/v1"}]),), OP_GET,
+         GET, GET + "/servers/0", (GET_M,)),
+    Case("operation-server-removed", "WARN", (put(GET + "/servers", [US]),), OP_GET, GET + "/servers/1", GET + "/servers", (GET_M,),
+         old=(put(GET + "/servers", [US, BACKUP]),)),
+    Case("operation-server-added", "INFO", (put(LEADS + "/servers", [US, BACKUP]),), OP_GET, GET, LEADS + "/servers/1", (GET_M,)),
     Case("security-scheme-added", "INFO", (put(SEC + "/key", API_KEY),), None, SEC, SEC + "/key", ()),
     Case("security-scheme-removed", "ERR", (), None, SEC + "/key", SEC, (CLIENT,), old=(put(SEC + "/key", API_KEY),)),
     Case("security-scheme-changed", "ERR", (put(SEC + "/bearer", API_KEY),), None, SEC + "/bearer", SEC + "/bearer", (CLIENT,)),
@@ -182,3 +191,18 @@ def test_every_rule_has_a_pair() -> None:
     }  # test_diff_git.py
     assert tested == set(RULES)
     assert len(CASES + WIRE_CASES) == len({c.rule for c in CASES + WIRE_CASES})
+
+
+def test_operation_servers_of_a_path_item_and_of_the_document(tmp_path: Path) -> None:
+    backup = put(LEADS + "/servers", [BACKUP])
+    moved = diff(tmp_path / "a", edited(backup), edited(put(LEADS + "/servers", [{"url": "/v2"}])))
+    assert [(f.rule, f.operations, f.message, f.symbols) for f in moved] == [
+        (
+            "operation-server-changed",
+            (OP_DELETE, OP_GET, OP_PATCH),
+            "the operation's server https://backup.example.com/v1 is now /v2",
+            (DELETE_M, GET_M, PATCH_M),
+        )
+    ]
+    document = diff(tmp_path / "b", edited(), edited(put("/servers/0/url", "https://x.org/v1")))
+    assert [f.rule for f in document] == ["default-server-changed"]  # not once per operation
