@@ -53,7 +53,8 @@ _SCHEMA = {
     "contentMediaType": "the string is passed as it is, not decoded",
     "contentEncoding": "the string is passed as it is, not decoded",
     "contentSchema": "the string is passed as it is, not decoded",
-    "$id": "schemas are found by JSON pointer only; a $ref cannot use this identifier",
+    "$id": "as a base URI: the $refs inside the schema are not resolved against it (a $ref"
+    " to the URI itself finds the schema)",
     "$dynamicAnchor": "dynamic references are not resolved",
     "$dynamicRef": "dynamic references are not resolved; the value is typed Any",
     "$schema": "schemas are read as the OpenAPI dialect whatever they name",

@@ -130,6 +130,29 @@ def resolve_anchor_refs(data: Any) -> Any:
     return data
 
 
+_NOT_SCHEMAS = ("example", "examples", "default", "const", "enum")
+
+
+def declared_ids(data: Any, base: str) -> dict[str, list[str]]:
+    """Each `$id` of a document's schemas as an absolute URI (resolved against the `$id`s
+    around it, then `base`), with the pointers of the objects declaring it."""
+    found: dict[str, list[str]] = {}
+    stack: list[tuple[str, Any, str]] = [("", data, base)]
+    while stack:
+        where, node, uri = stack.pop()
+        if isinstance(node, dict):
+            declared = node.get("$id")
+            if isinstance(declared, str) and declared:
+                uri = urljoin(uri, declared).partition("#")[0]
+                found.setdefault(uri, []).append(where)
+            stack.extend(
+                (pointer_join(where, k), v, uri) for k, v in node.items() if k not in _NOT_SCHEMAS
+            )
+        elif isinstance(node, list):
+            stack.extend((pointer_join(where, i), v, uri) for i, v in enumerate(node))
+    return found
+
+
 ALLOW_HINT = "move the file inside, or set `root` in [tool.leadgen] / pass --root"
 
 
@@ -154,6 +177,7 @@ class _Bundler:
         self.hoisted: dict[tuple[Path, str], str] = {}
         self.inlining: list[tuple[Path, str]] = []
         self.data: dict[str, Any] = root.data
+        self.ids: dict[Path, dict[str, list[str]]] = {}  # per document, see declared_ids
 
     def refuse(self, doc: Document, where: str, message: str, hint: str) -> LeadgenError:
         return LeadgenError([doc.diagnostic(pointer_join(where, "$ref"), message, hint)])
@@ -203,6 +227,9 @@ class _Bundler:
         target, _, fragment = urljoin(base, ref).partition("#")
         if target == base.partition("#")[0]:
             return "#" + fragment
+        identified = self.identified(doc, target, fragment, ref)
+        if identified is not None:
+            return identified
         for path, other in self.docs.items():
             if self.self_uri(other).partition("#")[0] == target:
                 return os.path.relpath(path, doc.path.resolve().parent) + "#" + fragment
@@ -214,8 +241,38 @@ class _Bundler:
         local = self.spec_folder / unquote(target[len(folder) :])
         return os.path.relpath(local, doc.path.resolve().parent) + "#" + fragment
 
+    def identified(self, doc: Document, target: str, fragment: str, ref: str) -> str | None:
+        """The reference to the schema of the root document or of `doc` whose `$id` is `target`
+        (`fragment` then a pointer or `$anchor` inside it); None when none has that `$id`."""
+        for other in (self.root, doc) if doc is not self.root else (doc,):
+            path = other.path.resolve()
+            if path not in self.ids:
+                self.ids[path] = declared_ids(other.data, self.self_uri(other))
+            places = self.ids[path].get(target, [])
+            if len(places) > 1:
+                raise _IdError(f"$ref {ref!r}: $id {target!r} is declared {len(places)} times")
+            if not places:
+                continue
+            pointer = places[0]
+            if fragment.startswith("/"):
+                pointer += fragment
+            elif fragment:
+                inner, _ = anchor_pointer(resolve_pointer(other.data, pointer), fragment)
+                if inner is None:
+                    raise _IdError(
+                        f"$ref {ref!r}: no $anchor {fragment!r} in the schema of that $id"
+                    )
+                pointer += inner
+            if other is doc:
+                return "#" + pointer
+            return os.path.relpath(path, doc.path.resolve().parent) + "#" + pointer
+        return None
+
     def rewrite_ref(self, node: dict[str, Any], ref: str, doc: Document, where: str) -> Any:
-        ref = self.local_ref(doc, ref)
+        try:
+            ref = self.local_ref(doc, ref)
+        except _IdError as exc:
+            raise self.refuse(doc, where, str(exc), "keep one schema of each $id") from None
         if "://" in ref or ref.startswith("//"):
             raise self.refuse(
                 doc,
@@ -291,6 +348,10 @@ class _Bundler:
         section[unique] = None  # reserve the name before recursing (recursive schemas)
         section[unique] = self.rewrite(target, doc, at)
         return pointer
+
+
+class _IdError(Exception):
+    """A `$ref` to an `$id` that several schemas declare, or to an anchor its schema lacks."""
 
 
 def _has_external_ref(data: Any) -> bool:
