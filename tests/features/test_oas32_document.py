@@ -24,6 +24,7 @@ import pytest
 
 from tests.features.generated_package import generate_and_import
 from tests.mock_fixture import MockServerFactory, mock_server_factory  # noqa: F401 - a fixture
+from tests.testgen.generated_tests_runner import run_generated_tests
 
 DOCUMENT = """
     openapi: 3.2.0
@@ -336,3 +337,18 @@ def test_the_mock_streams_items_and_asks_for_either_credential(
     unauthorized = httpx.get(server.url + "/counts")
     assert unauthorized.status_code == 401
     assert unauthorized.headers["www-authenticate"] == "Bearer"
+
+
+def test_its_generated_tests_pass_offline_and_against_the_mock(
+    harbor: ModuleType,
+    spec_file: Path,
+    tmp_path: Path,
+    mock_server_factory: MockServerFactory,  # noqa: F811 - the fixture imported above
+) -> None:
+    folder = spec_file.parent / "out" / "harbor32" / "tests"
+    offline = run_generated_tests(folder, tmp_path / "offline")
+    assert offline.returncode == 0 and offline.not_passed == [], offline.report()
+    server = mock_server_factory(spec_file)
+    env = {"LEADGEN_TEST_BASE_URL": server.url}
+    online = run_generated_tests(folder, tmp_path / "online", env)
+    assert online.returncode == 0 and online.not_passed == [], online.report()
