@@ -152,8 +152,7 @@ def _form_object(book: SchemaBook, schema_at: str, pairs: list[tuple[str, str]])
         grouped.setdefault(name, []).append((nested, text))
     found: dict[str, Any] = {}
     for name, values in grouped.items():
-        at = pointer_join(book.follow(schema_at), "properties", name)
-        at = book.follow(at) if _exists(book, at) else ""
+        at = _property_schema(book, schema_at, name)
         types = _types(book, at) if at else []
         inner = [(key, text) for key, text in values if key is not None]
         if len(inner) == len(values) and "object" in types:
@@ -167,6 +166,18 @@ def _form_object(book: SchemaBook, schema_at: str, pairs: list[tuple[str, str]])
         else:
             found[name] = [text for _, text in values]  # a repeated field: fails `type`
     return found
+
+
+def _property_schema(book: SchemaBook, schema_at: str, name: str) -> str:
+    """The schema of property `name` (declared, else `additionalProperties`); "" for none."""
+    at = book.follow(schema_at)
+    for candidate in (
+        pointer_join(at, "properties", name),
+        pointer_join(at, "additionalProperties"),
+    ):
+        if _exists(book, candidate) and isinstance(book.node(candidate), dict):
+            return book.follow(candidate)
+    return ""
 
 
 def _split_key(key: str) -> tuple[str, str | None]:

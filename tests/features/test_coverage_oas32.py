@@ -65,6 +65,7 @@ SPECS = {
                           tags: {type: array, items: {type: string}}
                           limit: {type: integer, minimum: 1}
                           near: {type: object, properties: {lat: {type: number}}}
+                        additionalProperties: {type: integer}
               responses:
                 "200": {description: ok}
           /raw:
@@ -624,7 +625,10 @@ def test_the_mock_checks_querystring_parameters(
             assert answer.status_code == 400, answer.text
             return [(e["location"], e["message"]) for e in answer.json()["errors"]]
 
-        assert raw.get("/search?name=a&limit=3&near[lat]=2").status_code == 200
+        assert raw.get("/search?name=a&limit=3&near[lat]=2&extra=4").status_code == 200
+        assert errors("/search?extra=x") == [
+            ("querystring.filter/extra", "'x' is not of type 'integer'")
+        ]
         assert errors("/search?limit=0") == [
             ("querystring.filter/limit", "0 is less than the minimum of 1")
         ]
