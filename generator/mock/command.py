@@ -11,6 +11,9 @@ and one line per request go to stderr.
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
+import os
 import signal
 import sys
 import threading
@@ -24,6 +27,20 @@ __all__ = ["DEFAULT_PORT", "cmd_mock"]
 
 DEFAULT_PORT = 4010
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+SECRET_VARIABLE = "LEADGEN_MOCK_WEBHOOK_SECRET"  # signs the callbacks the mock sends
+
+
+def _webhook_secret(spec: str) -> bytes | None:
+    """The key of $LEADGEN_MOCK_WEBHOOK_SECRET (`whsec_<base64>`), None when unset."""
+    text = os.environ.get(SECRET_VARIABLE, "")
+    if not text:
+        return None
+    try:
+        return base64.b64decode(text.removeprefix("whsec_"), validate=True)
+    except (binascii.Error, ValueError):
+        problem = f"${SECRET_VARIABLE} is not a signing secret (whsec_ then base64)"
+        hint = "set it to the secret your webhook receiver verifies with"
+        raise LeadgenError([Diagnostic(spec, None, None, "", problem, hint)]) from None
 
 
 def cmd_mock(args: argparse.Namespace) -> int:
@@ -37,7 +54,13 @@ def cmd_mock(args: argparse.Namespace) -> int:
     dynamic, seed = getattr(args, "dynamic", False), getattr(args, "seed", None)
     server = MockServer(args.spec, host=args.host, port=args.port)
     try:
-        server.app = MockApp.from_spec(args.spec, dynamic=dynamic, seed=seed)
+        server.app = MockApp.from_spec(
+            args.spec,
+            dynamic=dynamic,
+            seed=seed,
+            callbacks_anywhere=getattr(args, "callbacks_anywhere", False),
+            webhook_secret=_webhook_secret(str(args.spec)),
+        )
         try:
             server.start()
         except OSError as exc:
