@@ -36,7 +36,7 @@ from .messages import MockReply, MockRequest, Outgoing
 from .schemas import SchemaBook
 from .synth import Synthesizer
 
-__all__ = ["CallbackPlanner", "is_loopback", "send_callbacks"]
+__all__ = ["CallbackPlanner", "is_loopback", "printable", "send_callbacks"]
 
 TIMEOUT = 5.0  # seconds for one callback: connecting, sending, reading the answer
 # Kept as they are in a filled-in URL; anything else (spaces, line breaks) is percent-encoded.

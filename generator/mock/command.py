@@ -21,6 +21,7 @@ from types import FrameType
 
 from ..errors import Diagnostic, LeadgenError
 from .app import MockApp
+from .callbacks import printable
 from .server import MockServer
 
 __all__ = ["DEFAULT_PORT", "cmd_mock"]
@@ -91,8 +92,12 @@ def cmd_mock(args: argparse.Namespace) -> int:
 def _describe(server: MockServer, host: str) -> None:
     assert server.app is not None
     prefix = server.app.router.prefixes[0] if server.app.router.prefixes else ""
+    callbacks = server.app.callbacks.by_operation
     for op in server.app.api.operations:
         print(f"  {op.method:7} {prefix}{op.path}", file=sys.stderr)
+        for hook in callbacks.get(op.pointer, ()):
+            where = printable(hook.expression)
+            print(f"    callback {printable(hook.name)}: {hook.method} {where}", file=sys.stderr)
     if host not in _LOOPBACK:
         print(
             f"leadgen mock: warning: listening on {host}, not only on this machine", file=sys.stderr

@@ -2,7 +2,9 @@
 
 Each of their operations becomes a `Webhook`: its payload typed like any request body (named
 schemas by `$ref` stay the same model) and the name of the function of `<package>/webhooks.py`
-that parses it. Path items and callbacks may be `$ref`s (components `pathItems`, `callbacks`).
+that parses it: `parse_<operationId>` when the operation has one, else `parse_<webhook>` or
+`parse_<operationId of the declaring operation>_<callback>` (the method added when a path item
+has several). Path items and callbacks may be `$ref`s (components `pathItems`, `callbacks`).
 """
 
 from __future__ import annotations
@@ -80,9 +82,11 @@ class _Builder:
         **source: str,
     ) -> None:
         for pointer, method, op in ops:
+            own = op.get("operationId")
             suffix = f"_{method.lower()}" if len(ops) > 1 else ""
-            py_name = self.names.claim(snake_name(f"parse_{base}{suffix}"))
-            hint = class_name(base + suffix)
+            name_base = own if isinstance(own, str) and own else base + suffix
+            py_name = self.names.claim(snake_name(f"parse_{name_base}"))
+            hint = class_name(name_base)
             self.found.append(
                 Webhook(
                     kind=kind,

@@ -9,6 +9,7 @@ imported and checked with mypy --strict; the signature vectors are computed here
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import hmac
 import importlib
@@ -29,6 +30,8 @@ from typing import Any
 import black
 import httpx
 import pytest
+import yaml
+from leadgen.diff.command import diff_pair
 from leadgen.emit.format import BLACK_MODE
 from leadgen.emit.layout import fits_black
 from leadgen.mock.app import MockApp
@@ -116,7 +119,7 @@ def test_webhooks_and_callbacks_are_no_longer_warned(generated: Generated) -> No
     """Only the callback whose key is no runtime expression is warned, at its key."""
     warnings = [line for line in generated.stderr.splitlines() if line.strip()]
     expected = (
-        "tests/fixtures/features/webhooks32.yaml:31:13: "
+        "tests/fixtures/features/webhooks32.yaml:32:13: "
         "/paths/~1jobs~1{jobId}/post/callbacks/broken/{$bogus.thing}~1x: the expression is"
         " ignored: leadgen mock sends no callback to it: '$bogus.thing' is not a runtime"
         " expression ($url, $method, $statusCode, $request.…, $response.…)"
@@ -138,9 +141,9 @@ def test_one_parse_function_per_webhook_and_callback_operation(generated: Genera
     assert sorted(n for n in hooks32.__all__ if n.startswith("parse_")) == [
         "parse_evil_name_import_os",
         "parse_job_changed",
+        "parse_report_progress",  # the callback operation's own operationId
         "parse_start_job_broken",
         "parse_start_job_done",
-        "parse_start_job_progress",
     ]
     doc = hooks32.parse_evil_name_import_os.__doc__
     assert 'Injected """ text' in doc and 'Webhook \'evil""" name; import os\'' in doc
@@ -191,7 +194,7 @@ def test_32_payloads_by_path_item_ref_additional_operation_and_text(generated: G
     assert changed.job.state == "done" and changed.at.year == 2024
     evil = hooks.parse_evil_name_import_os(b'{"\\"\\"\\"": "quotes"}')
     assert evil.to_dict() == {'"""': "quotes"}
-    assert hooks.parse_start_job_progress(b"40%") == "40%"  # text/plain: the text as it came
+    assert hooks.parse_report_progress(b"40%") == "40%"  # text/plain: the text as it came
     assert hooks.parse_start_job_done('{"id": "j", "state": "queued"}').state == "queued"
     # as in responses, an unlisted value of the enum's type is taken (forward compatible)...
     assert hooks.parse_start_job_done('{"id": "j", "state": "paused"}').state == "paused"
@@ -385,7 +388,7 @@ def test_the_mock_fills_in_every_kind_of_expression(
     )
     method, headers, body = got["/cb/progress/j%201"]
     assert method == "PUT" and headers["Content-Type"] == "text/plain"
-    assert isinstance(generated.hooks("webhooks32").parse_start_job_progress(body), str)
+    assert isinstance(generated.hooks("webhooks32").parse_report_progress(body), str)
 
 
 def test_the_mock_sends_to_loopback_hosts_only(generated: Generated, receiver: _Receiver) -> None:
@@ -467,3 +470,58 @@ def test_webhook_modules_are_written_only_when_needed(generated: Generated) -> N
         assert black.format_str(text, mode=BLACK_MODE) == text
     plain = ROOT / "generated" / "inboxapp"
     assert not (plain / "webhooks.py").exists() and not (plain / "_webhooks.py").exists()
+
+
+# -- leadgen diff --------------------------------------------------------------------------------
+
+
+def test_diff_reports_webhooks_and_their_payloads(tmp_path: Path) -> None:
+    """A removed and an added webhook, an inline payload that is wider, and a shared payload
+    schema whose change reaches the webhook and the callback (one finding naming both)."""
+    old_text = (SPECS / "webhooks31.yaml").read_text(encoding="utf-8")
+    new = yaml.safe_load(old_text)
+    hooks = new["webhooks"]
+    del hooks["__init__"]
+    hooks["gone"] = {"delete": {"responses": {"200": {"description": "ok"}}}}
+    hooks["client"]["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"][
+        "kind"
+    ]["enum"].append("d")
+    del new["components"]["schemas"]["Pet"]["required"]  # `name` may now be absent
+    for side, text in (("old", old_text), ("new", yaml.safe_dump(new))):
+        (tmp_path / side).mkdir()
+        (tmp_path / side / "webhooks31.yaml").write_text(text, encoding="utf-8")
+    report = diff_pair(
+        str(tmp_path / "old" / "webhooks31.yaml"),
+        str(tmp_path / "new" / "webhooks31.yaml"),
+        today=datetime.date(2025, 6, 1),
+    )
+    found = {(f.rule, f.message, f.operations, f.symbols) for f in report.findings}
+    assert (
+        "webhook-removed",
+        "webhook __init__ (PUT) removed",
+        ("webhook __init__ (PUT)",),
+        ("webhooks31.webhooks.parse_init",),
+    ) in found
+    assert (
+        "webhook-added",
+        "new webhook gone (DELETE)",
+        ("webhook gone (DELETE)",),
+        ("webhooks31.webhooks.parse_gone",),
+    ) in found
+    assert (
+        "response-enum-value-added",
+        'ClientPayload.kind may now return "d"',
+        ("webhook client (POST)",),
+        ("webhooks31.models.ClientPayload.kind", "webhooks31.webhooks.parse_client"),
+    ) in found
+    assert (
+        "response-property-became-optional",
+        "property `name` of Pet may now be absent",
+        ("callback onEvent of subscribe (POST)", "webhook newPet (POST)"),
+        (
+            "webhooks31.models.Pet.name",
+            "webhooks31.webhooks.parse_subscribe_on_event",
+            "webhooks31.webhooks.parse_new_pet",
+        ),
+    ) in found
+    assert len(found) == 5  # and `id`, optional too: nothing about the operation `subscribe`
