@@ -46,8 +46,8 @@ def _where(hook: Webhook) -> str:
     if hook.kind == "webhook":
         return f"Webhook {hook.name!r}: the API sends {hook.method} to the URL you registered."
     return (
-        f"Callback {hook.name!r} of the operation {hook.operation_id!r}: the API sends"
-        f" {hook.method} to {hook.expression} (a runtime expression)."
+        f"Callback {hook.name!r} of the operation {hook.operation_id!r}: the API sends\n"
+        f"{hook.method} to {hook.expression}"
     )
 
 

@@ -161,8 +161,10 @@ def read_payload(
     secret: str | bytes | WebhookSecret | None,
     tolerance: float = DEFAULT_TOLERANCE,
 ) -> Any:
-    """A webhook's payload, verified first when a ``secret`` is given; JSON is read
-    strictly (ResponseValidationError where it departs from the schema)."""
+    """A webhook's payload, verified first when a ``secret`` is given: JSON read
+    strictly (ResponseValidationError where it departs from the schema), a string
+    schema of a text type as text, a binary one as bytes. Other media types (forms)
+    are not read: ResponseValidationError."""
     if secret is not None:
         verify_webhook(body, headers or {}, secret, tolerance=tolerance)
     elif headers is not None:
@@ -172,7 +174,14 @@ def read_payload(
     if isinstance(desc, Binary):
         return _as_bytes(body)
     if isinstance(desc, Str) and not _is_json(media_type):
-        return body if isinstance(body, str) else body.decode("utf-8")
+        try:
+            return body if isinstance(body, str) else body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ResponseValidationError("", "the payload is not UTF-8 text") from None
+    if not _is_json(media_type):
+        raise ResponseValidationError(
+            "", f"a {media_type} payload is not read (JSON, text and bytes are)"
+        )
     try:
         data = json.loads(body)
     except (ValueError, RecursionError):
