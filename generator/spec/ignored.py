@@ -169,8 +169,11 @@ class _OpenApi3:
             try:
                 parse_key(key)
             except ValueError as exc:
+                where = pointer_join(at, key)
+                while not where.isprintable():  # a line break would split the diagnostic
+                    where = where.rsplit("/", 1)[0]
                 yield (
-                    f"{pointer_join(at, key)}: the expression is ignored:"
+                    f"{where}: the callback URL {key!r} is ignored:"
                     f" leadgen mock sends no callback to it: {exc}"
                 )
             yield from self.path_item(pointer_join(at, key), item)

@@ -122,8 +122,9 @@ def test_webhooks_and_callbacks_are_no_longer_warned(generated: Generated) -> No
     warnings = [line for line in generated.stderr.splitlines() if line.strip()]
     expected = (
         "tests/fixtures/features/webhooks32.yaml:32:13: "
-        "/paths/~1jobs~1{jobId}/post/callbacks/broken/{$bogus.thing}~1x: the expression is"
-        " ignored: leadgen mock sends no callback to it: '$bogus.thing' is not a runtime"
+        "/paths/~1jobs~1{jobId}/post/callbacks/broken/{$bogus.thing}~1x: the callback URL"
+        " '{$bogus.thing}/x' is ignored: leadgen mock sends no callback to it: '$bogus.thing' is"
+        " not a runtime"
         " expression ($url, $method, $statusCode, $request.…, $response.…)"
     )
     assert warnings == [expected]
