@@ -291,6 +291,20 @@ def test_bad_signatures_raise_before_the_body_is_read(generated: Generated) -> N
     assert repr(secret) == "WebhookSecret(<hidden>)" and "whsec" not in str(vars(type(secret)))
 
 
+def test_timestamps_are_within_the_tolerance_either_way(generated: Generated) -> None:
+    hooks = generated.hooks("webhooks31")
+    body = b"{}"
+    headers = _signed(body, at=1_000_000)
+    for now in (1_000_300, 999_700, 1_000_000):  # 300 s either way is still within
+        assert hooks.verify_webhook(body, headers, KEY, now=now) is None
+    for now in (1_000_301, 999_699):
+        with pytest.raises(hooks.WebhookTimestampError, match="301 s away from now"):
+            hooks.verify_webhook(body, headers, KEY, now=now)
+    assert hooks.verify_webhook(body, headers, KEY, now=1_000_010, tolerance=10) is None
+    with pytest.raises(hooks.WebhookTimestampError, match=r"\(tolerance 10 s\)"):
+        hooks.verify_webhook(body, headers, KEY, now=1_000_011, tolerance=10)
+
+
 # -- the mock sends callbacks ----------------------------------------------------------------
 
 
