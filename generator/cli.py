@@ -370,6 +370,9 @@ examples:
   leadgen diff --base origin/main --fail-on ERR""",
     "mock": """defaults: 127.0.0.1, port 4010.
 
+An operation with callbacks that is answered 2xx sends them afterwards, to loopback hosts only
+(unless --callbacks-anywhere), signed with $LEADGEN_MOCK_WEBHOOK_SECRET (whsec_...) when set.
+
 examples:
   leadgen mock openapi.yaml
   leadgen mock openapi.yaml --port 0      any free port; the URL is printed""",
@@ -530,6 +533,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     mock.add_argument(
         "--seed", type=int, default=None, help="start dynamic bodies from this seed (repeatable)"
+    )
+    mock.add_argument(
+        "--callbacks-anywhere",
+        action="store_true",
+        help="send callbacks to any host the request names (default: loopback hosts only)",
     )
     mock.set_defaults(run=cmd_mock)
 

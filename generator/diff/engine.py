@@ -21,6 +21,7 @@ from .positions import Lines
 from .rules import RULES, SYMBOL_LEVEL, Level
 from .symbols import Symbols
 from .types import TypeComparer
+from .webhooks import compare_webhooks
 
 __all__ = ["Side", "diff_sides", "load_side"]
 
@@ -107,6 +108,8 @@ def diff_sides(
         for key, vias in operation.reached.items():
             for c in comparer.pair_changes(key, vias):
                 merged.add(c, operation.label)
+    for c, label in compare_webhooks(old.api, new.api, package, types, comparer):
+        merged.add(c, label)
     removed = tuple(o.old.pointer for o in compared if o.old is not None and o.new is None)
     client = new_symbols.client
     api_wide = compare_servers(old.api, new.api, client) + compare_schemes(old.api, new.api, client)

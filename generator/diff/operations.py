@@ -183,7 +183,7 @@ class OperationComparer:
                 out = self.compare(a, b)
                 method = self.new.symbols.method(b)
                 changes = [self._with(c, (method,)) for c in out.changes]
-                reached = self._reached(out)
+                reached = self.reached(out)
             results.append(Compared(label, a, b, changes, reached))
         return results
 
@@ -207,7 +207,7 @@ class OperationComparer:
             return f"{base}-removed-after-sunset", text
         return f"{base}-removed-before-sunset", text or "none given"
 
-    def _reached(self, out: Collected) -> dict[Key, set[str]]:
+    def reached(self, out: Collected) -> dict[Key, set[str]]:
         """Every changed definition pair the operation's types lead to."""
         reached: dict[Key, set[str]] = {}
         for edge in out.edges:

@@ -87,6 +87,8 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("operation-id-changed", "INFO", _O, "operationId {old} is now {new}; the generated method keeps its name", "documentation and tooling keyed by operationId change"),
     Rule("operation-tag-changed", "INFO", _O, "tag {old} is now {new}; the generated resource keeps its name", "documentation grouping changes"),
     Rule("path-parameter-renamed", "INFO", _O, "path parameter {old} is now {new}: the URL is unchanged", "the wire contract is unchanged (python-path-argument-renamed reports the argument's new name, if any)"),
+    Rule("webhook-added", "INFO", _O, "new {webhook}", "receivers get a parse function for it; nothing existing changes"),
+    Rule("webhook-removed", "WARN", _O, "{webhook} removed", "the API no longer documents it, and its parse function disappears"),
     # -- parameters -----------------------------------------------------------------------
     Rule("request-parameter-added", "INFO", _P, "new optional {location} parameter {name}", "existing calls keep working"),
     Rule("request-parameter-added-required", "ERR", _P, "new required {location} parameter {name}: existing calls do not send it", "the server refuses existing calls"),

@@ -11,6 +11,7 @@ from ..examples.samples import Samples
 from ..model.ir import Api, ModelDef, ServerVariable
 from .cli_views import CliView
 from .servers import host_variables, server_is_default, works_without_base_url
+from .webhook_views import ParserView, webhooks_view
 
 __all__ = ["ApiView", "ClientView", "ReadmeView", "client_view", "readme_view"]
 
@@ -44,6 +45,7 @@ class ReadmeView:
     server_url_absolute: bool  # the client works without a base_url
     cli: CliView | None  # None: the package has no command line
     lenient_notes: Sequence[str] | None = None  # the problems a --lenient run ignored
+    webhooks: tuple[ParserView, ...] = ()  # the parse functions of `webhooks.py`
 
 
 def client_view(api: Api) -> ClientView:
@@ -71,6 +73,7 @@ def readme_view(
         server_url_absolute=works_without_base_url(api),
         cli=cli,
         lenient_notes=tuple(lenient_notes) if lenient_notes is not None else None,
+        webhooks=webhooks_view(api).parsers,
     )
 
 

@@ -26,6 +26,7 @@ from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_
 from .model_views import alias_view, model_view
 from .package_views import ApiView, client_view, readme_view
 from .views import resource_view
+from .webhook_views import webhooks_view
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -150,7 +151,8 @@ def render_package(
     """Every file of the package for `api`, keyed by path relative to the package folder.
 
     The runtime modules are copied verbatim, behind the header line. Without `cli`, the
-    package has no command line (no cli.py, __main__.py or _cli* runtime modules).
+    package has no command line (no cli.py, __main__.py or _cli* runtime modules); without
+    webhooks or callbacks, no webhooks.py or _webhooks.py.
     """
     header = header_for(api)
 
@@ -176,9 +178,11 @@ def render_package(
         files["cli.py"] = render("package/cli.py.jinja", cli_context)
         files["__main__.py"] = render("package/__main__.py.jinja", ApiView(api))
     for module in RUNTIME_MODULES:
-        if module.startswith("_cli") and not cli:
+        if module.startswith("_cli") and not cli or module == "_webhooks" and not api.webhooks:
             continue
         files[module + ".py"] = f"{header}\n{runtime_source(module, overrides)}"
+    if api.webhooks:
+        files["webhooks.py"] = render("package/webhooks.py.jinja", webhooks_view(api))
     for resource in api.resources:
         files[f"resources/{resource.module}.py"] = render(
             "package/resources/resource.py.jinja", resource_view(resource)

@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import random
 import threading
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ..errors import LeadgenError
 from ..model.ir import Api, Operation, Server
+from .callbacks import CallbackPlanner
 from .checks import check_body, check_parameters, has_credentials
 from .failures import error_reply
 from .messages import MockReply, MockRequest, Problem
@@ -82,7 +84,7 @@ def with_cors(reply: MockReply, request: MockRequest) -> MockReply:
     if origin:
         headers += [("Access-Control-Allow-Credentials", "true"), ("Vary", "Origin")]
     headers.append(("Access-Control-Expose-Headers", "*"))
-    return MockReply(reply.status, (*reply.headers, *headers), reply.body)
+    return replace(reply, headers=(*reply.headers, *headers))
 
 
 class MockApp:
@@ -91,6 +93,9 @@ class MockApp:
     `dynamic`: make bodies afresh from the schemas on each request (examples are
     skipped), as `Prefer: dynamic=true` does for one request. `seed`: the random
     source of dynamic bodies starts from it, so the same requests get the same answers.
+    A successful answer of an operation with `callbacks` carries the callback requests
+    (callbacks.py); `callbacks_anywhere` lets them go to other hosts than this machine,
+    `webhook_secret` signs them.
     """
 
     def __init__(
@@ -101,11 +106,20 @@ class MockApp:
         *,
         dynamic: bool = False,
         seed: int | None = None,
+        callbacks_anywhere: bool = False,
+        webhook_secret: bytes | None = None,
     ) -> None:
         self.bodiless_media = bodiless_media or {}
         self.api = api
         self.book = SchemaBook(data)
         self.synth = Synthesizer(self.book)
+        self.callbacks = CallbackPlanner(
+            self.book,
+            self.synth,
+            api.webhooks,
+            anywhere=callbacks_anywhere,
+            secret=webhook_secret,
+        )
         relative = [
             Server(op.server) for op in api.operations if op.server and "://" not in op.server
         ]
@@ -116,8 +130,22 @@ class MockApp:
         self._count_lock = threading.Lock()
 
     @classmethod
-    def from_spec(cls, path: Path, *, dynamic: bool = False, seed: int | None = None) -> MockApp:
-        return cls(*load_api(path), dynamic=dynamic, seed=seed)
+    def from_spec(
+        cls,
+        path: Path,
+        *,
+        dynamic: bool = False,
+        seed: int | None = None,
+        callbacks_anywhere: bool = False,
+        webhook_secret: bytes | None = None,
+    ) -> MockApp:
+        return cls(
+            *load_api(path),
+            dynamic=dynamic,
+            seed=seed,
+            callbacks_anywhere=callbacks_anywhere,
+            webhook_secret=webhook_secret,
+        )
 
     def handle(self, request: MockRequest) -> MockReply:
         return with_cors(self._handle(request), request)
@@ -221,8 +249,9 @@ class MockApp:
         )
         bodiless = self.bodiless_media.get((op.method, op.path))
         if bodiless and not any(k.lower() == "content-type" for k, _ in reply.headers):
-            return MockReply(reply.status, (("Content-Type", bodiless), *reply.headers), b"")
-        return reply
+            reply = MockReply(reply.status, (("Content-Type", bodiless), *reply.headers), b"")
+        callbacks = self.callbacks.plan(op.pointer, request, match.path_params, query, reply, rng)
+        return replace(reply, callbacks=callbacks) if callbacks else reply
 
     def _unauthorized(self, op: Operation, rng: random.Random | None) -> MockReply:
         challenge = self._challenge(op)

@@ -11,6 +11,9 @@ and one line per request go to stderr.
 from __future__ import annotations
 
 import argparse
+import base64
+import binascii
+import os
 import signal
 import sys
 import threading
@@ -18,12 +21,27 @@ from types import FrameType
 
 from ..errors import Diagnostic, LeadgenError
 from .app import MockApp
+from .callbacks import printable
 from .server import MockServer
 
 __all__ = ["DEFAULT_PORT", "cmd_mock"]
 
 DEFAULT_PORT = 4010
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+SECRET_VARIABLE = "LEADGEN_MOCK_WEBHOOK_SECRET"  # signs the callbacks the mock sends
+
+
+def _webhook_secret(spec: str) -> bytes | None:
+    """The key of $LEADGEN_MOCK_WEBHOOK_SECRET (`whsec_<base64>`), None when unset."""
+    text = os.environ.get(SECRET_VARIABLE, "")
+    if not text:
+        return None
+    try:
+        return base64.b64decode(text.removeprefix("whsec_"), validate=True)
+    except (binascii.Error, ValueError):
+        problem = f"${SECRET_VARIABLE} is not a signing secret (whsec_ then base64)"
+        hint = "set it to the secret your webhook receiver verifies with"
+        raise LeadgenError([Diagnostic(spec, None, None, "", problem, hint)]) from None
 
 
 def cmd_mock(args: argparse.Namespace) -> int:
@@ -37,7 +55,13 @@ def cmd_mock(args: argparse.Namespace) -> int:
     dynamic, seed = getattr(args, "dynamic", False), getattr(args, "seed", None)
     server = MockServer(args.spec, host=args.host, port=args.port)
     try:
-        server.app = MockApp.from_spec(args.spec, dynamic=dynamic, seed=seed)
+        server.app = MockApp.from_spec(
+            args.spec,
+            dynamic=dynamic,
+            seed=seed,
+            callbacks_anywhere=getattr(args, "callbacks_anywhere", False),
+            webhook_secret=_webhook_secret(str(args.spec)),
+        )
         try:
             server.start()
         except OSError as exc:
@@ -68,8 +92,12 @@ def cmd_mock(args: argparse.Namespace) -> int:
 def _describe(server: MockServer, host: str) -> None:
     assert server.app is not None
     prefix = server.app.router.prefixes[0] if server.app.router.prefixes else ""
+    callbacks = server.app.callbacks.by_operation
     for op in server.app.api.operations:
         print(f"  {op.method:7} {prefix}{op.path}", file=sys.stderr)
+        for hook in callbacks.get(op.pointer, ()):
+            where = printable(hook.expression)
+            print(f"    callback {printable(hook.name)}: {hook.method} {where}", file=sys.stderr)
     if host not in _LOOPBACK:
         print(
             f"leadgen mock: warning: listening on {host}, not only on this machine", file=sys.stderr

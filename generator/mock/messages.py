@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["MockReply", "MockRequest", "Problem", "json_reply", "problems_reply"]
+__all__ = ["MockReply", "MockRequest", "Outgoing", "Problem", "json_reply", "problems_reply"]
 
 
 @dataclass(frozen=True)
@@ -26,10 +26,23 @@ class MockRequest:
 
 
 @dataclass(frozen=True)
+class Outgoing:
+    """A callback request the mock sends once its reply is out (`refused`: why it is not)."""
+
+    name: str
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    refused: str = ""
+
+
+@dataclass(frozen=True)
 class MockReply:
     status: int
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes = b""
+    callbacks: tuple[Outgoing, ...] = field(default=(), compare=False)  # sent after the reply
 
 
 @dataclass(frozen=True, order=True)

@@ -26,6 +26,7 @@ from types import TracebackType
 from typing import Any, TextIO, TypeVar
 
 from .app import MockApp, with_cors
+from .callbacks import send_callbacks
 from .failures import error_reply
 from .messages import MockReply, MockRequest, Problem
 
@@ -121,6 +122,8 @@ class _Handler(BaseHTTPRequestHandler):
         # logged before the reply is sent, so a client that has the reply finds the line written
         self._log_line(f"{self.command} {self.path} {reply.status} {elapsed:.1f}ms")
         self._send(reply)
+        if reply.callbacks:
+            send_callbacks(reply.callbacks, self._log_line, self.server.server_address[1])
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """The stdlib's refusals (a malformed request line, headers too long) as problem

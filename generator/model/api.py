@@ -17,6 +17,7 @@ from .notices import spec_notices
 from .operations import UNSUPPORTED_HINT, OperationBuilder, flatten_body
 from .pagination import paginate
 from .schemas import SchemaBuilder, UnsupportedSchema
+from .webhooks import build_webhooks
 
 __all__ = ["build_api"]
 
@@ -38,10 +39,11 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         for name in sorted((data.get("components") or {}).get("schemas") or {}):
             schemas.component(name)
         resources = operations.resources()
+        webhooks = build_webhooks(data, operations, [op for r in resources for op in r.operations])
         schemas.drain()
     except UnsupportedSchema as exc:
         errors.append(Problem(exc.pointer, str(exc), UNSUPPORTED_HINT))
-        resources = []
+        resources, webhooks = [], ()
     errors += operations.errors
     errors += check_command_paths(resources)
     errors += _undefined_schemes(data) + _undeclared_server_variables(data)
@@ -77,6 +79,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
         env_prefix=prefix,
         warnings=tuple(dict.fromkeys(notices + schemas.warnings)),  # once each, in order
+        webhooks=webhooks,
     )
 
 

@@ -37,6 +37,7 @@ __all__ = [
     "ServerVariable",
     "TypeExpr",
     "UnionType",
+    "Webhook",
 ]  # fmt: skip
 
 PrimitiveKind = Literal["str", "int", "float", "bool", "datetime", "date", "uuid", "binary", "any"]
@@ -332,6 +333,27 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class Webhook:
+    """A request the API sends, not one the client makes: a top-level webhook (3.1+) or one
+    operation of a callback. The package parses its payload with the function `py_name`."""
+
+    kind: Literal["webhook", "callback"]
+    name: str  # the webhook's key, or the callback's name
+    py_name: str  # the parse function in `<package>/webhooks.py`
+    method: str  # upper case
+    pointer: str  # of its Operation Object
+    body: RequestBody | None
+    summary: str = ""
+    description: str = ""
+    deprecated: bool = False
+    # a callback: the operation declaring it (`operation` is that operation's pointer) and its
+    # key, the runtime expression of the URL it is sent to
+    operation_id: str = ""
+    operation: str = ""
+    expression: str = ""
+
+
+@dataclass(frozen=True)
 class SecurityScheme:
     key: str
     kind: Literal["bearer", "basic", "apiKey"]
@@ -376,6 +398,7 @@ class Api:
     definitions: tuple[Definition, ...]
     env_prefix: str = ""
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    webhooks: tuple[Webhook, ...] = ()  # top-level webhooks first, then callbacks
 
     @property
     def operations(self) -> list[Operation]:

@@ -29,6 +29,8 @@ RESERVED_CLASS_NAMES = frozenset(
         "AuthenticationError", "PermissionDeniedError", "NotFoundError", "ConflictError",
         "UnprocessableEntityError", "RateLimitError", "InternalServerError",
         "TypeAlias", "AsyncAPIClient", "SyncAPIClient", "ValidationProblem",
+        "WebhookHeaderError", "WebhookSecret", "WebhookSignatureError", "WebhookTimestampError",
+        "WebhookVerificationError",
     }
 )  # fmt: skip
 # Lower-case names used inside generated classes and functions.

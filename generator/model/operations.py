@@ -287,7 +287,7 @@ class OperationBuilder:
         namer = Namer(RESERVED_MEMBER_NAMES)
         params = self._parameters(pointer, path, op, hint, namer)
         template, fixed_query = split_path_key(path)
-        body = self._body(pointer, op, hint)
+        body = self.request_body(pointer, op, hint)
         security = op.get("security", self.global_security) or []
         idempotent = op.get("x-idempotent")
         return Operation(
@@ -396,7 +396,11 @@ class OperationBuilder:
             )
         return result
 
-    def _body(self, pointer: str, op: dict[str, Any], hint: str) -> RequestBody | None:
+    def request_body(
+        self, pointer: str, op: dict[str, Any], hint: str, suffix: str = "Request"
+    ) -> RequestBody | None:
+        """The request body of the operation `op` at `pointer` (None when it has none); an
+        inline model of it is named `hint + suffix`."""
         if "requestBody" not in op:
             return None
         at = pointer_join(pointer, "requestBody")
@@ -407,7 +411,7 @@ class OperationBuilder:
             return None  # `content: {}`: sent without a body (a warning says so)
         media_node = content[media] or {}
         schema_at = pointer_join(at, "content", media, "schema")
-        body_type = self.schemas.type_of(media_node.get("schema", {}), schema_at, hint + "Request")
+        body_type = self.schemas.type_of(media_node.get("schema", {}), schema_at, hint + suffix)
         return RequestBody(
             media_type=media,
             type=body_type,

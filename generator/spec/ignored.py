@@ -12,17 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..errors import pointer_join
+from .expressions import parse_key
 
 __all__ = ["ignored_fields"]
 
 # OpenAPI 3.x objects: field -> why the client does without it.
-_ROOT = {
-    "webhooks": "webhooks are requests the API sends, not ones a client makes; none is generated",
-}
+_ROOT: dict[str, str] = {}
 _PATH_ITEM: dict[str, str] = {}
-_OPERATION = {
-    "callbacks": "callbacks are requests the API sends, not ones a client makes; none is generated",
-}
+_OPERATION: dict[str, str] = {}
 _PARAMETER = {
     "allowReserved": "reserved characters are percent-encoded all the same",
 }
@@ -119,6 +116,8 @@ class _OpenApi3:
             yield _said("", "jsonSchemaDialect", "schemas are read as the OpenAPI dialect")
         for path, item in _items(data.get("paths")):
             yield from self.path_item(pointer_join("/paths", path), item)
+        for name, item in _items(data.get("webhooks")):
+            yield from self.path_item(pointer_join("/webhooks", name), item)
         components = data.get("components") or {}
         for name, schema in _items(components.get("schemas")):
             yield from self.schema(pointer_join("/components/schemas", name), schema)
@@ -134,6 +133,8 @@ class _OpenApi3:
             yield from _fields(example, pointer_join("/components/examples", name), _EXAMPLE)
         for name, item in _items(components.get("pathItems")):
             yield from self.path_item(pointer_join("/components/pathItems", name), item)
+        for name, callback in _items(components.get("callbacks")):
+            yield from self.callback(pointer_join("/components/callbacks", name), callback)
         for name, scheme in _items(components.get("securitySchemes")):
             yield from self.security_scheme(
                 pointer_join("/components/securitySchemes", name), scheme
@@ -157,6 +158,26 @@ class _OpenApi3:
             yield from self.content(pointer_join(at, "requestBody"), op["requestBody"])
         for status, response in _items(op.get("responses")):
             yield from self.response(pointer_join(at, "responses", status), response)
+        for name, callback in _items(op.get("callbacks")):
+            yield from self.callback(pointer_join(at, "callbacks", name), callback)
+
+    def callback(self, at: str, callback: Any) -> Iterator[str]:
+        """A Callback Object: each key is the URL the API sends to, as a runtime expression;
+        one `leadgen mock` cannot evaluate is said (its payload is still parsed)."""
+        if not isinstance(callback, dict) or "$ref" in callback:
+            return
+        for key, item in _items(callback):
+            try:
+                parse_key(key)
+            except ValueError as exc:
+                where = pointer_join(at, key)
+                while not where.isprintable():  # a line break would split the diagnostic
+                    where = where.rsplit("/", 1)[0]
+                yield (
+                    f"{where}: the callback URL {key!r} is ignored:"
+                    f" leadgen mock sends no callback to it: {exc}"
+                )
+            yield from self.path_item(pointer_join(at, key), item)
 
     def parameter(self, at: str, param: Any) -> Iterator[str]:
         """A Parameter or a Header Object (a header is a parameter without name and in)."""

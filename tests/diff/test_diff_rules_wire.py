@@ -39,6 +39,16 @@ EXTRA_BODY = {
     }
 }
 
+_WEBHOOK = {
+    "leadCreated": {
+        "post": {
+            "requestBody": {
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Lead"}}}
+            },
+            "responses": {"200": {"description": "OK"}},
+        }
+    }
+}
 CASES = [
     # -- operations -----------------------------------------------------------------------
     Case("operation-added", "INFO",
@@ -60,6 +70,10 @@ CASES = [
     Case("path-parameter-renamed", "INFO", (rename_path("/leads/{leadId}", "/leads/{id}", "leadId", "id"),),
          None, LEADS, "/paths/~1leads~1{id}", (DELETE_M, GET_M, PATCH_M),
          operations=("DELETE /leads/{id}", "GET /leads/{id}", "PATCH /leads/{id}")),
+    Case("webhook-added", "INFO", (put("/webhooks", _WEBHOOK),), "webhook leadCreated (POST)", None,
+         "/webhooks/leadCreated/post", ("shop.webhooks.parse_lead_created",)),
+    Case("webhook-removed", "WARN", (), "webhook leadCreated (POST)", "/webhooks/leadCreated/post", None,
+         ("shop.webhooks.parse_lead_created",), old=(put("/webhooks", _WEBHOOK),)),
     # -- parameters -----------------------------------------------------------------------
     Case("request-parameter-added", "INFO",
          (put(GET + "/parameters/2", {"name": "q", "in": "query", "schema": {"type": "string"}}),),

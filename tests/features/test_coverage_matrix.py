@@ -79,7 +79,6 @@ def sinks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sink]]
 _PET = "/components/schemas/Pet"
 _PUT = "/paths/~1pets~1{petId}/put"
 _WARNED_3X = {
-    "Operation.callbacks": f"{_PUT}/callbacks",
     "Parameter.allowReserved": f"{_PUT}/parameters/1/allowReserved",
     "Example.externalValue": f"{_PUT}/parameters/3/examples/far/externalValue",
     "MediaType.encoding": f"{_PUT}/requestBody/content/multipart~1form-data/encoding",
@@ -89,7 +88,6 @@ _WARNED_3X = {
 }
 _WARNED_30 = {"Parameter.style": "/paths/~1pets~1{petId}/parameters/0/style"}
 _WARNED_31 = {
-    "OpenAPI.webhooks": "/webhooks",
     "OpenAPI.jsonSchemaDialect": "/jsonSchemaDialect",
     "SecurityScheme.type": "/components/securitySchemes/mtls/type",
     "Schema.$id": f"{_PET}/$id",

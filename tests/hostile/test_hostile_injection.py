@@ -8,6 +8,8 @@ nor anywhere in the session's temporary tree, nor in what the subprocess printed
 
 from __future__ import annotations
 
+import inspect
+import json
 import re
 import subprocess
 import sys
@@ -115,6 +117,34 @@ def test_spec_text_reaches_the_code_verbatim(corpus: Corpus) -> None:
         assert list(query.type.values) == get["parameters"][1]["schema"]["enum"]
         thing_obj = model.from_dict({w: "x" for w in thing["properties"] if w.startswith("name")})
         assert thing_obj.to_dict() == {w: "x" for w in thing["properties"] if w.startswith("name")}
+
+
+def test_webhook_text_reaches_the_code_verbatim(corpus: Corpus) -> None:
+    """Webhook and callback names, summaries and URL expressions are docstring text."""
+    spec = spec_data("injection.yaml")
+    ((name, item),) = spec["webhooks"].items()
+    post = next(iter(spec["paths"].values()))["post"]
+    ((callback, keys),) = post["callbacks"].items()
+    ((key, _),) = keys.items()
+    with imported(corpus.out, "injection"):
+        from importlib import import_module
+
+        hooks = import_module("injection.webhooks")
+        docs = {
+            n: inspect.cleandoc(f.__doc__ or "")
+            for n, f in vars(hooks).items()
+            if n.startswith("parse_")
+        }
+        assert len(docs) == 2
+        hook = next(d for d in docs.values() if f"Webhook {name!r}" in d)
+        assert item["post"]["summary"].strip() in hook
+        called = next(d for d in docs.values() if f"Callback {callback!r}" in d)
+        assert key in called
+        payload = getattr(hooks, next(n for n, d in docs.items() if d == hook))
+        wire = next(
+            iter(item["post"]["requestBody"]["content"]["application/json"]["schema"]["properties"])
+        )
+        assert payload(json.dumps({wire: "v"})).to_dict() == {wire: "v"}
 
 
 def test_no_generated_file_starts_with_a_coding_cookie(corpus: Corpus) -> None:
