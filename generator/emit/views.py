@@ -23,6 +23,7 @@ from ..model.ir import (
     UnionType,
 )
 from ..model.operations import accept_header
+from .link_views import LinksClassView, Targets, link_doc, links_class_view
 from .literals import py_literal, py_str
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 
@@ -85,6 +86,7 @@ class ResourceView:
     import_builtins: bool
     builtin: Mapping[str, str]  # "str" -> "builtins.str" where a method name shadows it
     streams: bool = False  # some method returns a streamed sequence of items
+    links: tuple[LinksClassView, ...] = ()  # the `links` classes of its operations' responses
 
 
 def constraint_text(t: TypeExpr) -> str:
@@ -328,15 +330,24 @@ def _method_doc(op: Operation, args: list[Argument], returns: str) -> str:
             "Returns:",
             f"    {op.success.description.strip() if op.success else returns}",
         ]
+    if op.links:
+        lines += ["", "Links (`with_raw_response.<method>(...).links.<link>()`):"]
+        lines += [f"    {link_doc(link)}" for link in op.links]
     lines += ["", "Raises:", "    APIStatusError: the server answered with an error status.",
               "    RequestValidationError: an argument breaks the spec's rules; nothing was sent."]  # fmt: skip
     return "\n".join(lines)
 
 
-def resource_view(resource: Resource) -> ResourceView:
+def resource_view(resource: Resource, targets: Targets | None = None) -> ResourceView:
+    """The view of `resource`'s module; `targets` has every operation a link may call."""
     imports = Imports()
     shadowed = SHADOWABLE_BUILTINS & {op.py_name for op in resource.operations}
     methods = tuple(method_view(op, imports, shadowed) for op in resource.operations)
+    links = tuple(
+        links_class_view(op, resource, targets or {}, imports, method_view)
+        for op in resource.operations
+        if op.links_class
+    )
     base = {"AsyncAPIClient", "Operation", "SyncAPIClient"}
     if any(m.param_descriptors for m in methods):
         base.add("Param")
@@ -363,5 +374,7 @@ def resource_view(resource: Resource) -> ResourceView:
         or any("builtins." in a.annotation for m in methods for a in m.positional + m.keyword)
         or any("builtins." in m.returns for m in methods),
         builtin={n: f"builtins.{n}" if n in shadowed else n for n in ("str", "float")},
-        streams=any(m.item_descriptor for m in methods),
+        streams=any(m.item_descriptor for m in methods)
+        or any(m.returns != m.async_returns for c in links for m in c.methods),
+        links=links,
     )

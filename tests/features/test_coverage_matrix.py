@@ -83,11 +83,14 @@ _WARNED_3X = {
     "Parameter.allowReserved": f"{_PUT}/parameters/1/allowReserved",
     "Example.externalValue": f"{_PUT}/parameters/3/examples/far/externalValue",
     "MediaType.encoding": f"{_PUT}/requestBody/content/multipart~1form-data/encoding",
-    "Response.links": f"{_PUT}/responses/200/links",
     "Schema.not": f"{_PET}/not",
     "SecurityScheme.scheme": "/components/securitySchemes/digest/scheme",
 }
-_WARNED_30 = {"Parameter.style": "/paths/~1pets~1{petId}/parameters/0/style"}
+_WARNED_30 = {
+    "Parameter.style": "/paths/~1pets~1{petId}/parameters/0/style",
+    # 3.1: openapi-spec-validator's schema refuses a link's `server` (it names the field `body`)
+    "Link.server": f"{_PUT}/responses/200/links/again/server",
+}
 _WARNED_31 = {
     "OpenAPI.webhooks": "/webhooks",
     "OpenAPI.jsonSchemaDialect": "/jsonSchemaDialect",
@@ -168,6 +171,8 @@ DOCUMENTATION = [
     ("2.0 3.0 3.1", "Deprecated.", "resources/pets.py"),
     ("2.0 3.0 3.1", "ID-DESCRIPTION", "resources/pets.py"),
     ("2.0 3.0 3.1", "RESPONSE-DESCRIPTION", "resources/pets.py"),
+    ("3.0 3.1", "LINK-DESCRIPTION", "resources/pets.py"),
+    ("3.0 3.1", "LINK-DESCRIPTION", "README.md"),
     ("2.0 3.0 3.1", "Defaults to 10 on the server", "resources/pets.py"),
     ("2.0 3.0 3.1", "PET-DESCRIPTION", "models/pet.py"),
     ("2.0 3.0 3.1", "NAME-DESCRIPTION", "models/pet.py"),
