@@ -73,7 +73,10 @@ def _argument_source(arg: LinkArgument, type_source: str) -> str:
 def link_doc(link: Link, named: bool = True) -> str:
     """One line for a link in docstrings and the README: what it calls, with what."""
     given = ", ".join(f"{a.py_name}={a.written}" for a in link.arguments)
-    text = (f"{link.name}: " if named else "") + (link.written or "no operation")
+    label = link.py_name if link.target is not None else link.name
+    if label != link.name:
+        label += f" (link {link.name})"
+    text = (f"{label}: " if named else "") + (link.written or "no operation")
     text += f" ({given})" if given else ""
     if link.description:
         text += f": {' '.join(link.description.split())}"

@@ -227,6 +227,8 @@ def test_links_are_documented(corpus: Corpus) -> None:
     doc = package.resources.orders.OrdersResource.get.__doc__
     assert "owner: operationId getUser (user_id=$response.body#/ownerId)" in doc
     assert "typo: operationId getUser" in doc and "[no method:" in doc
+    assert "owner_by_header (link ownerByHeader): operationRef #/paths/~1users~1{userId}/get" in doc
+    assert "- `owner_by_header` (link `ownerByHeader`): operationRef" in readme
     follow = package.resources.orders.GetOrderLinks.owner.__doc__
     assert "GET /users/{userId}" in follow and "user_id: $response.body#/ownerId" in follow
     assert "OWNER-LINK-DESCRIPTION" in follow
