@@ -157,7 +157,7 @@ def test_31_links_read_the_request_body_query_and_url(corpus: Corpus) -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
         if request.method == "POST":
-            return httpx.Response(201, json={"id": "s1"})
+            return httpx.Response(201, json={"id": "s1"}, headers={"X-Next-Page": "3"})
         return httpx.Response(200, json=["a", "b"])
 
     api = client(package, handler)
@@ -180,6 +180,9 @@ def test_31_links_read_the_request_body_query_and_url(corpus: Corpus) -> None:
 
     response.links.by_owner(limit=1)  # an operationRef written percent-encoded
     assert seen[-1].url.path == "/v2/searches/o7/results"
+
+    response.links.next_page()  # integers from a header and from a constant written as text
+    assert seen[-1].url.params["page"] == "3" and seen[-1].url.params["limit"] == "5"
 
 
 def _line(text: str, needle: str) -> int:
