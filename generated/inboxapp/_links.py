@@ -171,7 +171,8 @@ class _Links:
             return copy.deepcopy(value)
         found = self._expression(value)
         if found is _MISSING:
-            raise RequestValidationError(where, f"{written}: not in this response")
+            side = "request" if value.source.startswith("request.") else "response"
+            raise RequestValidationError(where, f"{written}: not in this {side}")
         return found
 
     def _expression(self, expr: Expr) -> Any:

@@ -184,6 +184,12 @@ def test_31_links_read_the_request_body_query_and_url(corpus: Corpus) -> None:
     response.links.next_page()  # integers from a header and from a constant written as text
     assert seen[-1].url.params["page"] == "3" and seen[-1].url.params["limit"] == "5"
 
+    sent = len(seen)
+    without_page = api.searches.with_raw_response.create_search(query="dogs")
+    with pytest.raises(package.RequestValidationError, match=r"query.page: not in this request"):
+        without_page.links.results(limit=1)
+    assert len(seen) == sent + 1  # the search, not the link
+
 
 def _line(text: str, needle: str) -> int:
     """The 1-based line of the (dedented) spec holding `needle`."""
