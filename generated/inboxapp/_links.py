@@ -131,7 +131,7 @@ class _Links:
         if not any(_status_matches(status, s) for s in link.statuses):
             raise RequestValidationError(
                 f"links.{link.name}",
-                f"declared on the {'/'.join(link.statuses)} response, not on {status}",
+                f"declared on the {' or '.join(link.statuses)} response, not on {status}",
             )
         args: dict[str, Any] = {}
         for arg in link.args:

@@ -127,7 +127,7 @@ def links_class_view(
         lines = [
             f"Follow link {link.name!r}: {target.method} {target.path_key}.",
             "",
-            f"Calls {link.written}; declared on the {'/'.join(link.statuses)} response.",
+            f"Calls {link.written}; declared on the {' or '.join(link.statuses)} response.",
         ]
         if link.description:
             lines += ["", link.description.strip()]

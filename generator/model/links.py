@@ -123,6 +123,12 @@ class _Context:
         return LinkTemplate(tuple(p for p in parts if p != "")), ""
 
 
+def _alike(a: Link, b: Link) -> bool:
+    """Whether two links (of different responses) call the same operation the same way."""
+    fields = ("name", "description", "written", "target", "arguments", "reason")
+    return all(getattr(a, f) == getattr(b, f) for f in fields)
+
+
 def _is_json(media_type: str) -> bool:
     base = media_type.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith("+json")
@@ -159,8 +165,10 @@ class _LinkBuilder:
         return node, at
 
     def links(self, op: Operation, raw: dict[str, Any]) -> tuple[Link, ...]:
+        """The links of `op`'s responses; one declared alike on several responses is one link
+        (with each status), others of the same name get names of their own."""
         namer = Namer(_LINK_MEMBERS)
-        found: dict[str, tuple[Link, str]] = {}  # definition -> (link, py_name)
+        found: list[Link] = []
         responses = raw.get("responses") or {}
         for response in op.responses:
             node, at = self._located(
@@ -174,14 +182,14 @@ class _LinkBuilder:
                 link, where = self._located(link, pointer_join(at, "links", name))
                 if not isinstance(link, dict):
                     continue
-                key = json.dumps([str(name), link], sort_keys=True, default=str)
-                if key in found:
-                    known = found[key][0]
-                    found[key] = (replace(known, statuses=known.statuses + (response.status,)), "")
-                    continue
                 built = self._link(str(name), link, where, _Context(op, response))
-                found[key] = (replace(built, py_name=namer.claim(snake_name(str(name)))), "")
-        return tuple(link for link, _ in found.values())
+                same = next((i for i, known in enumerate(found) if _alike(known, built)), None)
+                if same is None:
+                    found.append(replace(built, py_name=namer.claim(snake_name(str(name)))))
+                else:
+                    statuses = found[same].statuses + built.statuses
+                    found[same] = replace(found[same], statuses=statuses)
+        return tuple(found)
 
     def _link(self, name: str, link: dict[str, Any], at: str, context: _Context) -> Link:
         status = context.response.status

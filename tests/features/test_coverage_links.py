@@ -83,6 +83,8 @@ def _shop(seen: list[httpx.Request], order: dict[str, Any] | None = None, status
         if request.url.path.startswith("/orders/"):
             if status == 202:
                 return httpx.Response(202)
+            if status == 201:
+                return httpx.Response(201, json={"id": 7, "ownerId": 43})
             if order is not None:  # without the X-Owner header too
                 return httpx.Response(200, json=order)
             return httpx.Response(200, json={"id": 7, "ownerId": 42}, headers={"X-Owner": "u-9"})
@@ -143,11 +145,21 @@ def test_a_link_raises_before_sending_when_the_response_lacks_its_value(corpus: 
     with pytest.raises(package.RequestValidationError, match=r"declared on the 202 response"):
         response.links.poll()
     accepted = client(package, _shop(seen, status=202)).orders.with_raw_response.get(5)
-    with pytest.raises(package.RequestValidationError, match=r"declared on the 200 response"):
+    with pytest.raises(package.RequestValidationError, match=r"declared on the 200 or 201 resp"):
         accepted.links.owner()
     assert len(seen) == 2  # the two calls, no link
     accepted.links.poll()
     assert str(seen[-1].url) == "https://api.example/orders/5"
+
+
+def test_a_link_declared_alike_on_two_responses_is_one_method(corpus: Corpus) -> None:
+    package = corpus.package("links30")
+    seen: list[httpx.Request] = []
+    placed = client(package, _shop(seen, status=201)).orders.with_raw_response.get(5)
+    assert placed.links.owner().id == "43"  # declared on the 200 and the 201 response
+    with pytest.raises(package.RequestValidationError, match=r"declared on the 200 response"):
+        placed.links.owner_by_header()  # the 200 response's only
+    assert [r.url.path for r in seen] == ["/orders/5", "/users/43"]
 
 
 def test_31_links_read_the_request_body_query_and_url(corpus: Corpus) -> None:
