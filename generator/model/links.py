@@ -167,7 +167,7 @@ class _LinkBuilder:
     def links(self, op: Operation, raw: dict[str, Any]) -> tuple[Link, ...]:
         """The links of `op`'s responses; one declared alike on several responses is one link
         (with each status), others of the same name get names of their own."""
-        namer = Namer(_LINK_MEMBERS)
+        namer: Namer | None = None  # made for the operations that have links only
         found: list[Link] = []
         responses = raw.get("responses") or {}
         for response in op.responses:
@@ -185,6 +185,7 @@ class _LinkBuilder:
                 built = self._link(str(name), link, where, _Context(op, response))
                 same = next((i for i, known in enumerate(found) if _alike(known, built)), None)
                 if same is None:
+                    namer = namer or Namer(_LINK_MEMBERS)
                     found.append(replace(built, py_name=namer.claim(snake_name(str(name)))))
                 else:
                     statuses = found[same].statuses + built.statuses
