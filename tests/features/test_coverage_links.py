@@ -9,6 +9,8 @@ import importlib
 import inspect
 import json
 import re
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from pathlib import Path
@@ -75,6 +77,19 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Corpus]:
 def test_links_pass_mypy_strict_with_user_code(corpus: Corpus) -> None:
     code, output = corpus.mypy()
     assert code == 0, output
+
+
+def test_link_packages_pass_ruff(corpus: Corpus) -> None:
+    """No unused import either (a resource whose every operation has links uses no plain raw
+    wrapper)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "links30", "links31"],
+        cwd=corpus.root / "out",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _shop(seen: list[httpx.Request], order: dict[str, Any] | None = None, status: int = 200) -> Any:
