@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model.ir import Link, LinkArgument, LinkExpr, LinkTemplate, Operation, Resource
+from ..model.operations import returned_type
 from .layout import tuple_source
 from .literals import py_literal, py_str
 from .pytypes import Imports, descriptor
@@ -35,8 +36,9 @@ class LinkMethodView:
     params: tuple[str, ...]  # the method's keyword parameters, as source
     passed: tuple[str, ...]  # `name=name` of each, for the call
     returns: str
-    async_returns: str
+    async_returns: str  # differs from `returns` for a streamed sequence of items
     docstring: str
+    streams: bool = False  # the operation it calls returns a streamed sequence of items
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,19 @@ def _argument_source(arg: LinkArgument, type_source: str) -> str:
     return text + ")"
 
 
+def _import_annotations(target: Operation, args: list[str], imports: Imports) -> None:
+    """What the annotations of a link method need: its arguments' types and the result's."""
+    types = {p.py_name: p.type for p in target.parameters}
+    if target.body is not None:
+        types["body"] = target.body.type
+        types.update({f.py_name: f.type for f in target.body.fields or ()})
+    imports.add_annotation([types[name] for name in args], inputs=True)
+    success = target.success
+    item = success.item_type if success is not None else None
+    returned = item if item is not None else returned_type(target)
+    imports.add_annotation([returned] if returned is not None else [])
+
+
 def link_doc(link: Link, named: bool = True) -> str:
     """One line for a link in docstrings and the README: what it calls, with what."""
     given = ", ".join(f"{a.py_name}={a.written}" for a in link.arguments)
@@ -99,12 +114,13 @@ def links_class_view(
         if link.target is None or link.target not in targets:
             continue
         target_resource, target = targets[link.target]
-        view = method_view(target, imports)
+        view = method_view(target, Imports())  # its imports are not all this module's
         given = {a.py_name for a in link.arguments}
         if "body" in given and target.body is not None and target.body.fields is not None:
             given |= {f.py_name for f in target.body.fields}
         left = [a for a in view.positional + view.keyword if a.py_name not in given]
         left.sort(key=lambda a: not a.required)
+        _import_annotations(target, [a.py_name for a in left], imports)
         params = tuple(
             f"{a.py_name}: {a.annotation}" + ("" if a.required else " = UNSET") for a in left
         )
@@ -160,6 +176,7 @@ def links_class_view(
                 returns=returns,
                 async_returns=async_returns,
                 docstring="\n".join(lines),
+                streams=bool(view.item_descriptor),
             )
         )
     return LinksClassView(op=op, name=op.links_class, methods=tuple(methods))

@@ -20,9 +20,8 @@ from ..model.ir import (
     Property,
     Resource,
     TypeExpr,
-    UnionType,
 )
-from ..model.operations import accept_header
+from ..model.operations import accept_header, returned_type
 from .link_views import LinksClassView, Targets, link_doc, links_class_view
 from .literals import py_literal, py_str
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
@@ -87,6 +86,7 @@ class ResourceView:
     builtin: Mapping[str, str]  # "str" -> "builtins.str" where a method name shadows it
     streams: bool = False  # some method returns a streamed sequence of items
     links: tuple[LinksClassView, ...] = ()  # the `links` classes of its operations' responses
+    link_streams: bool = False  # some link calls an operation returning a streamed sequence
 
 
 def constraint_text(t: TypeExpr) -> str:
@@ -172,7 +172,7 @@ def method_view(
     keyword.sort(key=lambda a: not a.required)  # required keywords first, spec order kept
     if op.body:
         imports.add_descriptor([op.body.type])
-    returned = _returned(op)
+    returned = returned_type(op)
     returns = annotation(returned, shadowed) if returned is not None else "None"
     if returned is not None:
         imports.add_annotation([returned])
@@ -254,20 +254,6 @@ def _paging(op: Operation, imports: Imports, shadowed: frozenset[str]) -> dict[s
         "page_item_annotation": annotation(p.item_type, shadowed),
         "pager_doc": doc,
     }
-
-
-def _returned(op: Operation) -> TypeExpr | None:
-    """What a call may return: the union of the 2xx bodies (None among them when one of them
-    has no content), or the default response's body when no 2xx is declared."""
-    success = [r for r in op.responses if r.status.startswith("2")]
-    if not success:
-        return op.success.type if op.success else None
-    types = [r.type for r in success if r.type is not None]
-    if not types:
-        return None
-    unique = tuple(dict.fromkeys(types))
-    one = unique[0] if len(unique) == 1 else UnionType(unique)
-    return Nullable(one) if len(types) < len(success) else one
 
 
 def _param_descriptor(
@@ -374,7 +360,7 @@ def resource_view(resource: Resource, targets: Targets | None = None) -> Resourc
         or any("builtins." in a.annotation for m in methods for a in m.positional + m.keyword)
         or any("builtins." in m.returns for m in methods),
         builtin={n: f"builtins.{n}" if n in shadowed else n for n in ("str", "float")},
-        streams=any(m.item_descriptor for m in methods)
-        or any(m.returns != m.async_returns for c in links for m in c.methods),
+        streams=any(m.item_descriptor for m in methods),
+        link_streams=any(m.streams for c in links for m in c.methods),
         links=links,
     )

@@ -24,7 +24,8 @@ from tests.mock_fixture import MockServerFactory, mock_server_factory  # noqa: F
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "features"
 SPECS = {
-    name: (FIXTURES / f"{name}.yaml").read_text(encoding="utf-8") for name in ("links30", "links31")
+    name: (FIXTURES / f"{name}.yaml").read_text(encoding="utf-8")
+    for name in ("links30", "links31", "links32")
 }
 
 
@@ -35,6 +36,7 @@ from typing import assert_type
 
 import links30
 import links31
+import links32
 from links30 import LinkedResponse
 from links30.models import Order, User
 from links30.resources.orders import AsyncGetOrderLinks, GetOrderLinks
@@ -55,6 +57,11 @@ async def follow_async(client: links30.AsyncClient) -> User:
     response = await client.orders.with_raw_response.get(5)
     assert_type(response.links, AsyncGetOrderLinks)
     return await response.links.owner()
+
+
+def events(client: links32.Client) -> list[int]:
+    response = client.jobs.with_raw_response.start()
+    return [event.n for event in response.links.events()]
 
 
 def results(client: links31.Client) -> list[str]:
@@ -83,7 +90,17 @@ def test_link_packages_pass_ruff(corpus: Corpus) -> None:
     """No unused import either (a resource whose every operation has links uses no plain raw
     wrapper)."""
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "--isolated", "--no-cache", "links30", "links31"],
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--isolated",
+            "--no-cache",
+            "links30",
+            "links31",
+            "links32",
+        ],
         cwd=corpus.root / "out",
         capture_output=True,
         text=True,
@@ -216,6 +233,31 @@ def test_31_links_read_the_request_body_query_and_url(corpus: Corpus) -> None:
     with pytest.raises(package.RequestValidationError, match=r"query.page: not in this request"):
         without_page.links.results(limit=1)
     assert len(seen) == sent + 1  # the search, not the link
+
+
+def test_a_link_to_a_streamed_operation_streams(corpus: Corpus) -> None:
+    """3.2: the link of a `default` response calls an operation of another resource whose
+    result is a stream of `itemSchema` items, sync and async."""
+    package = corpus.package("links32")
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        if request.method == "POST":
+            return httpx.Response(202, json={"id": "j1"})
+        return httpx.Response(200, content=b'{"n": 1}\n{"n": 2}\n')
+
+    response = client(package, handler).jobs.with_raw_response.start()
+    assert [event.n for event in response.links.events()] == [1, 2]
+    assert seen[-1].url.path == "/jobs/j1/events"
+
+    async def run() -> list[int]:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(handler))
+        async with package.AsyncClient(http_client=http, max_retries=0) as api:
+            started = await api.jobs.with_raw_response.start()
+            return [event.n async for event in await started.links.events()]
+
+    assert asyncio.run(run()) == [1, 2]
 
 
 def _line(text: str, needle: str) -> int:
