@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from ..errors import pointer_join
-from ..spec.validate import iter_operations
+from ..spec.validate import ADDITIONAL_OPERATIONS, iter_operations
 from .ir import (
     Link,
     LinkArgument,
@@ -79,14 +79,12 @@ class _Context:
             return None, f"{text!r} is not a runtime expression"
         if expr.source in ("request.path", "request.query", "request.header"):
             place = expr.source.split(".")[1]
-            fold = place == "header"
+
+            def folded(name: str) -> str:  # header names ignore case
+                return name.lower() if place == "header" else name
+
             for param in self.source.parameters:
-                same = (
-                    param.wire_name.lower() == expr.name.lower()
-                    if fold
-                    else (param.wire_name == expr.name)
-                )
-                if param.location == place and same:
+                if param.location == place and folded(param.wire_name) == folded(expr.name):
                     return replace(expr, arg=param.py_name), ""
             if place == "path":
                 return (
@@ -141,12 +139,10 @@ def _written(value: Any) -> str:
 class _LinkBuilder:
     def __init__(
         self,
-        data: dict[str, Any],
         operations: list[Operation],
         resolve: Callable[[Any], Any],
         models: dict[str, ModelDef],
     ) -> None:
-        self.data = data
         self.resolve = resolve
         self.models = models
         self.by_id = {op.operation_id: op for op in operations}
@@ -285,8 +281,15 @@ def attach_links(
 ) -> tuple[list[Resource], list[str]]:
     """The resources with each operation's links (and their class name), and the warnings."""
     operations = [op for r in resources for op in r.operations]
-    builder = _LinkBuilder(data, operations, resolve, models)
-    raw = {at: op for at, _, _, op in iter_operations(data)}
+    builder = _LinkBuilder(operations, resolve, models)
+    raw: dict[str, dict[str, Any]] = {}
+    for at, method, path, node in iter_operations(data):
+        raw[at] = node
+        for tail in (pointer_join("", method), pointer_join("", ADDITIONAL_OPERATIONS, method)):
+            written = pointer_join("/paths", path) + tail  # as an operationRef writes it
+            if at.endswith(tail) and written != at and at in builder.by_pointer:
+                builder.by_pointer[written] = builder.by_pointer[at]
+                break
     result = []
     for resource in resources:
         ops = []

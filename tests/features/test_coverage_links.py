@@ -212,7 +212,7 @@ def test_31_links_read_the_request_body_query_and_url(corpus: Corpus) -> None:
     assert seen[-1].method == "POST"
     assert json.loads(seen[-1].content) == {"query": "cats", "owner": {"id": "o7"}}
 
-    response.links.by_owner(limit=1)  # an operationRef written percent-encoded
+    response.links.by_owner(limit=1)  # an operationRef, percent-encoded, to a $ref path item
     assert seen[-1].url.path == "/v2/searches/o7/results"
 
     response.links.next_page()  # integers from a header and from a constant written as text
