@@ -26,6 +26,7 @@ from ._errors import (
     UnprocessableEntityError,
 )
 from ._files import FileInput
+from ._links import LinkedResponse
 from ._pagination import AsyncPager, SyncPager
 from ._response import APIResponse
 from ._streaming import AsyncStreamedResponse, ServerSentEvent, StreamedResponse
@@ -47,6 +48,7 @@ __all__ = [
     "ConflictError",
     "FileInput",
     "InternalServerError",
+    "LinkedResponse",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

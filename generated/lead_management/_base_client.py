@@ -399,9 +399,11 @@ class BaseClient:
         request: httpx.Request,
         response: httpx.Response,
         streamed: Callable[[httpx.Response], Any] | None = None,
+        args: Mapping[str, Any] | None = None,
     ) -> Any:
         """Parse a final response, or raise the matching APIStatusError; with
-        ``streamed``, wrap the still open 2xx response instead of parsing it."""
+        ``streamed``, wrap the still open 2xx response instead of parsing it.
+        ``args`` (the call's) go into the ``APIResponse`` of a raw call."""
         if not response.is_success:
             raise status_error(op, request, response, self._redact)
         if streamed is not None:
@@ -413,7 +415,7 @@ class BaseClient:
         if problems:
             self._log_problems(request, problems)
         if _RAW.get():
-            return APIResponse(response, parsed, tuple(problems or ()))
+            return APIResponse(response, parsed, tuple(problems or ()), args)
         return parsed
 
     def _log_problems(
@@ -526,7 +528,7 @@ class SyncAPIClient(BaseClient):
                 self._log(request, response.status_code, attempt + 1)
                 delay = self._next_delay(op, attempt, response, request=request)
                 if delay is None:
-                    return self._process_response(op, request, response, streamed)
+                    return self._process_response(op, request, response, streamed, args)
             self._sleep(delay)
             attempt += 1
 
@@ -624,6 +626,6 @@ class AsyncAPIClient(BaseClient):
                 self._log(request, response.status_code, attempt + 1)
                 delay = self._next_delay(op, attempt, response, request=request)
                 if delay is None:
-                    return self._process_response(op, request, response, streamed)
+                    return self._process_response(op, request, response, streamed, args)
             await self._sleep(delay)
             attempt += 1

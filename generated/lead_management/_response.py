@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Awaitable, Callable
-from typing import Generic, ParamSpec, TypeVar, cast
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 
 import httpx
 
@@ -32,19 +32,22 @@ class APIResponse(Generic[T]):
 
     ``validation_problems`` lists where the body departed from its schema (read
     tolerantly: see ``Client(strict_responses=...)``); empty when it matched.
+    ``request_args`` are the arguments of the call, by Python name (links read them).
     """
 
-    __slots__ = ("http_response", "parsed", "validation_problems")
+    __slots__ = ("http_response", "parsed", "request_args", "validation_problems")
 
     def __init__(
         self,
         http_response: httpx.Response,
         parsed: T,
         validation_problems: tuple[ValidationProblem, ...] = (),
+        request_args: Mapping[str, Any] | None = None,
     ) -> None:
         self.http_response = http_response
         self.parsed = parsed
         self.validation_problems = validation_problems
+        self.request_args: Mapping[str, Any] = request_args or {}
 
     @property
     def status_code(self) -> int:

@@ -234,7 +234,29 @@ class OperationComparer:
         self._responses(a, b, out)
         self._security(a, b, out)
         self._servers(a, b, out)
+        self._links(a, b, out)
         return out
+
+    def _links(self, a: Operation, b: Operation, out: Collected) -> None:
+        """Link methods of OLD that NEW no longer generates (removed, or no longer followable)."""
+        kept = {link.py_name: link for link in b.links if link.target is not None}
+        reasons = {link.py_name: link.reason for link in b.links if link.target is None}
+        for link in a.links:
+            if link.target is None or link.py_name in kept:
+                continue
+            why = reasons.get(link.py_name, "") or "the link is gone"
+            symbol = self.old.symbols.link(a, link.py_name)
+            out.changes.append(
+                change(
+                    "python-link-removed",
+                    link.pointer,
+                    b.pointer,
+                    (symbol,),
+                    link=link.py_name,
+                    method=self._short(b),
+                    why=why,
+                )
+            )
 
     def _client(self, a: Operation, b: Operation, out: Collected) -> None:
         old_method, new_method = self.old.symbols.method(a), self.new.symbols.method(b)

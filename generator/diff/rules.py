@@ -193,6 +193,7 @@ _CATALOGUE: tuple[Rule, ...] = (
     Rule("python-class-renamed", "WARN", _C, "{kind} {old} is now {new}", "imports of the old name fail (models and Literal/union type aliases)"),
     Rule("python-class-removed", "WARN", _C, "{kind} {old} is no longer generated", "imports of it fail"),
     Rule("python-type-changed", "WARN", _C, "{where} was typed {old}, now {new}", "type-checked code using the old class fails"),
+    Rule("python-link-removed", "WARN", _C, "link {link} of {method} has no method any more ({why})", "calls to `links.{link}()` on its raw response fail with AttributeError once the client is regenerated"),
     Rule("python-credential-renamed", "WARN", _C, "Client argument {old} is now {new} (environment variable {old_env} is now {new_env})", "clients built with the old keyword or variable fail"),
 )  # fmt: skip
 

@@ -25,6 +25,11 @@ class Symbols:
         resource = self.resource_of[id(op)]
         return f"{self.package}.resources.{resource.module}.{resource.class_name}.{op.py_name}"
 
+    def link(self, op: Operation, py_name: str) -> str:
+        """A link method of `op`'s links class: `shop.resources.leads.GetLeadLinks.owner`."""
+        module = self.resource_of[id(op)].module
+        return f"{self.package}.resources.{module}.{op.links_class}.{py_name}"
+
     def accessor(self, op: Operation) -> str:
         """How a user reaches the method: `client.campaigns.update_lead`."""
         return f"client.{self.resource_of[id(op)].py_name}.{op.py_name}"

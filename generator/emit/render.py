@@ -22,6 +22,7 @@ from .. import __version__
 from ..model.ir import AliasDef, Api, ModelDef
 from .cli_views import cli_view
 from .layout import exploded, imported, signature, tuple_source
+from .link_views import link_doc
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
 from .model_views import alias_view, model_view
 from .package_views import ApiView, client_view, readme_view
@@ -90,6 +91,7 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         imported=imported,
         signature=signature,
         tuple_source=tuple_source,
+        link_doc=link_doc,
     )
     return env
 
@@ -183,9 +185,10 @@ def render_package(
         files[module + ".py"] = f"{header}\n{runtime_source(module, overrides)}"
     if api.webhooks:
         files["webhooks.py"] = render("package/webhooks.py.jinja", webhooks_view(api))
+    targets = {op.pointer: (r, op) for r in api.resources for op in r.operations}
     for resource in api.resources:
         files[f"resources/{resource.module}.py"] = render(
-            "package/resources/resource.py.jinja", resource_view(resource)
+            "package/resources/resource.py.jinja", resource_view(resource, targets)
         )
     for definition in api.definitions:
         if isinstance(definition, ModelDef):

@@ -20,9 +20,9 @@ from ..model.ir import (
     Property,
     Resource,
     TypeExpr,
-    UnionType,
 )
-from ..model.operations import accept_header
+from ..model.operations import accept_header, returned_type
+from .link_views import LinksClassView, Targets, link_doc, links_class_view
 from .literals import py_literal, py_str
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 
@@ -85,6 +85,8 @@ class ResourceView:
     import_builtins: bool
     builtin: Mapping[str, str]  # "str" -> "builtins.str" where a method name shadows it
     streams: bool = False  # some method returns a streamed sequence of items
+    links: tuple[LinksClassView, ...] = ()  # the `links` classes of its operations' responses
+    link_streams: bool = False  # some link calls an operation returning a streamed sequence
 
 
 def constraint_text(t: TypeExpr) -> str:
@@ -170,7 +172,7 @@ def method_view(
     keyword.sort(key=lambda a: not a.required)  # required keywords first, spec order kept
     if op.body:
         imports.add_descriptor([op.body.type])
-    returned = _returned(op)
+    returned = returned_type(op)
     returns = annotation(returned, shadowed) if returned is not None else "None"
     if returned is not None:
         imports.add_annotation([returned])
@@ -254,20 +256,6 @@ def _paging(op: Operation, imports: Imports, shadowed: frozenset[str]) -> dict[s
     }
 
 
-def _returned(op: Operation) -> TypeExpr | None:
-    """What a call may return: the union of the 2xx bodies (None among them when one of them
-    has no content), or the default response's body when no 2xx is declared."""
-    success = [r for r in op.responses if r.status.startswith("2")]
-    if not success:
-        return op.success.type if op.success else None
-    types = [r.type for r in success if r.type is not None]
-    if not types:
-        return None
-    unique = tuple(dict.fromkeys(types))
-    one = unique[0] if len(unique) == 1 else UnionType(unique)
-    return Nullable(one) if len(types) < len(success) else one
-
-
 def _param_descriptor(
     py_name: str,
     wire: str,
@@ -328,15 +316,24 @@ def _method_doc(op: Operation, args: list[Argument], returns: str) -> str:
             "Returns:",
             f"    {op.success.description.strip() if op.success else returns}",
         ]
+    if op.links:
+        lines += ["", "Links (`with_raw_response.<method>(...).links.<link>()`):"]
+        lines += [f"    {link_doc(link)}" for link in op.links]
     lines += ["", "Raises:", "    APIStatusError: the server answered with an error status.",
               "    RequestValidationError: an argument breaks the spec's rules; nothing was sent."]  # fmt: skip
     return "\n".join(lines)
 
 
-def resource_view(resource: Resource) -> ResourceView:
+def resource_view(resource: Resource, targets: Targets | None = None) -> ResourceView:
+    """The view of `resource`'s module; `targets` has every operation a link may call."""
     imports = Imports()
     shadowed = SHADOWABLE_BUILTINS & {op.py_name for op in resource.operations}
     methods = tuple(method_view(op, imports, shadowed) for op in resource.operations)
+    links = tuple(
+        links_class_view(op, resource, targets or {}, imports, method_view)
+        for op in resource.operations
+        if op.links_class
+    )
     base = {"AsyncAPIClient", "Operation", "SyncAPIClient"}
     if any(m.param_descriptors for m in methods):
         base.add("Param")
@@ -364,4 +361,6 @@ def resource_view(resource: Resource) -> ResourceView:
         or any("builtins." in m.returns for m in methods),
         builtin={n: f"builtins.{n}" if n in shadowed else n for n in ("str", "float")},
         streams=any(m.item_descriptor for m in methods),
+        link_streams=any(m.streams for c in links for m in c.methods),
+        links=links,
     )

@@ -12,6 +12,7 @@ from ..spec.loader import Document
 from ..spec.validate import iter_operations, openapi_version
 from .cli_names import check_command_paths
 from .ir import Api, SecurityScheme, Server, ServerVariable
+from .links import attach_links
 from .naming import Namer, snake_name
 from .notices import spec_notices
 from .operations import UNSUPPORTED_HINT, OperationBuilder, flatten_body
@@ -58,7 +59,9 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
     problems = [problem for _, found in paged for problem in found]
     if problems:
         raise LeadgenError([doc.diagnostic(*problem) for problem in problems])
-    resources = [r for r, _ in paged]
+    resources, link_warnings = attach_links(
+        data, [r for r, _ in paged], schemas.resolve, schemas.models, schemas.class_names
+    )
     info = data.get("info") or {}
     prefix = package.upper()
     schemes = _schemes(data, prefix)
@@ -78,7 +81,7 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         resources=tuple(resources),
         definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
         env_prefix=prefix,
-        warnings=tuple(dict.fromkeys(notices + schemas.warnings)),  # once each, in order
+        warnings=tuple(dict.fromkeys(notices + schemas.warnings + link_warnings)),  # once each
         webhooks=webhooks,
     )
 

@@ -19,6 +19,10 @@ __all__ = [
     "Constraints",
     "Definition",
     "Example",
+    "Link",
+    "LinkArgument",
+    "LinkExpr",
+    "LinkTemplate",
     "LiteralType",
     "MapType",
     "ModelDef",
@@ -276,6 +280,61 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class LinkExpr:
+    """A runtime expression (`$response.body#/id`), read when the link is followed.
+
+    `source` is `url`, `method`, `statusCode`, `request.path`, `request.query`,
+    `request.header`, `request.body`, `response.header` or `response.body`; `name` the
+    parameter or header name, or the body's JSON pointer; `arg` the Python name of the
+    source operation's argument that holds a request parameter ("" when it declares none).
+    """
+
+    source: str
+    name: str = ""
+    arg: str = ""
+
+
+@dataclass(frozen=True)
+class LinkTemplate:
+    """A string with `{expression}`s embedded: the parts are text and `LinkExpr`s."""
+
+    parts: tuple[str | LinkExpr, ...]
+
+
+@dataclass(frozen=True)
+class LinkArgument:
+    """One argument a link gives the operation it calls: an expression, a template or a JSON
+    constant (`value`), written as the spec writes it (`written`)."""
+
+    py_name: str  # the target method's argument ("body": the whole request body)
+    value: Any
+    written: str
+    fields: tuple[tuple[str, str], ...] | None = None  # a flattened body: (model attr, argument)
+
+    def __hash__(self) -> int:  # constants may be objects or arrays
+        return hash((self.py_name, self.written))
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Link Object of an operation's responses: a method of its response's `links`.
+
+    `target` is the pointer of the operation it calls; None when it cannot be followed (then
+    `reason` says why, and the link is documented only).
+    """
+
+    name: str
+    py_name: str
+    statuses: tuple[str, ...]
+    pointer: str
+    description: str = ""
+    written: str = ""  # `operationId getUser` or `operationRef #/paths/...`
+    target: str | None = None
+    arguments: tuple[LinkArgument, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Operation:
     operation_id: str
     py_name: str
@@ -298,6 +357,8 @@ class Operation:
     server: str | None = None
     query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of a path key `/a?b=c`
     pagination: Pagination | None = None
+    links: tuple[Link, ...] = ()
+    links_class: str = ""  # the class of its response's `links` (its Async twin too)
 
     @property
     def success(self) -> Response | None:

@@ -15,12 +15,15 @@ from .ir import (
     Example,
     ModelDef,
     ModelRef,
+    Nullable,
     Operation,
     Parameter,
     Primitive,
     RequestBody,
     Resource,
     Response,
+    TypeExpr,
+    UnionType,
 )
 from .naming import RESERVED_MEMBER_NAMES, Namer, class_name, snake_name, words
 from .schemas import SchemaBuilder, UnsupportedSchema
@@ -31,6 +34,7 @@ __all__ = [
     "accept_header",
     "fill_server_url",
     "flatten_body",
+    "returned_type",
     "split_path_key",
 ]
 
@@ -89,6 +93,20 @@ def accept_header(responses: tuple[Response, ...]) -> str | None:
     if not types or all(t == "application/json" for t in types):
         return None
     return ", ".join(dict.fromkeys(types))
+
+
+def returned_type(op: Operation) -> TypeExpr | None:
+    """What a call may return: the union of the 2xx bodies (None among them when one of them
+    has no content), or the default response's body when no 2xx is declared."""
+    success = [r for r in op.responses if r.status.startswith("2")]
+    if not success:
+        return op.success.type if op.success else None
+    types = [r.type for r in success if r.type is not None]
+    if not types:
+        return None
+    unique = tuple(dict.fromkeys(types))
+    one = unique[0] if len(unique) == 1 else UnionType(unique)
+    return Nullable(one) if len(types) < len(success) else one
 
 
 _REQUEST_MEDIA_PREFERENCE = (

@@ -26,8 +26,8 @@ _PARAMETER = {
 _MEDIA_TYPE = {
     "encoding": "form and multipart fields are encoded by their schema's type alone",
 }
-_RESPONSE = {
-    "links": "links are not followed; the client has no method for them",
+_LINK = {
+    "server": "the linked operation is sent where its own method sends it",
 }
 _EXAMPLE = {
     "externalValue": "leadgen never fetches documents: the example is not read",
@@ -131,6 +131,8 @@ class _OpenApi3:
             yield from self.parameter(pointer_join("/components/headers", name), header)
         for name, example in _items(components.get("examples")):
             yield from _fields(example, pointer_join("/components/examples", name), _EXAMPLE)
+        for name, link in _items(components.get("links")):
+            yield from _fields(link, pointer_join("/components/links", name), _LINK)
         for name, item in _items(components.get("pathItems")):
             yield from self.path_item(pointer_join("/components/pathItems", name), item)
         for name, callback in _items(components.get("callbacks")):
@@ -210,8 +212,9 @@ class _OpenApi3:
     def response(self, at: str, response: Any) -> Iterator[str]:
         if not isinstance(response, dict) or "$ref" in response:
             return
-        yield from _fields(response, at, _RESPONSE)
         yield from self.content(at, response)
+        for name, link in _items(response.get("links")):
+            yield from _fields(link, pointer_join(at, "links", name), _LINK)
         for name, header in _items(response.get("headers")):
             yield from self.parameter(pointer_join(at, "headers", name), header)
 

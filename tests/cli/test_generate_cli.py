@@ -73,7 +73,7 @@ paths:
         "200":
           description: ok
           links:
-            next: {operationId: listNotes}
+            next: {operationId: listNote}
 """
 
 
@@ -85,7 +85,7 @@ def test_a_cache_hit_says_the_warnings_again(
     out = tmp_path / "out"
     assert main(["generate", str(spec), "-o", str(out)]) == 0
     first = capsys.readouterr()
-    assert "/paths/~1notes/get/responses/200/links: links is ignored" in first.err
+    assert "/paths/~1notes/get/responses/200/links/next/operationId: link 'next'" in first.err
     assert main(["generate", str(spec), "-o", str(out)]) == 0
     again = capsys.readouterr()
     assert "unchanged" in again.out

@@ -75,6 +75,7 @@ def resp(
 
 
 NUMBER = "number"
+_LINK = {"operationId": "updateLead", "parameters": {"leadId": "$response.body#/id"}}
 BOTH = (OP_GET, OP_PATCH)
 CASES = [
     # -- request schemas (LeadUpdate, the PATCH body) --------------------------------------
@@ -174,6 +175,8 @@ CASES = [
     Case("python-type-changed", "WARN",
          (put(GET + "/responses/200/content/application~1json/schema/$ref", "#/components/schemas/LeadUpdate"),), OP_GET,
          GET + "/responses/200/content/application~1json/schema", GET + "/responses/200/content/application~1json/schema", (GET_M,)),
+    Case("python-link-removed", "WARN", (), OP_GET, GET + "/responses/200/links/update", GET,
+         (GET_M, "shop.resources.leads.GetLeadLinks.update"), old=(put(GET + "/responses/200/links", {"update": _LINK}),)),
     Case("python-credential-renamed", "WARN", (put(SEC + "/another", {"type": "http", "scheme": "bearer"}),), None,
          SEC + "/bearer", SEC + "/bearer", (CLIENT,)),
 ]  # fmt: skip

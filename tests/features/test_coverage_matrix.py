@@ -79,14 +79,16 @@ def sinks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Sink]]
 _PET = "/components/schemas/Pet"
 _PUT = "/paths/~1pets~1{petId}/put"
 _WARNED_3X = {
+    "Link.server": f"{_PUT}/responses/200/links/again/server",
     "Parameter.allowReserved": f"{_PUT}/parameters/1/allowReserved",
     "Example.externalValue": f"{_PUT}/parameters/3/examples/far/externalValue",
     "MediaType.encoding": f"{_PUT}/requestBody/content/multipart~1form-data/encoding",
-    "Response.links": f"{_PUT}/responses/200/links",
     "Schema.not": f"{_PET}/not",
     "SecurityScheme.scheme": "/components/securitySchemes/digest/scheme",
 }
-_WARNED_30 = {"Parameter.style": "/paths/~1pets~1{petId}/parameters/0/style"}
+_WARNED_30 = {
+    "Parameter.style": "/paths/~1pets~1{petId}/parameters/0/style",
+}
 _WARNED_31 = {
     "OpenAPI.jsonSchemaDialect": "/jsonSchemaDialect",
     "SecurityScheme.type": "/components/securitySchemes/mtls/type",
@@ -166,6 +168,8 @@ DOCUMENTATION = [
     ("2.0 3.0 3.1", "Deprecated.", "resources/pets.py"),
     ("2.0 3.0 3.1", "ID-DESCRIPTION", "resources/pets.py"),
     ("2.0 3.0 3.1", "RESPONSE-DESCRIPTION", "resources/pets.py"),
+    ("3.0 3.1", "LINK-DESCRIPTION", "resources/pets.py"),
+    ("3.0 3.1", "LINK-DESCRIPTION", "README.md"),
     ("2.0 3.0 3.1", "Defaults to 10 on the server", "resources/pets.py"),
     ("2.0 3.0 3.1", "PET-DESCRIPTION", "models/pet.py"),
     ("2.0 3.0 3.1", "NAME-DESCRIPTION", "models/pet.py"),
