@@ -21,6 +21,7 @@ from ..model.ir import (
     Resource,
     TypeExpr,
     UnionType,
+    XmlName,
 )
 from ..model.operations import accept_header
 from .literals import py_literal, py_str
@@ -35,6 +36,7 @@ __all__ = [
     "field_descriptor",
     "op_constant",
     "resource_view",
+    "xml_descriptor",
 ]
 
 
@@ -290,6 +292,20 @@ def _param_descriptor(
     return text + ")"
 
 
+def xml_descriptor(name: XmlName) -> str:
+    """The source of an `Xml(...)` placement; only its name when the rest is the default."""
+    text = f"Xml({py_str(name.name)}"
+    if name.namespace is not None:
+        text += f", namespace={py_str(name.namespace)}"
+    if name.prefix is not None:
+        text += f", prefix={py_str(name.prefix)}"
+    if name.attribute:
+        text += ", attribute=True"
+    if name.wrapped is not None:
+        text += f", wrapped={xml_descriptor(name.wrapped)}"
+    return text + ")"
+
+
 def field_descriptor(prop: Property) -> str:
     """The source of a property's `Field(...)`, in a model or a flattened request body."""
     access = "read" if prop.read_only else "write" if prop.write_only else ""
@@ -297,7 +313,11 @@ def field_descriptor(prop: Property) -> str:
         f"Field({py_str(prop.py_name)}, {py_str(prop.wire_name)}, {descriptor(prop.type)}, "
         f"required={prop.required}"
     )
-    return text + (f", access={py_str(access)})" if access else ")")
+    if access:
+        text += f", access={py_str(access)}"
+    if prop.xml is not None and prop.xml != XmlName(prop.wire_name):
+        text += f", xml={xml_descriptor(prop.xml)}"
+    return text + ")"
 
 
 def _body_descriptor(op: Operation) -> str:
@@ -307,6 +327,8 @@ def _body_descriptor(op: Operation) -> str:
     if body.fields is not None:
         fields = [field_descriptor(f) for f in body.fields]
         text += ", fields=(" + ", ".join(fields) + ("," if fields else "") + ")"
+    if body.xml is not None:
+        text += f", xml={xml_descriptor(body.xml)}"
     return text + ")"
 
 
@@ -345,6 +367,8 @@ def resource_view(resource: Resource) -> ResourceView:
     runtime = set(imports.runtime) | {"UNSET", "Unset"}
     if any(op.body and op.body.fields for op in resource.operations):
         runtime.add("Field")
+    if any(op.body and op.body.xml for op in resource.operations):
+        runtime.add("Xml")
     typing = set(imports.typing)
     if any(m.paging for m in methods):
         typing.add("Any")
