@@ -75,8 +75,11 @@ def model_view(model: ModelDef) -> ModelView:
     fields.sort(key=lambda f: f.optional)
     runtime = {"Field", "Model"} | imports.runtime
     xml = ""
-    if model.xml is not None and model.xml != XmlName(model.name):
-        xml = xml_descriptor(model.xml)
+    order = tuple(p.wire_name for p in model.properties)
+    if order == tuple(f.prop.wire_name for f in fields):
+        order = ()  # the fields are in the schema's order already
+    if model.xml is not None and (order or model.xml != XmlName(model.name)):
+        xml = xml_descriptor(model.xml, order)
     if xml or any("xml=Xml(" in f.descriptor for f in fields):
         runtime.add("Xml")
     if any(f.optional for f in fields):

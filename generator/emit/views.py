@@ -292,7 +292,7 @@ def _param_descriptor(
     return text + ")"
 
 
-def xml_descriptor(name: XmlName) -> str:
+def xml_descriptor(name: XmlName, order: tuple[str, ...] = ()) -> str:
     """The source of an `Xml(...)` placement; only its name when the rest is the default."""
     text = f"Xml({py_str(name.name)}"
     if name.namespace is not None:
@@ -303,6 +303,8 @@ def xml_descriptor(name: XmlName) -> str:
         text += ", attribute=True"
     if name.wrapped is not None:
         text += f", wrapped={xml_descriptor(name.wrapped)}"
+    if order:
+        text += ", order=(" + ", ".join(py_str(n) for n in order) + ",)"
     return text + ")"
 
 

@@ -42,13 +42,15 @@ class XmlError(ValueError):
 class Xml:
     """Where a value goes: an element (or attribute) ``name`` in ``namespace``,
     written with ``prefix``; an array's items are ``name`` elements, inside a
-    ``wrapped`` element when given."""
+    ``wrapped`` element when given. A model's ``order`` lists its properties in
+    the schema's order (their elements are written so) when its fields differ."""
 
     name: str
     namespace: str | None = None
     prefix: str | None = None
     attribute: bool = False
     wrapped: Xml | None = None
+    order: tuple[str, ...] = ()
 
 
 class ShapeView(Protocol):

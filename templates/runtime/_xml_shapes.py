@@ -70,9 +70,14 @@ class _Descriptors:
 
     def properties(self, shape: Any) -> Sequence[tuple[str, Xml, Any]]:
         cls = _bare(shape).resolve()
-        return [
+        placed = [
             (f.wire_name, f.xml or Xml(f.wire_name), f.type) for f in cls.__fields__
         ]
+        order = cls.__xml__.order if cls.__xml__ is not None else ()
+        if order:
+            rank = {name: i for i, name in enumerate(order)}
+            placed.sort(key=lambda p: rank.get(p[0], len(rank)))
+        return placed
 
     def item(self, shape: Any) -> Any:
         t = _bare(shape)
