@@ -71,9 +71,10 @@ def _load_xml(desc: TypeDesc, response: httpx.Response) -> Any:
         raise ResponseValidationError("", str(exc), response=response) from None
 
 
-def _load_body(desc: TypeDesc, response: httpx.Response) -> Any:
-    """The JSON-like value of a body: XML when its content type says so, else JSON."""
-    if is_xml(response.headers.get("content-type", "")):
+def _load_body(op: Operation, desc: TypeDesc, response: httpx.Response) -> Any:
+    """The JSON-like value of a body: XML when its content type says so and the operation
+    declares XML responses, else JSON."""
+    if op.xml_responses and is_xml(response.headers.get("content-type", "")):
         return _load_xml(desc, response)
     return _load_json(response)
 
@@ -101,13 +102,14 @@ def parse_success(
     content_type = response.headers.get("content-type", "")
     if isinstance(desc, Str) and content_type.startswith("text/"):
         return response.text
-    if content_type and not _is_json(content_type) and not is_xml(content_type):
+    xml = op.xml_responses and is_xml(content_type)
+    if content_type and not _is_json(content_type) and not xml:
         raise ResponseValidationError(
             "",
-            f"expected JSON or XML, got content-type {redact(content_type)!r}",
+            f"expected JSON, got content-type {redact(content_type)!r}",
             response=response,
         )
-    data = _load_body(desc, response)
+    data = _load_body(op, desc, response)
     if problems is not None:
         parsed, found = deserialize_tolerant(desc, data)
         problems.extend(found)
@@ -130,7 +132,7 @@ def status_error(
     desc = _lookup(op.responses, response.status_code)
     if desc is not None and not isinstance(desc, Binary):
         try:
-            parsed = deserialize(desc, _load_body(desc, response))
+            parsed = deserialize(desc, _load_body(op, desc, response))
         except (ValueError, RecursionError, ResponseValidationError):
             parsed = None
     status = f"{response.status_code} {response.reason_phrase}".strip()

@@ -24,6 +24,7 @@ from ..model.ir import (
     XmlName,
 )
 from ..model.operations import accept_header
+from ..model.xml_names import is_xml_media
 from .literals import py_literal, py_str
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
 
@@ -65,6 +66,7 @@ class MethodView:
     response_descriptors: tuple[tuple[str, str], ...]  # (status, source of its descriptor)
     call_args: tuple[str, ...]  # the arguments passed on to the request, in order
     accept: str | None = None  # the Accept header, when the 2xx bodies are not all JSON
+    xml_responses: bool = False  # a response is declared in XML: XML bodies are read
     # a streamed sequence (`itemSchema`): the item's descriptor, annotation and media type
     item_descriptor: str | None = None
     item_annotation: str = ""
@@ -215,6 +217,7 @@ def method_view(
         response_descriptors=tuple(responses),
         call_args=tuple(a.py_name for a in positional + keyword),
         accept=accept_header(op.responses),
+        xml_responses=any(r.type is not None and is_xml_media(r.media_type) for r in op.responses),
         **_paging(op, imports, shadowed),
     )
 

@@ -2,7 +2,8 @@
 show them: a property's element is its `xml.name`, else the property's name; an array's items
 are named by the items' `xml.name`, else (wrapped) the array's element name, else the
 property's name; a wrapped array's outer element is the array's own element. The whole body
-is named by its schema's `xml.name`, else its component's name. Shared by the generator and
+is named by its schema's `xml.name`, else its component's name. OpenAPI 3.2's `nodeType`
+`attribute` is `attribute: true`, and `element` on an array is `wrapped: true`. Shared by the generator and
 `leadgen mock`, so both write the same documents."""
 
 from __future__ import annotations
@@ -45,8 +46,14 @@ def _own(schema: Any, name: str) -> XmlName:
         _text(xml.get("name")) or name,
         _text(xml.get("namespace")),
         _text(xml.get("prefix")),
-        attribute=xml.get("attribute") is True,
+        attribute=xml.get("attribute") is True or xml.get("nodeType") == "attribute",
     )
+
+
+def _wrapped(schema: Any) -> bool:
+    """An array in an outer element: `wrapped: true`, or (3.2) `nodeType: element`."""
+    xml = _declared(schema)
+    return xml.get("wrapped") is True or xml.get("nodeType") == "element"
 
 
 def model_name(schema: Any, name: str) -> XmlName:
@@ -62,7 +69,7 @@ def value_name(schema: Any, resolve: Resolve, name: str) -> XmlName:
     raw = schema.get("items")
     items = resolve(raw) if isinstance(raw, dict) else {}
     xml = _declared(raw) or _declared(items)
-    wrapped = _declared(schema).get("wrapped") is True
+    wrapped = _wrapped(schema)
     return XmlName(
         _text(xml.get("name")) or (own.name if wrapped else name),
         _text(xml.get("namespace")),

@@ -119,6 +119,7 @@ class Operation:
         None  # its own server URL (absolute, or relative to the client's)
     )
     query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of its path
+    xml_responses: bool = False  # a response is declared in XML: XML bodies are read
 
     @property
     def is_idempotent(self) -> bool:

@@ -5,7 +5,11 @@
 from __future__ import annotations
 
 import datetime
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +17,7 @@ import pytest
 
 from tests.features.coverage_support import Corpus, client
 from tests.mock_fixture import MockServerFactory, mock_server_factory  # noqa: F401 - a fixture
+from tests.testgen.generated_tests_runner import run_generated_tests
 
 _SPEC = """
     openapi: {version}
@@ -120,6 +125,10 @@ _SPEC = """
 SPECS = {
     "xml30": _SPEC.format(version="3.0.3", weight="{type: number, nullable: true}"),
     "xml31": _SPEC.format(version="3.1.0", weight='{type: [number, "null"]}'),
+    # 3.2's nodeType in place of `attribute` and `wrapped`: the same documents
+    "xml32": _SPEC.format(version="3.2.0", weight='{type: [number, "null"]}')
+    .replace("attribute: true", "nodeType: attribute")
+    .replace("wrapped: true", "nodeType: element"),
 }
 VERSIONS = sorted(SPECS)
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -312,3 +321,52 @@ def test_round_trip_against_the_mock(
         assert doctype.status_code == 400 and "DOCTYPE" in doctype.text
         as_json = raw.post("/pets", json={"name": "a", "photoUrls": []})
         assert as_json.status_code == 415
+
+
+def test_node_type_text_is_a_positioned_warning(tmp_path: Path) -> None:
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        textwrap.dedent("""
+            openapi: 3.2.0
+            info: {title: Notes, version: "1"}
+            paths:
+              /notes:
+                get:
+                  operationId: list_notes
+                  responses:
+                    "200":
+                      description: ok
+                      content: {application/xml: {schema: {$ref: "#/components/schemas/Note"}}}
+            components:
+              schemas:
+                Note:
+                  type: object
+                  properties:
+                    body: {type: string, xml: {nodeType: text}}
+        """),
+        encoding="utf-8",
+    )
+    command = [sys.executable, "-m", "leadgen", "generate", str(spec), "-o", str(tmp_path / "o")]
+    result = subprocess.run([*command, "--no-cache"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "spec.yaml:17:46: /components/schemas/Note/properties/body/xml/nodeType: nodeType is"
+        " ignored: the value is written and read as an element of its own, not as its parent's"
+        " text"
+    ) in result.stderr
+
+
+@pytest.mark.parametrize("name", VERSIONS)
+def test_the_generated_tests_pass_offline_and_against_the_mock(
+    corpus: Corpus,
+    name: str,
+    tmp_path: Path,
+    mock_server_factory: MockServerFactory,  # noqa: F811 - the fixture imported above
+) -> None:
+    folder = corpus.root / "out" / name / "tests"
+    offline = run_generated_tests(folder, tmp_path / "offline")
+    assert offline.returncode == 0 and offline.not_passed == [], offline.report()
+    assert "test_add_sends_request" in offline.passed, offline.report()
+    server = mock_server_factory(corpus.root / "specs" / f"{name}.yaml")
+    online = run_generated_tests(folder, tmp_path / "online", {"LEADGEN_TEST_BASE_URL": server.url})
+    assert online.returncode == 0 and online.not_passed == [], online.report()
