@@ -20,6 +20,7 @@ deeper than ``MAX_DEPTH``; the errors are ``XmlError``.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 import xml.etree.ElementTree as ET
@@ -83,8 +84,8 @@ def dump(view: ShapeView, shape: Any, value: Any, root: Xml) -> bytes:
     writer = _Writer(view)
     if view.kind(shape) == "array" and isinstance(value, (list, tuple)):
         outer = root.wrapped or Xml(root.name + "s")  # one root element, always
-        element = writer.element(outer, {})
-        writer.items(element, root, view.item(shape), value, writer.scope(element))
+        element, scope = writer.element(outer, {})
+        writer.items(element, root, view.item(shape), value, scope)
     else:
         element = writer.value(root, shape, value, {})
     text = ET.tostring(element, encoding="unicode", short_empty_elements=True)
@@ -103,6 +104,7 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+@functools.lru_cache(maxsize=1024)
 def _checked_name(name: str) -> str:
     if not _NAME.match(name):
         raise XmlError(f"{name!r} is not an XML name")
@@ -113,32 +115,28 @@ class _Writer:
     def __init__(self, view: ShapeView) -> None:
         self.view = view
 
-    @staticmethod
-    def scope(element: ET.Element) -> dict[str, str]:
-        """The prefixes declared on ``element`` ("" for the default namespace)."""
-        return {
-            ("" if k == "xmlns" else k[6:]): v
-            for k, v in element.attrib.items()
-            if k == "xmlns" or k.startswith("xmlns:")
-        }
-
     def element(
         self, place: Xml, scope: dict[str, str], parent: ET.Element | None = None
-    ) -> ET.Element:
+    ) -> tuple[ET.Element, dict[str, str]]:
+        """The element, and the prefixes in scope inside it ("": the default namespace)."""
         tag = _checked_name(place.name)
         declare: dict[str, str] = {}
+        inner = scope
         if place.namespace is not None and place.prefix:
             tag = f"{_checked_name(place.prefix)}:{tag}"
             if scope.get(place.prefix) != place.namespace:
                 declare["xmlns:" + place.prefix] = place.namespace
+                inner = {**scope, place.prefix: place.namespace}
         elif place.namespace is not None:
             if scope.get("", "") != place.namespace:
                 declare["xmlns"] = place.namespace
+                inner = {**scope, "": place.namespace}
         elif scope.get("", ""):
             declare["xmlns"] = ""  # out of the default namespace around it
+            inner = {**scope, "": ""}
         if parent is None:
-            return ET.Element(tag, declare)
-        return ET.SubElement(parent, tag, declare)
+            return ET.Element(tag, declare), inner
+        return ET.SubElement(parent, tag, declare), inner
 
     def value(
         self,
@@ -148,8 +146,7 @@ class _Writer:
         scope: dict[str, str],
         parent: ET.Element | None = None,
     ) -> ET.Element:
-        element = self.element(place, scope, parent)
-        inner = {**scope, **self.scope(element)}
+        element, inner = self.element(place, scope, parent)
         kind = self.view.kind(shape)
         if value is None:
             self._nil(element, inner)
@@ -173,7 +170,8 @@ class _Writer:
         for item in values:
             self.value(place, shape, item, scope, parent)
 
-    def _nil(self, element: ET.Element, scope: dict[str, str]) -> None:
+    @staticmethod
+    def _nil(element: ET.Element, scope: dict[str, str]) -> None:
         if scope.get("xsi") != _XSI:
             element.set("xmlns:xsi", _XSI)
         element.set("xsi:nil", "true")
@@ -194,7 +192,7 @@ class _Writer:
             item = value[wire]
             if place.attribute:
                 if item is not None:
-                    self._attribute(element, place, item, scope)
+                    scope = self._attribute(element, place, item, scope)
             elif isinstance(item, (list, tuple)) and self.view.kind(prop) == "array":
                 self._array(element, place, self.view.item(prop), item, scope)
             else:
@@ -203,16 +201,19 @@ class _Writer:
             if key not in known:  # additional properties: elements named by their keys
                 self.value(Xml(key), None, item, scope, element)
 
+    @staticmethod
     def _attribute(
-        self, element: ET.Element, place: Xml, value: Any, scope: dict[str, str]
-    ) -> None:
+        element: ET.Element, place: Xml, value: Any, scope: dict[str, str]
+    ) -> dict[str, str]:
+        """Set the attribute; the prefixes in scope inside ``element`` afterwards."""
         name = _checked_name(place.name)
         if place.namespace is not None and place.prefix:
             name = f"{_checked_name(place.prefix)}:{name}"
             if scope.get(place.prefix) != place.namespace:
                 element.set("xmlns:" + place.prefix, place.namespace)
-                scope[place.prefix] = place.namespace
+                scope = {**scope, place.prefix: place.namespace}
         element.set(name, _text(value))
+        return scope
 
     def _array(
         self,
@@ -223,8 +224,7 @@ class _Writer:
         scope: dict[str, str],
     ) -> None:
         if place.wrapped is not None:
-            element = self.element(place.wrapped, scope, element)
-            scope = {**scope, **self.scope(element)}
+            element, scope = self.element(place.wrapped, scope, element)
         self.items(element, place, item, values, scope)
 
 
@@ -272,11 +272,13 @@ def _parse(data: bytes) -> ET.Element:
     return builder.close()
 
 
+@functools.lru_cache(maxsize=4096)
 def _clark(name: str) -> str:
     """expat's ``uri}local`` as ElementTree's ``{uri}local``."""
     return "{" + name if "}" in name else name
 
 
+@functools.lru_cache(maxsize=4096)
 def _split(tag: str) -> tuple[str | None, str]:
     if tag.startswith("{"):
         uri, _, local = tag[1:].partition("}")
@@ -287,6 +289,16 @@ def _split(tag: str) -> tuple[str | None, str]:
 def _matches(tag: str, place: Xml) -> bool:
     uri, local = _split(tag)
     return local == place.name and (place.namespace is None or uri == place.namespace)
+
+
+def _first(
+    named: dict[str, list[ET.Element]], used: set[int], place: Xml
+) -> ET.Element | None:
+    """The first child not read yet that ``place`` names."""
+    for child in named.get(place.name, ()):
+        if id(child) not in used and _matches(child.tag, place):
+            return child
+    return None
 
 
 def load(view: ShapeView, shape: Any, data: bytes) -> Any:
@@ -347,30 +359,25 @@ class _Reader:
     def _object(self, element: ET.Element, shape: Any) -> dict[str, Any]:
         out: dict[str, Any] = {}
         used: set[int] = set()
-        children = list(element)
+        named: dict[str, list[ET.Element]] = {}  # children by local name, in order
+        for child in element:
+            named.setdefault(_split(child.tag)[1], []).append(child)
         for wire, place, prop in self.view.properties(shape):
             if place.attribute:
                 found = self._attribute(element, place)
                 if found is not None:
                     out[wire] = _scalar(self.view.kind(prop), found)
             elif self.view.kind(prop) == "array":
-                items = self._array(children, used, place)
+                items = self._array(named, used, place)
                 if items is not None:
                     item = self.view.item(prop)
                     out[wire] = [self.value(child, item) for child in items]
             else:
-                child = next(
-                    (
-                        c
-                        for c in children
-                        if id(c) not in used and _matches(c.tag, place)
-                    ),
-                    None,
-                )
-                if child is not None:
-                    used.add(id(child))
-                    out[wire] = self.value(child, prop)
-        for child in children:  # additional properties
+                first = _first(named, used, place)
+                if first is not None:
+                    used.add(id(first))
+                    out[wire] = self.value(first, prop)
+        for child in element:  # additional properties
             key = _split(child.tag)[1]
             if id(child) not in used and key not in out:
                 out[key] = self._any(child)
@@ -388,22 +395,19 @@ class _Reader:
 
     @staticmethod
     def _array(
-        children: list[ET.Element], used: set[int], place: Xml
+        named: dict[str, list[ET.Element]], used: set[int], place: Xml
     ) -> list[ET.Element] | None:
         """The item elements of an array property; None when it is absent."""
         if place.wrapped is not None:
-            wrapper = next(
-                (
-                    c
-                    for c in children
-                    if id(c) not in used and _matches(c.tag, place.wrapped)
-                ),
-                None,
-            )
+            wrapper = _first(named, used, place.wrapped)
             if wrapper is None:
                 return None
             used.add(id(wrapper))
             return list(wrapper)
-        items = [c for c in children if id(c) not in used and _matches(c.tag, place)]
+        items = [
+            c
+            for c in named.get(place.name, ())
+            if id(c) not in used and _matches(c.tag, place)
+        ]
         used.update(id(c) for c in items)
         return items or None

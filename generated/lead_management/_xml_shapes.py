@@ -46,31 +46,35 @@ def _literal_kind(values: tuple[Any, ...]) -> str:
     return "string" if all(isinstance(v, str) for v in values) else "any"
 
 
+_KINDS: dict[type, str] = {
+    Ref: "object",
+    Arr: "array",
+    Map: "map",
+    Bool: "boolean",
+    Int: "integer",
+    Float: "number",
+    **{t: "string" for t in _STRINGS},
+}
+
+
 class _Descriptors:
     """``ShapeView`` over descriptors."""
 
+    def __init__(self) -> None:
+        self._placed: dict[Ref, list[tuple[str, Xml, Any]]] = {}
+
     def kind(self, shape: Any) -> str:
         t = _bare(shape)
-        if isinstance(t, Ref):
-            return "object"
-        if isinstance(t, Arr):
-            return "array"
-        if isinstance(t, Map):
-            return "map"
-        if isinstance(t, Bool):
-            return "boolean"
-        if isinstance(t, Int):
-            return "integer"
-        if isinstance(t, Float):
-            return "number"
-        if isinstance(t, _STRINGS):
-            return "string"
         if isinstance(t, Lit):
             return _literal_kind(t.values)
-        return "any"
+        return _KINDS.get(type(t), "any")
 
     def properties(self, shape: Any) -> Sequence[tuple[str, Xml, Any]]:
-        cls = _bare(shape).resolve()
+        ref = _bare(shape)
+        found = self._placed.get(ref)
+        if found is not None:
+            return found
+        cls = ref.resolve()
         placed = [
             (f.wire_name, f.xml or Xml(f.wire_name), f.type) for f in cls.__fields__
         ]
@@ -78,6 +82,7 @@ class _Descriptors:
         if order:
             rank = {name: i for i, name in enumerate(order)}
             placed.sort(key=lambda p: rank.get(p[0], len(rank)))
+        self._placed[ref] = placed
         return placed
 
     def item(self, shape: Any) -> Any:
