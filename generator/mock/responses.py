@@ -200,6 +200,8 @@ def build_reply(
         value = synth.value(pointer_join(at, "content", media, "schema"), rng)
     if is_json_media(media):
         return json_reply(status, value, media, headers)
+    if is_xml_media(media) and isinstance(value, str):  # an example written as XML
+        return MockReply(status, (("Content-Type", media), *headers), value.encode("utf-8"))
     if is_xml_media(media) and isinstance(entry.get("schema"), dict):
         try:
             document = write_xml(book, pointer_join(at, "content", media, "schema"), value)

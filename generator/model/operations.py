@@ -432,7 +432,11 @@ class OperationBuilder:
             required=body.get("required") is True,
             pointer=at,
             description=str(body.get("description", "")),
-            examples=_examples(media_node),
+            examples=tuple(
+                e
+                for e in _examples(media_node)
+                if not (is_xml_media(media) and isinstance(e.value, str))
+            ),
             xml=xml,
         )
 
@@ -456,6 +460,8 @@ class OperationBuilder:
                     hint + suffix,
                 )
                 examples = _examples(node)
+                if is_xml_media(media):  # an XML document written out is no value of the schema
+                    examples = tuple(e for e in examples if not isinstance(e.value, str))
             elif content:
                 media = _sequence_media(content) or min(content)
                 type_ = _raw_body(media)

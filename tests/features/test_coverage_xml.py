@@ -45,6 +45,8 @@ _SPEC = """
                     type: array
                     xml: {{name: pets, wrapped: true}}
                     items: {{$ref: "#/components/schemas/Pet"}}
+                  # written as XML: no value of the schema, left out of the generated tests
+                  example: "<pets><pet><petName>x</petName><photoUrls/></pet></pets>"
       /zoos:
         put:
           operationId: put_zoo
