@@ -34,6 +34,9 @@ _SPEC = """
             "200":
               description: the pet as stored
               content: {{application/xml: {{schema: {{$ref: "#/components/schemas/Pet"}}}}}}
+            "400":
+              description: refused
+              content: {{application/xml: {{schema: {{$ref: "#/components/schemas/Problem"}}}}}}
         get:
           operationId: list_pets
           responses:
@@ -80,6 +83,12 @@ _SPEC = """
                 application/json: {{schema: {{$ref: "#/components/schemas/Tag"}}}}
     components:
       schemas:
+        Problem:
+          type: object
+          xml: {{name: problem}}
+          properties:
+            code: {{type: integer}}
+            message: {{type: string}}
         Category:
           type: object
           xml: {{name: category}}
@@ -260,6 +269,21 @@ def test_an_xml_response_is_read_tolerantly_or_strictly_as_json_is(
     strict = client(package, _xml_reply(document), strict_responses=True)
     with pytest.raises(package.ResponseValidationError, match="photoUrls"):
         strict.pets.add(name="A", photo_urls=[])
+
+
+@pytest.mark.parametrize("name", VERSIONS)
+def test_a_declared_xml_error_body_is_parsed(corpus: Corpus, name: str) -> None:
+    package = corpus.package(name)
+    models = __import__(f"{name}.models", fromlist=["Problem"])
+    body = b"<problem><code>7</code><message>no name</message></problem>"
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(400, content=body, headers={"content-type": "application/xml"})
+
+    with pytest.raises(package.APIStatusError) as caught:
+        client(package, refuse).pets.add(name="A", photo_urls=[])
+    assert caught.value.status_code == 400
+    assert caught.value.parsed == models.Problem(code=7, message="no name")
 
 
 @pytest.mark.parametrize("name", VERSIONS)
