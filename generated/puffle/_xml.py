@@ -83,7 +83,7 @@ def dump(view: ShapeView, shape: Any, value: Any, root: Xml) -> bytes:
     """The XML document of ``value`` (a JSON-like value), its root placed by ``root``."""
     writer = _Writer(view)
     if view.kind(shape) == "array" and isinstance(value, (list, tuple)):
-        outer = root.wrapped or Xml(root.name + "s")  # one root element, always
+        outer = root.wrapped or Xml("items")  # a document has one root element
         element, scope = writer.element(outer, {})
         writer.items(element, root, view.item(shape), value, scope)
     else:

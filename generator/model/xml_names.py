@@ -3,8 +3,9 @@ show them: a property's element is its `xml.name`, else the property's name; an 
 are named by the items' `xml.name`, else (wrapped) the array's element name, else the
 property's name; a wrapped array's outer element is the array's own element. The whole body
 is named by its schema's `xml.name`, else its component's name. OpenAPI 3.2's `nodeType`
-`attribute` is `attribute: true`, and `element` on an array is `wrapped: true`. Shared by the generator and
-`leadgen mock`, so both write the same documents."""
+`attribute` is `attribute: true`, and `element` on an array is `wrapped: true`.
+
+Shared by the generator and `leadgen mock`, so both write the same documents."""
 
 from __future__ import annotations
 
