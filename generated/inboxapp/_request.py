@@ -31,9 +31,12 @@ from ._types import (
     Field,
     TypeDesc,
     Unset,
+    Xml,
     serialize,
     validate,
 )
+from ._xml import XmlError, dump, is_xml
+from ._xml_shapes import DESCRIPTORS, root_placement
 
 __all__ = [
     "IDEMPOTENCY_HEADER",
@@ -86,12 +89,14 @@ class Param:
 @dataclasses.dataclass(frozen=True, slots=True)
 class Body:
     """The request body. With ``fields`` the method takes the object's top-level
-    properties as keyword arguments; otherwise it takes one ``body`` argument."""
+    properties as keyword arguments; otherwise it takes one ``body`` argument.
+    ``xml`` is the root element of an XML body that is not a model."""
 
     media_type: str
     type: TypeDesc
     required: bool
     fields: tuple[Field, ...] | None = None
+    xml: Xml | None = None
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -115,6 +120,7 @@ class Operation:
         None  # its own server URL (absolute, or relative to the client's)
     )
     query: tuple[tuple[str, str], ...] = ()  # fixed query pairs of its path
+    xml_responses: bool = False  # a response is declared in XML: XML bodies are read
 
     @property
     def is_idempotent(self) -> bool:
@@ -348,19 +354,34 @@ def _body_from_fields(
     return out
 
 
+def _xml_body(body: Body, value: Any) -> tuple[bytes, str]:
+    """A serialised body as an XML document."""
+    root = root_placement(body.type, body.xml)
+    try:
+        return dump(DESCRIPTORS, body.type, value, root), body.media_type
+    except XmlError as exc:
+        raise RequestValidationError("body", str(exc)) from None
+
+
 def _encode_body(body: Body | None, args: Mapping[str, Any]) -> tuple[Any, str] | None:
     if body is None:
         return None
+    encode = _xml_body if is_xml(body.media_type) else None
     if body.fields is not None:
         value = _body_from_fields(body, body.fields, args)
-        return None if value is None else _encode_media(body.media_type, value)
+        if value is None:
+            return None
+        return encode(body, value) if encode else _encode_media(body.media_type, value)
     value = args.get("body", UNSET)
     if isinstance(value, Unset):
         if body.required:
             raise RequestValidationError("body", "is required")
         return None
     validate(body.type, value, "body")
-    return _encode_media(body.media_type, serialize(body.type, value))
+    wire = serialize(body.type, value)
+    if encode and isinstance(wire, (dict, list, int, float)):  # else: XML text as given
+        return encode(body, wire)
+    return _encode_media(body.media_type, wire)
 
 
 def _auth_value(scheme: SecurityScheme, credential: Credential) -> str:

@@ -32,6 +32,7 @@ from typing import Any, ClassVar, Final, Literal, TypeVar
 
 from ._errors import RequestValidationError, ResponseValidationError
 from ._files import FileInput, is_file_input
+from ._xml import Xml
 
 __all__ = [
     "UNSET",
@@ -56,6 +57,7 @@ __all__ = [
     "Unset",
     "Uuid",
     "ValidationProblem",
+    "Xml",
     "deserialize",
     "deserialize_tolerant",
     "serialize",
@@ -688,6 +690,7 @@ class Field:
     type: TypeDesc
     required: bool
     access: str = ""  # "read": only in responses; "write": only in requests
+    xml: Xml | None = None  # its element or attribute in an XML body (None: its name)
 
 
 # --- models ----------------------------------------------------------------------
@@ -702,13 +705,15 @@ class Model:
     are kept in ``additional_properties``.
 
     ``validation_problems`` lists where a response read tolerantly departed from the
-    schema (in this model or the ones inside it); empty when it matched.
+    schema (in this model or the ones inside it); empty when it matched. ``__xml__``
+    is its root element as a whole XML body (None: named after the class).
     """
 
     __fields__: ClassVar[tuple[Field, ...]] = ()
     __closed__: ClassVar[bool] = False
     __extra__: ClassVar[TypeDesc | None] = None
     __required_any__: ClassVar[tuple[tuple[str, ...], ...]] = ()
+    __xml__: ClassVar[Xml | None] = None
     _wire_names: ClassVar[frozenset[str]] = frozenset()
     additional_properties: dict[str, Any]
     validation_problems: tuple[ValidationProblem, ...] = ()

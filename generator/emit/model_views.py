@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model.ir import AliasDef, ModelDef, Property
+from ..model.ir import AliasDef, ModelDef, Property, XmlName
 from .layout import exploded
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
-from .views import describe, field_descriptor
+from .views import describe, field_descriptor, xml_descriptor
 
 __all__ = ["AliasView", "FieldView", "ModelView", "alias_view", "model_view"]
 
@@ -37,6 +37,7 @@ class ModelView:
     extra: str  # source of the descriptor of additional properties, or "None"
     import_builtins: bool
     builtin: Mapping[str, str]  # "dict" -> "builtins.dict" where a field name shadows it
+    xml: str  # source of its root element in XML bodies, "" when named after the class
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +74,14 @@ def model_view(model: ModelDef) -> ModelView:
         )
     fields.sort(key=lambda f: f.optional)
     runtime = {"Field", "Model"} | imports.runtime
+    xml = ""
+    order = tuple(p.wire_name for p in model.properties)
+    if order == tuple(f.prop.wire_name for f in fields):
+        order = ()  # the fields are in the schema's order already
+    if model.xml is not None and (order or model.xml != XmlName(model.name)):
+        xml = xml_descriptor(model.xml, order)
+    if xml or any("xml=Xml(" in f.descriptor for f in fields):
+        runtime.add("Xml")
     if any(f.optional for f in fields):
         runtime |= {"UNSET", "Unset"}
     typing = {"Any", "ClassVar"} | imports.typing | ({"TYPE_CHECKING"} if imports.refs else set())
@@ -93,6 +102,7 @@ def model_view(model: ModelDef) -> ModelView:
         builtin={
             n: f"builtins.{n}" if n in shadowed else n for n in ("bool", "dict", "str", "tuple")
         },
+        xml=xml,
     )
 
 

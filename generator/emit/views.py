@@ -20,8 +20,11 @@ from ..model.ir import (
     Property,
     Resource,
     TypeExpr,
+    UnionType,
+    XmlName,
 )
 from ..model.operations import accept_header, returned_type
+from ..model.xml_names import is_xml_media
 from .link_views import LinksClassView, Targets, link_doc, links_class_view
 from .literals import py_literal, py_str
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
@@ -35,6 +38,7 @@ __all__ = [
     "field_descriptor",
     "op_constant",
     "resource_view",
+    "xml_descriptor",
 ]
 
 
@@ -63,6 +67,7 @@ class MethodView:
     response_descriptors: tuple[tuple[str, str], ...]  # (status, source of its descriptor)
     call_args: tuple[str, ...]  # the arguments passed on to the request, in order
     accept: str | None = None  # the Accept header, when the 2xx bodies are not all JSON
+    xml_responses: bool = False  # a response is declared in XML: XML bodies are read
     # a streamed sequence (`itemSchema`): the item's descriptor, annotation and media type
     item_descriptor: str | None = None
     item_annotation: str = ""
@@ -215,6 +220,7 @@ def method_view(
         response_descriptors=tuple(responses),
         call_args=tuple(a.py_name for a in positional + keyword),
         accept=accept_header(op.responses),
+        xml_responses=any(r.type is not None and is_xml_media(r.media_type) for r in op.responses),
         **_paging(op, imports, shadowed),
     )
 
@@ -278,6 +284,22 @@ def _param_descriptor(
     return text + ")"
 
 
+def xml_descriptor(name: XmlName, order: tuple[str, ...] = ()) -> str:
+    """The source of an `Xml(...)` placement; only its name when the rest is the default."""
+    text = f"Xml({py_str(name.name)}"
+    if name.namespace is not None:
+        text += f", namespace={py_str(name.namespace)}"
+    if name.prefix is not None:
+        text += f", prefix={py_str(name.prefix)}"
+    if name.attribute:
+        text += ", attribute=True"
+    if name.wrapped is not None:
+        text += f", wrapped={xml_descriptor(name.wrapped)}"
+    if order:
+        text += ", order=(" + ", ".join(py_str(n) for n in order) + ",)"
+    return text + ")"
+
+
 def field_descriptor(prop: Property) -> str:
     """The source of a property's `Field(...)`, in a model or a flattened request body."""
     access = "read" if prop.read_only else "write" if prop.write_only else ""
@@ -285,7 +307,11 @@ def field_descriptor(prop: Property) -> str:
         f"Field({py_str(prop.py_name)}, {py_str(prop.wire_name)}, {descriptor(prop.type)}, "
         f"required={prop.required}"
     )
-    return text + (f", access={py_str(access)})" if access else ")")
+    if access:
+        text += f", access={py_str(access)}"
+    if prop.xml is not None and prop.xml != XmlName(prop.wire_name):
+        text += f", xml={xml_descriptor(prop.xml)}"
+    return text + ")"
 
 
 def _body_descriptor(op: Operation) -> str:
@@ -295,6 +321,8 @@ def _body_descriptor(op: Operation) -> str:
     if body.fields is not None:
         fields = [field_descriptor(f) for f in body.fields]
         text += ", fields=(" + ", ".join(fields) + ("," if fields else "") + ")"
+    if body.xml is not None:
+        text += f", xml={xml_descriptor(body.xml)}"
     return text + ")"
 
 
@@ -342,6 +370,8 @@ def resource_view(resource: Resource, targets: Targets | None = None) -> Resourc
     runtime = set(imports.runtime) | {"UNSET", "Unset"}
     if any(op.body and op.body.fields for op in resource.operations):
         runtime.add("Field")
+    if any(op.body and op.body.xml for op in resource.operations):
+        runtime.add("Xml")
     typing = set(imports.typing)
     if any(m.paging for m in methods):
         typing.add("Any")

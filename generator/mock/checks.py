@@ -1,4 +1,4 @@
-"""Request checks: credentials, parameters and the JSON body, against the spec's schemas.
+"""Request checks: credentials, parameters and the JSON or XML body, against the spec's schemas.
 
 Parameter values arrive as text; they are turned into the JSON type their
 schema names (integer, number, boolean, array) before validation, so
@@ -22,6 +22,7 @@ from ..errors import pointer_join
 from ..model.ir import Operation, Parameter, SecurityScheme
 from .messages import MockRequest, Problem
 from .schemas import SchemaBook
+from .xml_bodies import XmlError, is_xml_media, read_xml
 
 __all__ = ["check_body", "check_parameters", "has_credentials", "is_json_media"]
 
@@ -285,20 +286,27 @@ def check_body(
         if body.required:
             return [Problem("body", "required", "a request body is required")], None
         return [], None
-    if not is_json_media(body.media_type):
+    xml = is_xml_media(body.media_type)
+    if not is_json_media(body.media_type) and not xml:
         return [], None
     sent = request.header("Content-Type")
-    if not is_json_media(sent):
+    if not (is_xml_media(sent) if xml else is_json_media(sent)):
         message = f"the body must be {body.media_type}, not {sent or 'untyped'}"
         return [Problem("header.Content-Type", "contentType", message)], 415
-    try:
-        value = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        return [Problem("body", "json", f"the body is not valid JSON: {exc}")], None
     at = book.follow(body.pointer)
     media = book.node(at).get("content", {}).get(body.media_type) or {}
     if not isinstance(media.get("schema"), dict):
         return [], None
+    schema_at = pointer_join(at, "content", body.media_type, "schema")
+    try:
+        if xml:
+            value = read_xml(book, schema_at, request.body)
+        else:
+            value = json.loads(request.body.decode("utf-8"))
+    except XmlError as exc:
+        return [Problem("body", "xml", f"the body is not XML the schema reads: {exc}")], None
+    except (UnicodeDecodeError, ValueError) as exc:
+        return [Problem("body", "json", f"the body is not valid JSON: {exc}")], None
     return (
         _problems(
             "body", book.errors(pointer_join(at, "content", body.media_type, "schema"), value)

@@ -29,6 +29,7 @@ from .checks import is_json_media
 from .messages import MockReply, Problem, json_reply
 from .schemas import SchemaBook
 from .synth import Synthesizer
+from .xml_bodies import XmlError, is_xml_media, write_xml
 
 __all__ = [
     "Preference",
@@ -209,6 +210,14 @@ def build_reply(
         value = synth.value(pointer_join(at, "content", media, "schema"), rng)
     if is_json_media(media):
         return json_reply(status, value, media, headers)
+    if is_xml_media(media) and isinstance(value, str):  # an example written as XML
+        return MockReply(status, (("Content-Type", media), *headers), value.encode("utf-8"))
+    if is_xml_media(media) and isinstance(entry.get("schema"), dict):
+        try:
+            document = write_xml(book, pointer_join(at, "content", media, "schema"), value)
+        except XmlError:
+            document = b""  # an example whose names are not XML names: sent empty
+        return MockReply(status, (("Content-Type", media), *headers), document)
     text = value if isinstance(value, str) else ""
     return MockReply(status, (("Content-Type", media), *headers), text.encode("utf-8"))
 

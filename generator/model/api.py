@@ -11,7 +11,7 @@ from ..errors import LeadgenError, Problem, pointer_join
 from ..spec.loader import Document
 from ..spec.validate import iter_operations, openapi_version
 from .cli_names import check_command_paths
-from .ir import Api, SecurityScheme, Server, ServerVariable
+from .ir import Api, Definition, ModelDef, Resource, SecurityScheme, Server, ServerVariable
 from .links import attach_links
 from .naming import Namer, snake_name
 from .notices import spec_notices
@@ -19,6 +19,7 @@ from .operations import UNSUPPORTED_HINT, OperationBuilder, flatten_body
 from .pagination import paginate
 from .schemas import SchemaBuilder, UnsupportedSchema
 from .webhooks import build_webhooks
+from .xml_names import is_xml_media
 
 __all__ = ["build_api"]
 
@@ -79,10 +80,30 @@ def build_api(doc: Document, data: dict[str, Any], package: str) -> Api:
         server_variables=server_variables,
         schemes=schemes,
         resources=tuple(resources),
-        definitions=tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)),
+        definitions=_xml_when_used(
+            tuple(sorted(schemas.definitions.values(), key=lambda d: d.name)), resources
+        ),
         env_prefix=prefix,
         warnings=tuple(dict.fromkeys(notices + schemas.warnings + link_warnings)),  # once each
         webhooks=webhooks,
+    )
+
+
+def _xml_when_used(
+    definitions: tuple[Definition, ...], resources: list[Resource]
+) -> tuple[Definition, ...]:
+    """The definitions, their XML names left out unless some body is XML."""
+    for op in (op for r in resources for op in r.operations):
+        media = [r.media_type for r in op.responses] + [op.body.media_type if op.body else None]
+        if any(is_xml_media(m) for m in media):
+            return definitions
+    return tuple(
+        (
+            replace(d, xml=None, properties=tuple(replace(p, xml=None) for p in d.properties))
+            if isinstance(d, ModelDef)
+            else d
+        )
+        for d in definitions
     )
 
 

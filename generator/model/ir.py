@@ -42,6 +42,7 @@ __all__ = [
     "TypeExpr",
     "UnionType",
     "Webhook",
+    "XmlName",
 ]  # fmt: skip
 
 PrimitiveKind = Literal["str", "int", "float", "bool", "datetime", "date", "uuid", "binary", "any"]
@@ -161,6 +162,19 @@ class Nullable(TypeExpr):
 
 
 @dataclass(frozen=True)
+class XmlName:
+    """Where a value goes in an XML body (the OpenAPI `xml` object, names resolved): an element
+    or attribute `name` in `namespace`, written with `prefix`; an array's items are `name`
+    elements, inside the `wrapped` element when there is one."""
+
+    name: str
+    namespace: str | None = None
+    prefix: str | None = None
+    attribute: bool = False
+    wrapped: XmlName | None = None
+
+
+@dataclass(frozen=True)
 class Property:
     wire_name: str
     py_name: str
@@ -173,6 +187,7 @@ class Property:
     read_only: bool = False
     write_only: bool = False
     deprecated: bool = False
+    xml: XmlName | None = None  # set when the API has XML bodies
 
 
 @dataclass(frozen=True)
@@ -188,6 +203,7 @@ class ModelDef:
     extra: TypeExpr | None = None
     deprecated: bool = False
     required_any: tuple[tuple[str, ...], ...] = ()  # anyOf/oneOf of `required` lists (py names)
+    xml: XmlName | None = None  # its root element as a whole XML body (when the API has XML)
 
     def required_groups(self) -> list[tuple[str, ...]]:
         """`required_any` in wire names: a request must carry a property of one group."""
@@ -250,6 +266,7 @@ class RequestBody:
     description: str = ""
     fields: tuple[Property, ...] | None = None  # flattened into keyword arguments
     examples: tuple[Example, ...] = ()
+    xml: XmlName | None = None  # the root element of an XML body that is not a model
 
 
 @dataclass(frozen=True)

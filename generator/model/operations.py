@@ -27,6 +27,7 @@ from .ir import (
 )
 from .naming import RESERVED_MEMBER_NAMES, Namer, class_name, snake_name, words
 from .schemas import SchemaBuilder, UnsupportedSchema
+from .xml_names import is_xml_media, root_name
 
 __all__ = [
     "UNSUPPORTED_HINT",
@@ -118,11 +119,25 @@ _REQUEST_MEDIA_PREFERENCE = (
 
 
 def _pick_request_media(content: dict[str, Any]) -> str | None:
-    """JSON first, then forms, then raw bytes or text, then whatever is declared."""
+    """JSON first, then forms, then XML, then raw bytes or text, then whatever is declared."""
     media = next((m for m in content if _is_json(m)), None)
     for wanted in _REQUEST_MEDIA_PREFERENCE:
+        if wanted == "application/octet-stream":
+            media = media or next((m for m in content if is_xml_media(m)), None)
         media = media or next((m for m in content if m.split(";")[0].strip() == wanted), None)
     return media or (min(content) if content else None)
+
+
+def _typed_response_media(content: dict[str, Any]) -> str | None:
+    """The media type a response is parsed from: JSON, else XML (by its schema)."""
+    json_media = next((m for m in content if _is_json(m)), None)
+    return json_media or next(
+        (m for m, node in content.items() if is_xml_media(m) and _has_schema(node)), None
+    )
+
+
+def _has_schema(node: Any) -> bool:
+    return isinstance(node, dict) and isinstance(node.get("schema"), dict)
 
 
 def _examples(node: dict[str, Any]) -> tuple[Example, ...]:
@@ -430,13 +445,21 @@ class OperationBuilder:
         media_node = content[media] or {}
         schema_at = pointer_join(at, "content", media, "schema")
         body_type = self.schemas.type_of(media_node.get("schema", {}), schema_at, hint + suffix)
+        xml = None
+        if is_xml_media(media) and not isinstance(body_type, ModelRef):
+            xml = root_name(media_node.get("schema", {}), self.schemas.resolve, "body")
         return RequestBody(
             media_type=media,
             type=body_type,
             required=body.get("required") is True,
             pointer=at,
             description=str(body.get("description", "")),
-            examples=_examples(media_node),
+            examples=tuple(
+                e
+                for e in _examples(media_node)
+                if not (is_xml_media(media) and isinstance(e.value, str))
+            ),
+            xml=xml,
         )
 
     def _responses(self, pointer: str, op: dict[str, Any], hint: str) -> list[Response]:
@@ -447,7 +470,7 @@ class OperationBuilder:
             at = pointer_join(pointer, "responses", status)
             response = self.schemas.resolve(responses[status])
             content = response.get("content") or {}
-            media = next((m for m in content if _is_json(m)), None)
+            media = _typed_response_media(content)
             type_ = None
             examples: tuple[Example, ...] = ()
             if media is not None:
@@ -459,6 +482,8 @@ class OperationBuilder:
                     hint + suffix,
                 )
                 examples = _examples(node)
+                if is_xml_media(media):  # an XML document written out is no value of the schema
+                    examples = tuple(e for e in examples if not isinstance(e.value, str))
             elif content:
                 media = _sequence_media(content) or min(content)
                 type_ = _raw_body(media)
@@ -498,7 +523,7 @@ def flatten_body(op: Operation, models: dict[str, ModelDef]) -> Operation:
         return op  # typed extra keys cannot be keyword arguments
     namer = Namer(RESERVED_MEMBER_NAMES | {p.py_name for p in op.parameters})
     fields = tuple(
-        replace(prop, py_name=namer.claim(prop.py_name))
+        replace(prop, py_name=namer.claim(prop.py_name), xml=None)
         for prop in model.properties
         if not prop.read_only
     )

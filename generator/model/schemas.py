@@ -33,6 +33,7 @@ from .ir import (
 )
 from .naming import RESERVED_CLASS_NAMES, RESERVED_MEMBER_NAMES, Namer, class_name, snake_name
 from .patterns import ecma_to_python, super_linear
+from .xml_names import model_name, value_name
 
 __all__ = ["SchemaBuilder", "UnsupportedSchema"]
 
@@ -85,6 +86,12 @@ def _mapping_ref(value: Any, pointer: str) -> str:
     if text and all(c.isalnum() or c in "._-" for c in text):
         return "#/components/schemas/" + text
     raise UnsupportedSchema(pointer, f"discriminator mapping {text!r} is not a local reference")
+
+
+def _component_name(pointer: str) -> str | None:
+    """`Pet` of `/components/schemas/Pet`; None for a schema written inline."""
+    parts = split_pointer(pointer)
+    return parts[2] if len(parts) == 3 and parts[:2] == ["components", "schemas"] else None
 
 
 class SchemaBuilder:
@@ -511,6 +518,7 @@ class SchemaBuilder:
                     read_only=flags.get("readOnly") is True,
                     write_only=flags.get("writeOnly") is True,
                     deprecated=flags.get("deprecated") is True,
+                    xml=value_name(flags, self.resolve, wire),
                 )
             )
         extra_type = None
@@ -531,6 +539,7 @@ class SchemaBuilder:
             extra=extra_type,
             deprecated=schema.get("deprecated") is True,
             required_any=tuple(g for g in required_any if g),
+            xml=model_name(schema, _component_name(pointer) or ref.name),
         )
         self.definitions[ref.name] = model
         self.models[ref.name] = model

@@ -70,6 +70,7 @@ _KNOWN_SCHEMA_KEYWORDS = frozenset(
         "example", "examples", "deprecated", "nullable", "$anchor",
     }
 )  # fmt: skip
+_XML_TEXT = "the value is written and read as an element of its own, not as its parent's text"
 _OAS_DIALECT = "https://spec.openapis.org/oas/3.1/dialect/base"
 _SUBSCHEMA = ("items", "additionalProperties")
 _SUBSCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
@@ -239,6 +240,9 @@ class _OpenApi3:
             if not isinstance(node, dict) or "$ref" in node and len(node) == 1:
                 continue
             yield from _fields(node, where, _SCHEMA)
+            xml = node.get("xml")
+            if isinstance(xml, dict) and xml.get("nodeType") in ("text", "cdata"):
+                yield _said(pointer_join(where, "xml"), "nodeType", _XML_TEXT)
             if self.version == "3.1":
                 for key in node:
                     known = key in _KNOWN_SCHEMA_KEYWORDS or key in _SCHEMA

@@ -24,6 +24,8 @@ from ._types import (
     deserialize,
     deserialize_tolerant,
 )
+from ._xml import XmlError, is_xml, load
+from ._xml_shapes import DESCRIPTORS
 
 __all__ = ["parse_success", "status_error"]
 
@@ -61,6 +63,21 @@ def _load_json(response: httpx.Response) -> Any:
         ) from None
 
 
+def _load_xml(desc: TypeDesc, response: httpx.Response) -> Any:
+    try:
+        return load(DESCRIPTORS, desc, response.content)
+    except XmlError as exc:
+        raise ResponseValidationError("", str(exc), response=response) from None
+
+
+def _load_body(op: Operation, desc: TypeDesc, response: httpx.Response) -> Any:
+    """The JSON-like value of a body: XML when its content type says so and the operation
+    declares XML responses, else JSON."""
+    if op.xml_responses and is_xml(response.headers.get("content-type", "")):
+        return _load_xml(desc, response)
+    return _load_json(response)
+
+
 def parse_success(
     op: Operation,
     response: httpx.Response,
@@ -69,7 +86,8 @@ def parse_success(
 ) -> Any:
     """The result of a 2xx ``response``; raises ResponseValidationError.
 
-    With a ``problems`` list the JSON body is read tolerantly: where it departs from
+    An XML body (by its content type) is read as the ``xml`` objects say. With a
+    ``problems`` list the body is read tolerantly: where it departs from
     the schema the values are kept as received (a missing required property reads as
     ``UNSET``) and the problems are appended to the list instead of raised. A body
     that is not JSON at all still raises.
@@ -83,13 +101,14 @@ def parse_success(
     content_type = response.headers.get("content-type", "")
     if isinstance(desc, Str) and content_type.startswith("text/"):
         return response.text
-    if content_type and not _is_json(content_type):
+    xml = op.xml_responses and is_xml(content_type)
+    if content_type and not _is_json(content_type) and not xml:
         raise ResponseValidationError(
             "",
             f"expected JSON, got content-type {redact(content_type)!r}",
             response=response,
         )
-    data = _load_json(response)
+    data = _load_body(op, desc, response)
     if problems is not None:
         parsed, found = deserialize_tolerant(desc, data)
         problems.extend(found)
@@ -112,7 +131,7 @@ def status_error(
     desc = _lookup(op.responses, response.status_code)
     if desc is not None and not isinstance(desc, Binary):
         try:
-            parsed = deserialize(desc, json.loads(response.content))
+            parsed = deserialize(desc, _load_body(op, desc, response))
         except (ValueError, RecursionError, ResponseValidationError):
             parsed = None
     status = f"{response.status_code} {response.reason_phrase}".strip()
