@@ -10,6 +10,7 @@ corrupt or unwritable cache only costs time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -47,11 +48,14 @@ class FormatCache:
     """Black's output by hash of its input, one small file each (sharded by prefix)."""
 
     def __init__(self, folder: Path | None = None) -> None:
+        self.folder = (folder or default_cache_dir()) / "format"
+
+    @functools.cached_property
+    def salt(self) -> bytes:
+        """leadgen's and black's versions (asked for on first use: the lookup takes a while)."""
         from importlib.metadata import version
 
-        salt = f"{__version__}:{version('black')}"
-        self.salt = salt.encode()
-        self.folder = (folder or default_cache_dir()) / "format"
+        return f"{__version__}:{version('black')}".encode()
 
     def _path(self, source: str) -> Path:
         digest = hashlib.sha256(self.salt + source.encode("utf-8", "surrogatepass")).hexdigest()

@@ -21,6 +21,7 @@ import jinja2
 from .. import __version__
 from ..model.ir import AliasDef, Api, ModelDef
 from .cli_views import cli_view
+from .compiled import CompiledTemplates
 from .layout import exploded, imported, signature, tuple_source
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
 from .model_views import alias_view, model_view
@@ -90,6 +91,7 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         signature=signature,
         tuple_source=tuple_source,
     )
+    env.bytecode_cache = CompiledTemplates(env, DEFAULT_TEMPLATES)
     return env
 
 
