@@ -363,9 +363,12 @@ def _patterns_compile(schema: Any, *, keys: bool = False) -> bool:
             if isinstance(pattern, str) and not _compiles(pattern):
                 return False
             named = node.get("patternProperties")
-            if keys and isinstance(named, dict):
-                if not all(isinstance(k, str) and _compiles(k) for k in named):
-                    return False
+            if (
+                keys
+                and isinstance(named, dict)
+                and not all(isinstance(k, str) and _compiles(k) for k in named)
+            ):
+                return False
             stack.extend(node.values())
         elif isinstance(node, list):
             stack.extend(node)

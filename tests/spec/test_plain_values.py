@@ -9,6 +9,7 @@ import itertools
 from typing import Any
 
 import pytest
+from leadgen.spec.plain import plainly_fits
 from openapi_schema_validator import (
     OAS30Validator,
     OAS31Validator,
@@ -19,8 +20,6 @@ from openapi_schema_validator import (
 )
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4, DRAFT202012
-
-from leadgen.spec.plain import plainly_fits
 
 VALIDATORS = [
     (OAS30Validator, oas30_format_checker, DRAFT4),
