@@ -51,7 +51,7 @@ def chosen_clients(args: argparse.Namespace) -> tuple[Config, list[Client], bool
     """(configuration, the clients to act on, whether that is every configured client)."""
     from dataclasses import replace
 
-    from ..spec.loader import check_spec_path
+    from ..spec.paths import check_spec_path
 
     config = load_config(args.config)
     if args.specs:
