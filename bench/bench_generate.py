@@ -153,13 +153,13 @@ def main() -> int:
         phases = " ".join(f"{k} {v:.2f}" for k, v in ours["phases"].items())  # type: ignore[attr-defined]
         print(f"{spec.stem:18} {'leadgen':8} {ours['seconds']:8.2f} {ours['peak_mb']:8.0f} "
               f"{ours['noop_seconds']:8.2f} {ours['check_seconds']:8.2f} "
-              f"{ours['cpu_seconds']:7.1f} {ours['rc']:>3}  "
+              f"{ours['cpu_seconds']:7.2f} {ours['rc']:>3}  "
               f"{'':20}  {phases}", flush=True)  # fmt: skip
         if not theirs_runs:
             continue
         theirs = median(theirs_runs)
         ratio = f"time {ours['seconds'] / theirs['seconds']:.2f}, memory {ours['peak_mb'] / theirs['peak_mb']:.2f}"  # type: ignore[operator]
-        print(f"{'':18} {'oapc':8} {theirs['seconds']:8.2f} {theirs['peak_mb']:8.0f} {'':8} {'':8} {theirs['cpu_seconds']:7.1f} {theirs['rc']:>3}  {ratio}", flush=True)  # fmt: skip
+        print(f"{'':18} {'oapc':8} {theirs['seconds']:8.2f} {theirs['peak_mb']:8.0f} {'':8} {'':8} {theirs['cpu_seconds']:7.2f} {theirs['rc']:>3}  {ratio}", flush=True)  # fmt: skip
     return 0
 
 
