@@ -33,15 +33,18 @@ _SCALARS = (str, int, float, bool)
 _MAX_REFS = 16
 
 
-def plainly_fits(schema: Any, value: Any, *, formats: bool, data: Any = None) -> bool:
+def plainly_fits(
+    schema: Any, value: Any, *, formats: bool, data: Any = None, type_lists: bool = True
+) -> bool:
     """True when `value` surely fits `schema`: every keyword of it is an annotation, `type`,
     `enum` (a member of the same Python type, equal) or a local `$ref` into `data` whose target
     plainly fits too. `formats`: whether `format` is checked (then a schema with one is not
-    plain)."""
-    return _fits(schema, value, formats, data, 0)
+    plain); `type_lists`: whether a list of types is read (the OpenAPI 3.0 validator, which
+    also checks Swagger 2.0 values, cannot read one)."""
+    return _fits(schema, value, formats, data, type_lists, 0)
 
 
-def _fits(schema: Any, value: Any, formats: bool, data: Any, depth: int) -> bool:
+def _fits(schema: Any, value: Any, formats: bool, data: Any, lists: bool, depth: int) -> bool:
     if not isinstance(schema, dict) or depth > _MAX_REFS:
         return False
     for key, rule in schema.items():
@@ -50,7 +53,7 @@ def _fits(schema: Any, value: Any, formats: bool, data: Any, depth: int) -> bool
         if key in _ANNOTATIONS or key.startswith("x-") or (key == "format" and not formats):
             continue
         if key == "type":
-            kinds = [rule] if isinstance(rule, str) else rule
+            kinds = [rule] if isinstance(rule, str) else rule if lists else None
             if not isinstance(kinds, list) or not any(
                 isinstance(kind, str) and type(value) in _TYPES.get(kind, ()) for kind in kinds
             ):
@@ -62,7 +65,7 @@ def _fits(schema: Any, value: Any, formats: bool, data: Any, depth: int) -> bool
                 return False
         elif key == "$ref":
             target = _local(data, rule)
-            if target is None or not _fits(target, value, formats, data, depth + 1):
+            if target is None or not _fits(target, value, formats, data, lists, depth + 1):
                 return False
         else:
             return False

@@ -256,7 +256,9 @@ class _KeywordChecks:
         if "default" in schema:
             default = schema["default"]
             if (default is not None or schema.get("nullable") is not True) and not (
-                plainly_fits(schema, default, formats=True, data=self.data)
+                plainly_fits(
+                    schema, default, formats=True, data=self.data, type_lists=self.version == "3.1"
+                )
                 or self._value_fits(where, default)
             ):
                 yield f"{where}: default does not fit"

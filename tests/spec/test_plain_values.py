@@ -106,5 +106,6 @@ def test_doubtful_values_are_left_to_the_validator() -> None:
     assert not plainly_fits({"type": "string", "maxLength": 2}, "x", formats=False)
     assert not plainly_fits({"enum": [{"a": True}]}, {"a": 1}, formats=False)
     assert not plainly_fits({"enum": [1]}, True, formats=False)
+    assert not plainly_fits({"type": ["string", "null"]}, "x", formats=False, type_lists=False)
     assert not plainly_fits({"$ref": "#/components/schemas/Loop"}, "x", formats=False,
                             data=COMPONENTS)  # fmt: skip
