@@ -4,7 +4,8 @@
     .venv/bin/python bench/bench_generate.py [--specs shipped petstore stripe github kubernetes|all]
         [--no-peer] [--no-tests] [--repeat N]
 
-Each tool runs in a fresh process with an empty cache; wall seconds and peak
+Each tool runs in a fresh process with an empty cache (after one unmeasured warm-up
+run, which writes bytecode as an install would); wall seconds and peak
 RSS (of the process tree) are printed with the ratio leadgen / peer. The peer
 is installed once into bench/.cache/peers (outside git). For the large specs
 the peer runs with its `literal_enums` switch, without which it crashes on
@@ -28,6 +29,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PEERS = ROOT / "bench" / ".cache" / "peers"
 PEER = "openapi-python-client==0.29.1"
 MEASURE = [sys.executable, str(ROOT / "bench" / "measure.py")]
+# how leadgen is started: this checkout's command, or (--code DIR) another version's package
+LEADGEN = [str(ROOT / ".venv" / "bin" / "leadgen")]
+CODE_ENV: dict[str, str] = {}
 
 
 def peer_command() -> Path:
@@ -49,10 +53,18 @@ SHORT = {"loading": "load", "validating": "validate", "converting Swagger 2.0": 
          "writing": "write"}  # fmt: skip
 
 
+def installed_env() -> dict[str, str]:
+    """The environment both tools run in: as installed, with Python's bytecode (and leadgen's
+    compiled templates) kept (PYTHONDONTWRITEBYTECODE dropped: pip writes the bytecode of the
+    peer and its dependencies at install time; leadgen's own editable checkout gets it on
+    the warm-up run)."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"} | CODE_ENV
+
+
 def leadgen(spec: Path, out: Path, extra: list[str]) -> dict[str, object]:
-    env = {**os.environ, "LEADGEN_CACHE_DIR": str(out / ".cache"), "LEADGEN_PROFILE": "1"}
+    env = {**installed_env(), "LEADGEN_CACHE_DIR": str(out / ".cache"), "LEADGEN_PROFILE": "1"}
     command = [
-        str(ROOT / ".venv" / "bin" / "leadgen"),
+        *LEADGEN,
         "generate",
         str(spec),
         "-o",
@@ -62,7 +74,8 @@ def leadgen(spec: Path, out: Path, extra: list[str]) -> dict[str, object]:
     result = measure(command, env)
     result["phases"] = {SHORT.get(k, k): float(v) for k, v in PHASE.findall(str(result["tail"]))}
     result["noop_seconds"] = measure(command, env)["seconds"]
-    check = [*command[:1], "check", *command[2:]]
+    at = len(LEADGEN)
+    check = [*command[:at], "check", *command[at + 1 :]]
     result["check_seconds"] = measure(check, env)["seconds"]
     return result
 
@@ -74,13 +87,13 @@ def peer(spec: Path, out: Path) -> dict[str, object]:
         str(peer_command()), "generate", "--path", str(spec), "--output-path", str(out / "peer"),
         "--meta", "none", "--config", str(config), "--overwrite",
     ]  # fmt: skip
-    return measure(command)
+    return measure(command, installed_env())
 
 
 def startup() -> float:
     """Best of five `leadgen --help`, in seconds."""
-    command = [str(ROOT / ".venv" / "bin" / "leadgen"), "--help"]
-    return min(float(str(measure(command)["seconds"])) for _ in range(5))
+    command = [*LEADGEN, "--help"]
+    return min(float(str(measure(command, installed_env())["seconds"])) for _ in range(5))
 
 
 def main() -> int:
@@ -94,7 +107,17 @@ def main() -> int:
     parser.add_argument("--no-peer", action="store_true")
     parser.add_argument("--no-tests", action="store_true", help="leadgen without generated tests")
     parser.add_argument("--repeat", type=int, default=1, help="rounds per spec (median kept)")
+    parser.add_argument(
+        "--code",
+        type=Path,
+        metavar="DIR",
+        help="run the `leadgen` package in DIR (e.g. an earlier version's generator/ copied to "
+        "DIR/leadgen, its templates/ to DIR/leadgen/templates) with this checkout's Python",
+    )
     args = parser.parse_args()
+    if args.code is not None:
+        LEADGEN[:] = [sys.executable, "-m", "leadgen"]
+        CODE_ENV["PYTHONPATH"] = str(args.code.resolve())
     wanted = set(args.specs)
     if "all" in wanted:
         wanted = {"shipped", "petstore", "stripe", "github", "kubernetes"}
@@ -104,6 +127,11 @@ def main() -> int:
     named = {"petstore": "petstore-v3", "stripe": "stripe", "github": "github",
              "kubernetes": "kubernetes"}  # fmt: skip
     specs += [corpus()[named[n]] for n in named if n in wanted]
+    with tempfile.TemporaryDirectory() as tmp:  # warm-up, not measured: as after installing
+        for spec in specs[:1]:
+            leadgen(spec, Path(tmp), [])
+            if not args.no_peer:
+                peer(spec, Path(tmp))
     print(f"leadgen --help: {startup():.3f} s (best of 5)")
     print(
         f"{'spec':18} {'tool':8} {'wall s':>8} {'peak MB':>8} {'no-op s':>8} {'check s':>8} "
@@ -125,13 +153,13 @@ def main() -> int:
         phases = " ".join(f"{k} {v:.2f}" for k, v in ours["phases"].items())  # type: ignore[attr-defined]
         print(f"{spec.stem:18} {'leadgen':8} {ours['seconds']:8.2f} {ours['peak_mb']:8.0f} "
               f"{ours['noop_seconds']:8.2f} {ours['check_seconds']:8.2f} "
-              f"{ours['cpu_seconds']:7.1f} {ours['rc']:>3}  "
+              f"{ours['cpu_seconds']:7.2f} {ours['rc']:>3}  "
               f"{'':20}  {phases}", flush=True)  # fmt: skip
         if not theirs_runs:
             continue
         theirs = median(theirs_runs)
         ratio = f"time {ours['seconds'] / theirs['seconds']:.2f}, memory {ours['peak_mb'] / theirs['peak_mb']:.2f}"  # type: ignore[operator]
-        print(f"{'':18} {'oapc':8} {theirs['seconds']:8.2f} {theirs['peak_mb']:8.0f} {'':8} {'':8} {theirs['cpu_seconds']:7.1f} {theirs['rc']:>3}  {ratio}", flush=True)  # fmt: skip
+        print(f"{'':18} {'oapc':8} {theirs['seconds']:8.2f} {theirs['peak_mb']:8.0f} {'':8} {'':8} {theirs['cpu_seconds']:7.2f} {theirs['rc']:>3}  {ratio}", flush=True)  # fmt: skip
     return 0
 
 

@@ -10,6 +10,7 @@ corrupt or unwritable cache only costs time.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -28,14 +29,25 @@ def file_digest(path: Path) -> str:
 
 
 def tree_digest(folders: list[Path]) -> str:
-    """One hash over every file (name and content) below `folders`."""
+    """One hash over every file (name and content) below `folders` (bytecode caches aside)."""
     digest = hashlib.sha256()
     for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+        for parts in _files_below(str(folder)):
+            digest.update("/".join(parts).encode() + b"\0")
+            with open(os.path.join(folder, *parts), "rb") as handle:
+                digest.update(handle.read() + b"\0")
     return digest.hexdigest()
+
+
+def _files_below(top: str) -> list[tuple[str, ...]]:
+    """The files below `top` as path parts relative to it, sorted as paths sort."""
+    found: list[tuple[str, ...]] = []
+    for where, folders, files in os.walk(top):
+        folders[:] = [f for f in folders if f != "__pycache__"]
+        inside = os.path.relpath(where, top)
+        prefix = () if inside == "." else tuple(inside.split(os.sep))
+        found.extend((*prefix, name) for name in files)
+    return sorted(found)
 
 
 def default_cache_dir() -> Path:
@@ -47,11 +59,14 @@ class FormatCache:
     """Black's output by hash of its input, one small file each (sharded by prefix)."""
 
     def __init__(self, folder: Path | None = None) -> None:
+        self.folder = (folder or default_cache_dir()) / "format"
+
+    @functools.cached_property
+    def salt(self) -> bytes:
+        """leadgen's and black's versions (asked for on first use: the lookup takes a while)."""
         from importlib.metadata import version
 
-        salt = f"{__version__}:{version('black')}"
-        self.salt = salt.encode()
-        self.folder = (folder or default_cache_dir()) / "format"
+        return f"{__version__}:{version('black')}".encode()
 
     def _path(self, source: str) -> Path:
         digest = hashlib.sha256(self.salt + source.encode("utf-8", "surrogatepass")).hexdigest()

@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import FormatCache, PackageCache, tree_digest
 from .config import Client
 from .errors import Diagnostic, LeadgenError
-from .spec.loader import Document, load_document
-from .spec.refs import bundle
+
+if TYPE_CHECKING:
+    from .spec.loader import Document
 
 __all__ = ["Spec", "open_spec", "spec_paths", "validate_spec"]
 
@@ -33,6 +34,9 @@ class Spec:
 def open_spec(path: str | Path, display: str | None = None, *, root: Path | None = None) -> Spec:
     """The spec at `path`, bundled: `$ref`s may reach files inside the project `root` (for a spec
     inside it), else only in the spec's own folder."""
+    from .spec.loader import load_document
+    from .spec.refs import bundle
+
     doc = load_document(path, display)
     data, deps = bundle(doc, root=root)
     return Spec(doc, data, deps)

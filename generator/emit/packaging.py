@@ -10,8 +10,6 @@ import json
 import re
 from collections.abc import Mapping
 
-from packaging.version import InvalidVersion, Version
-
 from ..config import Client
 from ..model.ir import Api
 
@@ -27,6 +25,8 @@ def toml_str(text: str) -> str:
 
 def distribution_version(spec_version: str) -> tuple[str, list[str]]:
     """(PEP 440 version, notes) for the spec's `info.version`."""
+    from packaging.version import InvalidVersion, Version
+
     text = spec_version.strip()
     try:
         return str(Version(text)), []

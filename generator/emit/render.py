@@ -21,6 +21,7 @@ import jinja2
 from .. import __version__
 from ..model.ir import AliasDef, Api, ModelDef
 from .cli_views import cli_view
+from .compiled import CompiledTemplates
 from .layout import exploded, imported, signature, tuple_source
 from .link_views import link_doc
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
@@ -93,6 +94,7 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         tuple_source=tuple_source,
         link_doc=link_doc,
     )
+    env.bytecode_cache = CompiledTemplates(env, DEFAULT_TEMPLATES)
     return env
 
 

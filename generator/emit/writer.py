@@ -13,8 +13,6 @@ or a user's file in the way of a generated one is never overwritten without `for
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import difflib
 import fcntl
 import os
@@ -157,10 +155,12 @@ def _locked(out_dir: Path) -> Iterator[None]:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two paths (Linux renameat2); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the C library the interpreter runs on
+    except OSError:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False

@@ -20,7 +20,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import Diagnostic, LeadgenError, pointer_join
+from .paths import check_spec_path, refusal
 
 __all__ = ["SPEC_SUFFIXES", "Document", "check_spec_path", "load_document", "parse_text"]
 
@@ -367,39 +367,6 @@ def _child(node: yaml.Node, part: str) -> yaml.Node | None:
 
 # `https://host/x` as typed, or as pathlib leaves it (`https:/host/x`); a scheme is two or more
 # characters, so `C:/specs/x.yaml` is a path.
-_URL = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]+):/")
-
-
-def _refusal(name: str, message: str, hint: str = "") -> LeadgenError:
-    return LeadgenError([Diagnostic(name, None, None, "", message, hint)])
-
-
-def check_spec_path(path: str | Path, display: str | None = None) -> Path:
-    """`path` as a Path, once it is known not to be a URL or a folder.
-
-    Give the text as typed where there is one: pathlib turns `https://host/x` into
-    `https:/host/x`, which is only recognised when no such file exists.
-    """
-    text = str(path)
-    name = display or text
-    url = _URL.match(text)
-    if url and ("://" in text or not Path(text).exists()):
-        if url["scheme"].lower() == "file":
-            raise _refusal(name, "leadgen reads local files only", "give the file's path instead")
-        example = text if "://" in text else "URL"
-        raise _refusal(
-            name,
-            "leadgen reads local files only",
-            f"download the spec first, e.g. curl -o openapi.yaml {example}",
-        )
-    if "://" in text:
-        raise _refusal(name, "leadgen reads local files only", "download the spec first")
-    local = Path(text)
-    if local.is_dir():
-        raise _refusal(name, "is a folder", "give a spec file: .yaml, .yml or .json")
-    return local
-
-
 def load_document(path: str | Path, display: str | None = None, *, part: bool = False) -> Document:
     """Read and parse one spec file, refusing unusable input with a clear diagnostic.
 
@@ -410,9 +377,9 @@ def load_document(path: str | Path, display: str | None = None, *, part: bool = 
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise _refusal(name, "file not found") from None
+        raise refusal(name, "file not found") from None
     except OSError as exc:
-        raise _refusal(name, f"cannot read file: {exc.strerror}") from None
+        raise refusal(name, f"cannot read file: {exc.strerror}") from None
     if part or path.suffix.lower() in SPEC_SUFFIXES:
         return load_bytes(raw, path, name)
     return _load_other_name(raw, path, name)
@@ -430,7 +397,7 @@ def _load_other_name(raw: bytes, path: Path, name: str) -> Document:
     except LeadgenError:
         doc = None
     if doc is None or not ({"openapi", "swagger"} & set(doc.data)):
-        raise _refusal(name, what, hint)
+        raise refusal(name, what, hint)
     return doc
 
 
@@ -452,7 +419,7 @@ def load_bytes(raw: bytes, path: Path, name: str) -> Document:
         column = index - text.rfind("\n", 0, index)
         raise LeadgenError([Diagnostic(name, line, column, "", "file contains a NUL character")])
     if not text.strip():
-        raise _refusal(name, "is empty", "an OpenAPI document is expected")
+        raise refusal(name, "is empty", "an OpenAPI document is expected")
     data, nodes = _parse(text, name, json_first=path.suffix.lower() == ".json")
     deep = _too_deep(data)
     if deep is not None:

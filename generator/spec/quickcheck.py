@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from .plain import plainly_fits
+
 __all__ = ["surely_valid"]
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -82,6 +84,19 @@ def _meta_schema() -> Any:
 
     meta = _package_file("jsonschema_specifications", "schemas", "draft4", "metaschema.json")
     return jsonschema_rs.Draft4Validator(meta, validate_formats=False)
+
+
+@cache
+def _dialect_31() -> Any:
+    """OpenAPI 3.1's schema dialect, as openapi-schema-validator checks a schema against it
+    (its formats aside: the only one it checks there is `regex`, compiled separately)."""
+    import jsonschema_rs
+
+    folder = ("openapi_schema_validator", "schemas", "oas3.1")
+    vocabulary = _package_file(*folder, "vocabularies", "base")
+    registry = jsonschema_rs.Registry([(vocabulary["$id"], vocabulary)])
+    dialect = _package_file(*folder, "metaschema.json")
+    return jsonschema_rs.Draft202012Validator(dialect, validate_formats=False, registry=registry)
 
 
 class _KeywordChecks:
@@ -241,24 +256,20 @@ class _KeywordChecks:
         if "default" in schema:
             default = schema["default"]
             if (default is not None or schema.get("nullable") is not True) and not (
-                self._value_fits(where, default)
+                plainly_fits(
+                    schema, default, formats=True, data=self.data, type_lists=self.version == "3.1"
+                )
+                or self._value_fits(where, default)
             ):
                 yield f"{where}: default does not fit"
 
     def _fits_meta_schema(self, schema: dict[str, Any]) -> bool:
         if self.version != "3.1":
             return bool(_meta_schema().is_valid(schema)) and _patterns_compile(schema)
-        # OpenAPI 3.1's dialect, checked as the validator does (in Python: it is rare enough)
+        # OpenAPI 3.1's dialect: the draft 2020-12 meta-schema and the OpenAPI vocabulary
         if "$schema" in schema or "jsonSchemaDialect" in self.data:
             raise _Unsure("a JSON Schema dialect of its own")
-        from jsonschema.exceptions import SchemaError
-        from openapi_schema_validator import OAS31Validator, oas31_format_checker
-
-        try:
-            OAS31Validator.check_schema(schema, format_checker=oas31_format_checker)
-        except SchemaError:
-            return False
-        return True
+        return bool(_dialect_31().is_valid(schema)) and _patterns_compile(schema, keys=True)
 
     def _all_properties(self, raw: Any, seen: set[int]) -> set[str]:
         """Property names reachable through allOf/anyOf/oneOf/items/not (the validator never
@@ -342,15 +353,23 @@ def _escape(key: Any) -> str:
     return str(key).replace("~", "~0").replace("/", "~1")
 
 
-def _patterns_compile(schema: Any) -> bool:
+def _patterns_compile(schema: Any, *, keys: bool = False) -> bool:
     """Every `pattern` in a schema compiles as a Python regular expression (the meta-schema's
-    `regex` format, as the validator checks it; jsonschema-rs's engine is not Python's)."""
+    `regex` format, as the validator checks it; jsonschema-rs's engine is not Python's), and
+    with `keys` every name of `patternProperties` too (draft 2020-12 checks those as well)."""
     stack = [schema]
     while stack:
         node = stack.pop()
         if isinstance(node, dict):
             pattern = node.get("pattern")
             if isinstance(pattern, str) and not _compiles(pattern):
+                return False
+            named = node.get("patternProperties")
+            if (
+                keys
+                and isinstance(named, dict)
+                and not all(isinstance(k, str) and _compiles(k) for k in named)
+            ):
                 return False
             stack.extend(node.values())
         elif isinstance(node, list):

@@ -10,13 +10,15 @@ lenient run may do about it (`repair`): drop an unknown key, or drop a value of 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import pointer_join
+from .plain import plainly_fits
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 __all__ = [
     "Finding",
@@ -81,7 +83,11 @@ def describe(error: ValidationError) -> Finding:
     return Finding(pointer, _short(error.message))
 
 
-def value_findings(data: Any, validator_class: Any) -> Iterator[Finding]:
+# The validator class for values, asked for only when a value needs it (its import is slow).
+ValidatorClass = Callable[[], Any]
+
+
+def value_findings(data: Any, validator_class: ValidatorClass) -> Iterator[Finding]:
     """`default`, `example` and `enum` members that do not fit the schema they sit in.
 
     The structure validator checks defaults without saying where, and examples and enum
@@ -110,7 +116,7 @@ def value_findings(data: Any, validator_class: Any) -> Iterator[Finding]:
                 stack.append((pointer_join(where, key), value, child))
 
 
-def default_findings(data: Any, validator_class: Any) -> list[Finding]:
+def default_findings(data: Any, validator_class: ValidatorClass) -> list[Finding]:
     """Sorted value findings of the whole document."""
     return sorted(value_findings(data, validator_class), key=lambda f: f.pointer)
 
@@ -133,14 +139,23 @@ def _child_kind(key: str, kind: str) -> str | None:
     return None if kind == "schema" else "other"
 
 
-def _schema_values(where: str, node: dict[str, Any], validator_class: Any) -> Iterator[Finding]:
+def _schema_values(
+    where: str, node: dict[str, Any], validator_class: ValidatorClass
+) -> Iterator[Finding]:
     if "$ref" in node or not any(k in node for k in ("type", "enum", "format")):
         return
     if not any(k in node for k in (*_VALUE_KEYS, "enum")):
         return  # nothing to check against the schema
     shape = {k: v for k, v in node.items() if k not in _NOT_SHAPE}
+    enum = node.get("enum") or []
+    values = [node[key] for key in _VALUE_KEYS if key in node]
+    if isinstance(enum, list) and all(
+        (value is None and _nullable(node)) or plainly_fits(shape, value, formats=False)
+        for value in values + enum
+    ):
+        return  # the common case, known without the validator
     try:
-        check = validator_class(shape)
+        check = validator_class()(shape)
     except Exception:  # noqa: BLE001 - a schema the validator cannot load is reported elsewhere
         return
     for key in _VALUE_KEYS:

@@ -10,21 +10,8 @@ import os
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-from jsonschema.exceptions import ValidationError
-from openapi_schema_validator import (
-    OAS30Validator,
-    OAS31Validator,
-    OAS32Validator,
-    oas30_format_checker,
-    oas31_format_checker,
-    oas32_format_checker,
-)
-from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
-from referencing.jsonschema import DRAFT202012
 
 from ..errors import Diagnostic, Level, pointer_join
 from .loader import Document
@@ -37,6 +24,9 @@ from .structure import (
     specific_errors,
     unquoted_status_codes,
 )
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 # openapi-spec-validator switches to jsonschema-rs whenever that package is installed
 # (schemathesis brings it), and its messages differ in wording and layout: findings must
@@ -72,12 +62,6 @@ ALWAYS_REPORTED = ("ref-resolves", "structure")
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
 # OpenAPI 3.2's `additionalOperations`: a Path Item's other methods, keyed as sent on the wire.
 ADDITIONAL_OPERATIONS = "additionalOperations"
-# Schema validators and format checkers of the values (examples, defaults) per version.
-VALUE_VALIDATORS: dict[str, Any] = {
-    "3.0": (OAS30Validator, oas30_format_checker),
-    "3.1": (OAS31Validator, oas31_format_checker),
-    "3.2": (OAS32Validator, oas32_format_checker),
-}
 _REF_KINDS = (
     "schemas",
     "responses",
@@ -89,6 +73,31 @@ _REF_KINDS = (
     "callbacks",
     "pathItems",
 )
+
+
+def value_validator(version: str) -> tuple[Any, Any]:
+    """The schema validator class and format checker for values (examples, defaults) in a
+    document of `version`; imported on first use, since the import takes a while."""
+    from openapi_schema_validator import (
+        OAS30Validator,
+        OAS31Validator,
+        OAS32Validator,
+        oas30_format_checker,
+        oas31_format_checker,
+        oas32_format_checker,
+    )
+
+    if version == "3.1":
+        return OAS31Validator, oas31_format_checker
+    if version == "3.2":
+        return OAS32Validator, oas32_format_checker
+    return OAS30Validator, oas30_format_checker
+
+
+def _unresolvable() -> type[Exception]:
+    from referencing.exceptions import Unresolvable
+
+    return Unresolvable
 
 
 def openapi_version(data: dict[str, Any]) -> str:
@@ -213,14 +222,20 @@ def structure_findings(doc: Document, data: dict[str, Any]) -> list[Finding]:
     try:
         if not surely_valid(checked, version):
             findings.extend(_validator_findings(data, checked, version))
-    except (Unresolvable, RecursionError, KeyError, TypeError, ValueError, AssertionError) as exc:
+    # (the except clause's tuple is evaluated only when an exception escapes)
+    except (
+        _unresolvable(),
+        RecursionError,
+        KeyError,
+        TypeError,
+        ValueError,
+        AssertionError,
+    ) as exc:
         message = str(exc) or type(exc).__name__
         findings.append(Finding("", f"cannot validate structure: {message}"))
     except re.error as exc:
         findings.append(Finding("", f"cannot validate structure: {exc}"))
-    findings.extend(
-        default_findings(data, VALUE_VALIDATORS.get(version, VALUE_VALIDATORS["3.0"])[0])
-    )
+    findings.extend(default_findings(data, lambda: value_validator(version)[0]))
     findings.extend(unquoted_status_codes(doc))
     unique: dict[tuple[str, str], Finding] = {}
     for finding in findings:
@@ -454,7 +469,10 @@ def _is_schema_context(pointer: str) -> bool:
 
 
 def _lint_examples(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
-    validator_class, checker = VALUE_VALIDATORS.get(openapi_version(data), VALUE_VALIDATORS["3.0"])
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    validator_class, checker = value_validator(openapi_version(data))
     registry: Registry = Registry().with_resource(
         "urn:leadgen:spec", Resource.from_contents(data, default_specification=DRAFT202012)
     )
@@ -463,7 +481,7 @@ def _lint_examples(doc: Document, data: dict[str, Any]) -> Iterator[Diagnostic]:
         validator = validator_class({"$ref": ref}, registry=registry, format_checker=checker)
         try:
             errors = sorted(validator.iter_errors(value), key=lambda e: list(e.absolute_path))
-        except (Unresolvable, RecursionError) as exc:
+        except (_unresolvable(), RecursionError) as exc:
             yield doc.diagnostic(example_at, f"cannot check example: {exc}", rule="example-valid")
             continue
         for error in errors[:5]:

@@ -1,9 +1,13 @@
-"""`leadgen --help` stays quick: the heavy libraries are imported by the commands that use them."""
+"""`leadgen --help` stays quick: the heavy libraries are imported by the commands that use them,
+and the parser gets only the arguments of the command that runs (parsing as the full one)."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+
+import pytest
+from leadgen.cli import build_parser
 
 HEAVY = (
     "jinja2",
@@ -12,6 +16,14 @@ HEAVY = (
     "openapi_schema_validator",
     "jsonschema",
     "jsonschema_rs",
+    "referencing",
+    "pydantic",
+    "pydantic_settings",
+    "yaml",
+    "httpx",
+    "watchfiles",
+    "regex",
+    "packaging",
 )
 
 
@@ -34,3 +46,34 @@ def test_build_parser_imports_no_heavy_library() -> None:
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("command", ["validate", "generate", "check", "watch", "diff", "mock"])
+def test_help_of_a_command_imports_no_heavy_library(command: str) -> None:
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "leadgen", command, "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in run.stderr.splitlines()}
+    assert f"usage: leadgen {command}" in run.stdout
+    assert not imported & set(HEAVY), sorted(imported & set(HEAVY))
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ["generate", "a.yaml", "-o", "out", "--no-tests", "--force", "--quiet"],
+        ["check", "--package", "shop", "--format", "json", "a.yaml"],
+        ["watch", "a.yaml", "--lenient"],
+        ["validate", "--select", "has-tags,has-summary", "--format", "github"],
+        ["diff", "old.yaml", "new.yaml", "--fail-on", "warn"],
+        ["mock", "a.yaml", "--port", "0", "--dynamic"],
+    ],
+)
+def test_the_parser_of_one_command_parses_as_the_full_parser(words: list[str]) -> None:
+    one = vars(build_parser(words[0]).parse_args(words))
+    full = vars(build_parser().parse_args(words))
+    assert one.pop("run") is full.pop("run")
+    assert one == full

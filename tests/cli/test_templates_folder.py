@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from leadgen.cli import _templates_folder
+from leadgen.cli.common import templates_folder as _templates_folder
 from leadgen.errors import LeadgenError
 
 HINT = "(give a folder of .jinja templates that override leadgen's own)"
