@@ -224,10 +224,10 @@ def _fill(staging: Path, out_dir: Path, packages: Files, drop: set[str], owned: 
         root = os.path.join(staging, package)
         for rel, text in files.items():
             path = os.path.join(root, rel)
-            folder = os.path.dirname(path)
-            if folder not in made:
-                os.makedirs(folder, exist_ok=True)
-                made.add(folder)
+            parent = os.path.dirname(path)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
             with open(path, "wb") as handle:
                 handle.write(text.encode("utf-8", "surrogatepass"))
     for folder in staging.rglob("*"):
