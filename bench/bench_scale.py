@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -112,6 +113,10 @@ def main() -> int:
             for name in order:
                 with tempfile.TemporaryDirectory() as tmp:
                     runs[name].append(run(specs[name], Path(tmp)))
+                done = runs[name][-1]
+                print(f"{name}: {done['seconds']:.2f} s, {done['cpu_seconds']:.1f} s CPU, "
+                      f"{done['peak_mb']:.0f} MB, {done['tree_mb']:.0f} MB tree, "
+                      f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)  # fmt: skip
         spec_kb = {name: specs[name].stat().st_size // 1024 for name in names}
     print(f"load average {os.getloadavg()[0]:.1f} (2 cores shared)")
     print(f"{'operations':>10} {'spec KB':>8} {'wall s':>8} {'cpu s':>7} {'peak MB':>8} "
