@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """How cost grows with spec size: synthetic specs of 250..4000 operations, fitted exponent.
 
-    .venv/bin/python bench/bench_scale.py [--sizes 250,500,1000,2000,4000]
+    .venv/bin/python bench/bench_scale.py [--sizes 250,500,1000,2000,4000] [--repeat N]
+        [--no-stripe]
 
 Each spec has N operations over N/4 resources; every operation has a path
 parameter, two query parameters, a JSON body model and a response model that
-references a shared component. Prints wall seconds and peak MB per size and the
-exponent k of time ~ size^k (least squares on the logs); the target is k <= 1.1.
+references a shared component. Prints wall seconds, peak MB (largest process and
+the process tree's PSS) and leadgen's phases per size, the exponent k of time ~ size^k
+(least squares on the logs; the target is k <= 1.05), and the time of the largest size
+against Stripe's (588 operations, run in the same rounds; the target is at most 6).
+Rounds alternate the order of the sizes; the median round per size is kept.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from bench_generate import measure
+from bench_generate import measure, median, phases
+from corpus import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,29 +83,60 @@ def exponent(sizes: list[int], values: list[float]) -> float:
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
 
 
+def run(spec: Path, tmp: Path) -> dict[str, object]:
+    env = {**os.environ, "LEADGEN_CACHE_DIR": str(tmp / "cache"), "LEADGEN_PROFILE": "1"}
+    result = measure([str(ROOT / ".venv" / "bin" / "leadgen"), "generate", str(spec),
+                      "-o", str(tmp / "out"), "-q"], env)  # fmt: skip
+    if result["rc"] != 0:
+        raise SystemExit(f"{spec.name}: exit {result['rc']}\n{result['tail']}")
+    result["phases"] = phases(result)
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="250,500,1000,2000,4000")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
-    times, memory = [], []
-    print(f"{'operations':>10} {'wall s':>8} {'peak MB':>8}")
-    for size in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            spec = Path(tmp) / f"synthetic{size}.yaml"
-            spec.write_text(yaml.safe_dump(synthetic_spec(size), sort_keys=False))
-            env = {**os.environ, "LEADGEN_CACHE_DIR": str(Path(tmp) / "cache")}
-            result = measure([str(ROOT / ".venv" / "bin" / "leadgen"), "generate", str(spec),
-                              "-o", str(Path(tmp) / "out"), "-q"], env)  # fmt: skip
-            if result["rc"] != 0:
-                print(result["tail"], file=sys.stderr)
-                return 1
-            times.append(float(result["seconds"]))  # type: ignore[arg-type]
-            memory.append(float(result["peak_mb"]))  # type: ignore[arg-type]
-            print(f"{size:>10} {times[-1]:8.2f} {memory[-1]:8.0f}")
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--no-stripe", action="store_true")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    stripe = None if args.no_stripe else corpus().get("stripe")
+    names: list[str | int] = [*sizes, *(["stripe"] if stripe else [])]
+    runs: dict[str | int, list[dict[str, object]]] = {name: [] for name in names}
+    with tempfile.TemporaryDirectory() as folder:
+        specs: dict[str | int, Path] = {"stripe": stripe} if stripe else {}
+        for size in sizes:
+            specs[size] = Path(folder) / f"synthetic{size}.yaml"
+            specs[size].write_text(yaml.safe_dump(synthetic_spec(size), sort_keys=False))
+        for round_ in range(args.repeat):
+            order = names if round_ % 2 == 0 else names[::-1]
+            for name in order:
+                with tempfile.TemporaryDirectory() as tmp:
+                    runs[name].append(run(specs[name], Path(tmp)))
+                done = runs[name][-1]
+                print(f"{name}: {done['seconds']:.2f} s, {done['cpu_seconds']:.1f} s CPU, "
+                      f"{done['peak_mb']:.0f} MB, {done['tree_mb']:.0f} MB tree, "
+                      f"load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)  # fmt: skip
+        spec_kb = {name: specs[name].stat().st_size // 1024 for name in names}
+    print(f"load average {os.getloadavg()[0]:.1f} (2 cores shared)")
+    print(f"{'operations':>10} {'spec KB':>8} {'wall s':>8} {'cpu s':>7} {'peak MB':>8} "
+          f"{'tree MB':>8}  phases")  # fmt: skip
+    kept = {name: median(runs[name]) for name in names}
+    for name in names:
+        r = kept[name]
+        phase_text = " ".join(f"{k} {v:.2f}" for k, v in r["phases"].items())  # type: ignore[attr-defined]
+        print(f"{name:>10} {spec_kb[name]:8} {r['seconds']:8.2f} {r['cpu_seconds']:7.1f} "
+              f"{r['peak_mb']:8.0f} {r['tree_mb']:8.0f}  {phase_text}")  # fmt: skip
+    times = [float(str(kept[s]["seconds"])) for s in sizes]
+    memory = [float(str(kept[s]["peak_mb"])) for s in sizes]
     if len(sizes) > 1:
         print(
-            f"fitted exponent: time {exponent(sizes, times):.2f}, memory {exponent(sizes, memory):.2f}"
+            f"fitted exponent over {sizes[0]}..{sizes[-1]} operations: "
+            f"time {exponent(sizes, times):.2f}, memory {exponent(sizes, memory):.2f}"
         )
+    if stripe:
+        ratio = times[-1] / float(str(kept["stripe"]["seconds"]))
+        print(f"{sizes[-1]} operations / Stripe (588): time {ratio:.2f}")
     return 0
 
 

@@ -19,6 +19,9 @@ from .errors import Diagnostic, LeadgenError
 if TYPE_CHECKING:
     from .spec.loader import Document
 
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
 __all__ = ["Spec", "open_spec", "spec_paths", "validate_spec"]
 
 
@@ -153,10 +156,30 @@ def _generate_uncached(
     lenient: bool = False,
     root: Path | None = None,
 ) -> tuple[dict[str, str], list[Diagnostic], list[Path]]:
-    from .emit.format import format_files
+    from .emit.format import format_pool
+
+    with format_pool(client.spec.stat().st_size) as pool:
+        return _generate_with(
+            client, templates, format_cache, progress, pool, lenient=lenient, root=root
+        )
+
+
+def _generate_with(
+    client: Client,
+    templates: Path | None,
+    format_cache: FormatCache | None,
+    progress: Progress,
+    pool: ProcessPoolExecutor | None,
+    *,
+    lenient: bool = False,
+    root: Path | None = None,
+) -> tuple[dict[str, str], list[Diagnostic], list[Path]]:
+    """The stages of `generate_files` after the cache; a large spec's files are formatted in
+    `pool`'s worker processes while the next ones render."""
+    from .emit.format import Formatter
     from .emit.manifest import with_manifest
     from .emit.packaging import as_distribution
-    from .emit.render import RUNTIME_MODULES, black_form, make_environment, render_package
+    from .emit.render import RUNTIME_MODULES, black_form, iter_package, make_environment
     from .model.api import build_api
     from .spec.ignored import ignored_fields
     from .spec.validate import check_refs
@@ -184,9 +207,21 @@ def _generate_uncached(
     progress(
         f"{path.name}: rendering {len(api.operations)} operations, {len(api.definitions)} types"
     )
+    runtime = {  # ours are black-stable as they are; a user's override is formatted
+        f"{module}.py"
+        for module in RUNTIME_MODULES
+        if not (templates and (templates / "runtime" / f"{module}.py").is_file())
+    }
+    formatter = Formatter(
+        f"{client.package}/",
+        format_cache,
+        stable=runtime,
+        laid_out=None if templates else black_form,
+        pool=pool,
+    )
     try:
         with stage("rendering"):
-            files = render_package(
+            for name, text in iter_package(
                 api,
                 make_environment(templates),
                 tests=client.tests,
@@ -197,7 +232,8 @@ def _generate_uncached(
                     if lenient
                     else None
                 ),
-            )
+            ):
+                formatter.add(name, text)
     except LeadgenError:
         raise
     except Exception as exc:  # noqa: BLE001 - any template failure becomes a diagnostic
@@ -215,20 +251,9 @@ def _generate_uncached(
             ]
         ) from None
     warnings = said + relaxed + [_warning(spec.doc, w) for w in [*notes, *api.warnings]]
-    progress(f"{path.name}: formatting {len(files)} files")
+    progress(f"{path.name}: formatting {len(formatter.order)} files")
     with stage("formatting"):
-        runtime = {  # ours are black-stable as they are; a user's override is formatted
-            f"{module}.py"
-            for module in RUNTIME_MODULES
-            if not (templates and (templates / "runtime" / f"{module}.py").is_file())
-        }
-        formatted = format_files(
-            files,
-            f"{client.package}/",
-            format_cache,
-            stable=runtime,
-            laid_out=None if templates else black_form,
-        )
+        formatted = formatter.result()
     if client.distribution:
         formatted, note = as_distribution(formatted, client, api)
         warnings += [Diagnostic(spec.doc.display, None, None, "/info/version", n, level="warning")

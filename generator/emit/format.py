@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import ast
+import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Collection, Mapping
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Collection, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 
 import black
 from black.mode import TargetVersion
@@ -16,11 +18,15 @@ from ..cache import FormatCache
 from ..errors import Diagnostic, LeadgenError
 from .layout import fits_black
 
-__all__ = ["BLACK_MODE", "FormatCache", "format_files"]
+__all__ = ["BLACK_MODE", "FormatCache", "Formatter", "format_files", "format_pool"]
 
 BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
-_PARALLEL_FROM_LINES = 40_000  # below this, starting worker processes costs more than it saves
+_POOL_FROM_BYTES = 256_000  # smaller specs render too little to pay for worker processes
+_BATCH_COST = 3_000  # lines sent to a worker at a time (weighted as below)
 _LAID_OUT_COST = 10  # checking a line laid out in black's form costs about a tenth of black
+
+Item = tuple[str, str, bool]  # (name, source without its header line, laid out in black's form)
+Done = tuple[str, str, bool]  # (name, formatted source, whether black ran)
 
 
 def format_source(name: str, source: str, *, laid_out: bool = False) -> str:
@@ -55,10 +61,6 @@ def _formatted(name: str, source: str, laid_out: bool) -> tuple[str, bool]:
     return formatted, ran
 
 
-def _format_item(item: tuple[str, str, bool]) -> tuple[str, str, bool]:
-    return (item[0], *_formatted(*item))
-
-
 def _split_header(text: str) -> tuple[str, str]:
     """(provenance comment line, rest): the header names the spec's hash, so it is kept out of
     the format cache's key; black leaves a leading comment line as it is."""
@@ -69,16 +71,144 @@ def _split_header(text: str) -> tuple[str, str]:
     return "", text
 
 
-def _format_all(todo: list[tuple[str, str, bool]]) -> list[tuple[str, str, bool]]:
-    """`_format_item` over `todo`, in order; in worker processes when the files are many
-    enough to pay for them (forked workers share the parent's imports)."""
-    lines = sum(text.count("\n") // (_LAID_OUT_COST if fast else 1) for _, text, fast in todo)
-    workers = min(os.cpu_count() or 1, 8, len(todo))
-    if lines < _PARALLEL_FROM_LINES or workers < 2:
-        return [_format_item(item) for item in todo]
-    chunk = max(1, min(16, len(todo) // (workers * 4)))
-    with ProcessPoolExecutor(workers) as pool:
-        return list(pool.map(_format_item, todo, chunksize=chunk))
+def _format_batch(
+    items: list[Item], cache: FormatCache | None
+) -> tuple[list[Done], int, list[Diagnostic]]:
+    """(the formatted items in order, how many came from the cache, the diagnostics of a
+    source that is not valid Python). Runs in a worker process for a pooled package, the
+    cache read and written there too; diagnostics come back as data, not as an exception."""
+    done: list[Done] = []
+    fresh: list[tuple[str, str]] = []
+    hits = 0
+    for name, source, laid_out in items:
+        cached = cache.get(source) if cache is not None else None
+        if cached is not None:
+            done.append((name, cached, False))
+            hits += 1
+            continue
+        try:
+            text, ran = _formatted(name, source, laid_out)
+        except LeadgenError as exc:
+            return [], 0, exc.diagnostics
+        done.append((name, text, ran))
+        fresh.append((source, text))
+    if cache is not None:
+        cache.put_many(fresh)
+    return done, hits, []
+
+
+def _pool_workers() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return min(cores, 8)
+
+
+@contextmanager
+def format_pool(spec_bytes: int) -> Iterator[ProcessPoolExecutor | None]:
+    """Worker processes for formatting a large spec's files while it renders, or None.
+
+    They are forked at once, before the spec is loaded: they hold the generator's imports
+    and not the spec or its model, so they stay small. Small specs (below `_POOL_FROM_BYTES`),
+    single-core machines and platforms without fork get None and format in the process."""
+    workers = _pool_workers()
+    usable = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
+    if spec_bytes < _POOL_FROM_BYTES or not usable:
+        yield None
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        pool.submit(int)  # the first task forks every worker
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Formatter:
+    """Formats a package's `.py` files as they are rendered: with a pool, batches go to the
+    workers while rendering goes on; without one, everything is formatted in `result`.
+
+    The output is the same either way: each file's text depends on its source only, and
+    `result` puts the files back in the order they were added."""
+
+    def __init__(
+        self,
+        label: str = "",
+        cache: FormatCache | None = None,
+        *,
+        stable: Collection[str] = (),
+        laid_out: Callable[[str], bool] | None = None,
+        pool: ProcessPoolExecutor | None = None,
+    ) -> None:
+        self.label, self.cache, self.stable, self.laid_out = label, cache, stable, laid_out
+        self.pool = pool
+        self.order: list[str] = []
+        self.kept: dict[str, str] = {}  # files that pass through as they are
+        self.headers: dict[str, str] = {}
+        self.pending: list[Item] = []
+        self.pending_cost = 0
+        self.lines = 0
+        self.sent: list[Future[tuple[list[Done], int, list[Diagnostic]]]] = []
+        self.failure: BaseException | None = None
+
+    def add(self, name: str, text: str) -> None:
+        """Queue one rendered file (never raises: a broken pool is reported by `result`)."""
+        self.order.append(name)
+        if not name.endswith(".py") or name in self.stable:
+            self.kept[name] = text
+            return
+        self.headers[name], source = _split_header(text)
+        fast = self.laid_out is not None and self.laid_out(name)
+        self.pending.append((self.label + name, source, fast))
+        lines = source.count("\n")
+        self.lines += lines
+        self.pending_cost += lines // (_LAID_OUT_COST if fast else 1)
+        if self.pool is not None and self.pending_cost >= _BATCH_COST:
+            self._send()
+
+    def _send(self) -> None:
+        batch, self.pending, self.pending_cost = self.pending, [], 0
+        if self.pool is None or self.failure is not None or not batch:
+            return
+        try:
+            self.sent.append(self.pool.submit(_format_batch, batch, self.cache))
+        except Exception as exc:  # noqa: BLE001 - a broken pool: raised by `result`
+            self.failure = exc
+
+    def result(self) -> dict[str, str]:
+        """Every file added, in order, its `.py` files formatted (LeadgenError if one is not
+        valid Python; a worker's crash is raised as it is)."""
+        if self.pool is None:
+            outcomes = [_format_batch(self.pending, self.cache)]
+        else:
+            self._send()
+            if self.failure is not None:
+                raise self.failure
+            outcomes = [future.result() for future in self.sent]
+        formatted: dict[str, str] = {}
+        ran = hits = 0
+        for done, cached, diagnostics in outcomes:
+            if diagnostics:
+                raise LeadgenError(diagnostics)
+            hits += cached
+            for name, text, blackened in done:
+                formatted[name] = text
+                ran += blackened
+        if os.environ.get("LEADGEN_PROFILE") == "1":
+            print(
+                f"leadgen: black ran on {ran} of {len(formatted) - hits} files "
+                f"({self.lines} lines{', in worker processes' if self.pool else ''})",
+                file=sys.stderr,
+            )
+        return {
+            name: (
+                self.kept[name]
+                if name in self.kept
+                else self.headers[name] + formatted[self.label + name]
+            )
+            for name in self.order
+        }
 
 
 def format_files(
@@ -88,6 +218,7 @@ def format_files(
     *,
     stable: Collection[str] = (),
     laid_out: Callable[[str], bool] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> dict[str, str]:
     """Format every `.py` file of `files` (other files, and the `stable` ones, pass through).
 
@@ -97,38 +228,11 @@ def format_files(
     `laid_out(name)` says a file came from a template that writes black's form: black is
     skipped for it when a cheap check agrees (see `format_source`).
 
-    Files already formatted in an earlier run are taken from `cache` (keyed by
-    the hash of the unformatted text); the rest are formatted in parallel when
-    there are enough lines to pay for the worker processes.
+    Files already formatted in an earlier run are taken from `cache` (keyed by the hash of
+    the unformatted text); with a `pool` (see `format_pool`) the rest are formatted in its
+    worker processes.
     """
-    done: dict[str, str] = {}
-    todo: list[tuple[str, str, bool]] = []
-    headers: dict[str, str] = {}
+    formatter = Formatter(label, cache, stable=stable, laid_out=laid_out, pool=pool)
     for name, text in files.items():
-        if not name.endswith(".py") or name in stable:
-            continue
-        headers[label + name], body = _split_header(text)
-        cached = cache.get(body) if cache else None
-        if cached is not None:
-            done[label + name] = cached
-        else:
-            todo.append((label + name, body, laid_out is not None and laid_out(name)))
-    formatted: dict[str, str] = {}
-    blackened = 0
-    for name, text, ran in _format_all(todo):
-        formatted[name] = text
-        blackened += ran
-    if os.environ.get("LEADGEN_PROFILE") == "1":
-        lines = sum(text.count("\n") for _, text, _ in todo)
-        print(
-            f"leadgen: black ran on {blackened} of {len(todo)} files ({lines} lines)",
-            file=sys.stderr,
-        )
-    if cache is not None:
-        sources = {name: text for name, text, _ in todo}
-        cache.put_many((sources[name], text) for name, text in formatted.items())
-    done.update(formatted)
-    return {
-        name: headers[label + name] + done[label + name] if label + name in done else text
-        for name, text in files.items()
-    }
+        formatter.add(name, text)
+    return formatter.result()

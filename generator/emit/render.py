@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ __all__ = [
     "DEFAULT_TEMPLATES",
     "RUNTIME_MODULES",
     "Render",
+    "iter_package",
     "make_environment",
     "render_package",
     "template_context",
@@ -152,7 +153,26 @@ def render_package(
     overrides: Path | None = None,
     lenient_notes: list[str] | None = None,
 ) -> dict[str, str]:
-    """Every file of the package for `api`, keyed by path relative to the package folder.
+    """Every file of the package for `api`, keyed by path relative to the package folder
+    (see `iter_package`)."""
+    return dict(
+        iter_package(
+            api, env, tests=tests, cli=cli, overrides=overrides, lenient_notes=lenient_notes
+        )
+    )
+
+
+def iter_package(
+    api: Api,
+    env: jinja2.Environment,
+    *,
+    tests: bool = True,
+    cli: bool = True,
+    overrides: Path | None = None,
+    lenient_notes: list[str] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Every file of the package for `api` as (path relative to the package folder, text), one
+    at a time, so that formatting can start before rendering ends. Always in the same order.
 
     The runtime modules are copied verbatim, behind the header line. Without `cli`, the
     package has no command line (no cli.py, __main__.py or _cli* runtime modules); without
@@ -167,29 +187,26 @@ def render_package(
         )
 
     cli_context = cli_view(api)
-    files = {
-        "__init__.py": render("package/__init__.py.jinja", ApiView(api)),
-        "_client.py": render("package/_client.py.jinja", client_view(api)),
-        "resources/__init__.py": render("package/resources/__init__.py.jinja", ApiView(api)),
-        "models/__init__.py": render("package/models/__init__.py.jinja", ApiView(api)),
-        "py.typed": "",
-        "README.md": render(
-            "package/README.md.jinja",
-            readme_view(api, cli_context if cli else None, lenient_notes),
-        ),
-    }
+    yield "__init__.py", render("package/__init__.py.jinja", ApiView(api))
+    yield "_client.py", render("package/_client.py.jinja", client_view(api))
+    yield "resources/__init__.py", render("package/resources/__init__.py.jinja", ApiView(api))
+    yield "models/__init__.py", render("package/models/__init__.py.jinja", ApiView(api))
+    yield "py.typed", ""
+    yield "README.md", render(
+        "package/README.md.jinja", readme_view(api, cli_context if cli else None, lenient_notes)
+    )
     if cli:
-        files["cli.py"] = render("package/cli.py.jinja", cli_context)
-        files["__main__.py"] = render("package/__main__.py.jinja", ApiView(api))
+        yield "cli.py", render("package/cli.py.jinja", cli_context)
+        yield "__main__.py", render("package/__main__.py.jinja", ApiView(api))
     for module in RUNTIME_MODULES:
         if module.startswith("_cli") and not cli or module == "_webhooks" and not api.webhooks:
             continue
-        files[module + ".py"] = f"{header}\n{runtime_source(module, overrides)}"
+        yield module + ".py", f"{header}\n{runtime_source(module, overrides)}"
     if api.webhooks:
-        files["webhooks.py"] = render("package/webhooks.py.jinja", webhooks_view(api))
+        yield "webhooks.py", render("package/webhooks.py.jinja", webhooks_view(api))
     targets = {op.pointer: (r, op) for r in api.resources for op in r.operations}
     for resource in api.resources:
-        files[f"resources/{resource.module}.py"] = render(
+        yield f"resources/{resource.module}.py", render(
             "package/resources/resource.py.jinja", resource_view(resource, targets)
         )
     for definition in api.definitions:
@@ -198,9 +215,8 @@ def render_package(
         else:
             assert isinstance(definition, AliasDef)
             text = render("package/models/alias.py.jinja", alias_view(definition))
-        files[f"models/{definition.module}.py"] = text
+        yield f"models/{definition.module}.py", text
     if tests:
         from ..testgen.views import render_tests
 
-        files.update(render_tests(api, render))
-    return files
+        yield from render_tests(api, render).items()

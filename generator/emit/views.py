@@ -20,7 +20,6 @@ from ..model.ir import (
     Property,
     Resource,
     TypeExpr,
-    UnionType,
     XmlName,
 )
 from ..model.operations import accept_header, returned_type

@@ -64,13 +64,29 @@ def managed_packages(out_dir: Path) -> set[str]:
 
 
 def _read_tree(folder: Path) -> dict[str, str]:
+    """Every file below `folder` (not __pycache__) by relative path, in path order."""
+    found: list[tuple[list[str], str]] = []
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        base = os.path.relpath(top, folder).replace(os.sep, "/")
+        for name in names:
+            rel = name if base == "." else f"{base}/{name}"
+            if os.path.isfile(os.path.join(top, name)):
+                found.append((rel.split("/"), rel))
     tree = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            tree[path.relative_to(folder).as_posix()] = path.read_text(
-                encoding="utf-8", errors="replace"
-            )
+    root = os.fspath(folder)
+    for _, rel in sorted(found):
+        with open(os.path.join(root, rel), encoding="utf-8", errors="replace") as handle:
+            tree[rel] = handle.read()
     return tree
+
+
+Owned = dict[str, tuple[dict[str, str], dict[str, str], list[str]]]  # package -> _ownership
+
+
+def _owned(out_dir: Path, names: set[str], managed: set[str]) -> Owned:
+    """`_ownership` of each package folder in `names`, each read once."""
+    return {name: _ownership(out_dir / name, name in managed) for name in sorted(names)}
 
 
 def _ownership(folder: Path, managed: bool) -> tuple[dict[str, str], dict[str, str], list[str]]:
@@ -89,14 +105,17 @@ def _ownership(folder: Path, managed: bool) -> tuple[dict[str, str], dict[str, s
     return ours, theirs, edited
 
 
-def protected_files(out_dir: Path, packages: Files, *, prune: bool) -> list[Diagnostic]:
+def protected_files(
+    out_dir: Path, packages: Files, *, prune: bool, owned: Owned | None = None
+) -> list[Diagnostic]:
     """What writing `packages` would overwrite or delete that leadgen did not write as it is."""
     managed = managed_packages(out_dir)
     found: list[Diagnostic] = []
     names = set(packages) | (managed if prune else set())
+    owned = owned if owned is not None else _owned(out_dir, names, managed)
     for package in sorted(names):
         new = packages.get(package, {})
-        ours, theirs, edited = _ownership(out_dir / package, package in managed)
+        ours, theirs, edited = owned[package]
         for rel in edited:
             if new.get(rel) != ours[rel]:
                 found.append(_protected(out_dir / package / rel, "was edited by hand"))
@@ -181,7 +200,7 @@ def _repair(out_dir: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _fill(staging: Path, out_dir: Path, packages: Files, drop: set[str], managed: set[str]) -> None:
+def _fill(staging: Path, out_dir: Path, packages: Files, drop: set[str], owned: Owned) -> None:
     if out_dir.is_dir():
         for child in out_dir.iterdir():
             if (
@@ -196,15 +215,21 @@ def _fill(staging: Path, out_dir: Path, packages: Files, drop: set[str], managed
                     shutil.copy2(child, target, follow_symlinks=False)
     for package in sorted(set(packages) | drop):
         files = packages.get(package, {})
-        _, theirs, _ = _ownership(out_dir / package, package in managed)
+        _, theirs, _ = owned[package]
         for rel in sorted(set(theirs) - set(files)):  # the user's files stay where they are
             source = out_dir / package / rel
             (staging / package / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, staging / package / rel, follow_symlinks=False)
+        made: set[str] = set()
+        root = os.path.join(staging, package)
         for rel, text in files.items():
-            path = staging / package / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(text.encode("utf-8", "surrogatepass"))
+            path = os.path.join(root, rel)
+            parent = os.path.dirname(path)
+            if parent not in made:
+                os.makedirs(parent, exist_ok=True)
+                made.add(parent)
+            with open(path, "wb") as handle:
+                handle.write(text.encode("utf-8", "surrogatepass"))
     for folder in staging.rglob("*"):
         if folder.is_dir():
             os.chmod(folder, 0o755)
@@ -222,21 +247,18 @@ def write_output(out_dir: Path, packages: Files, *, prune: bool, force: bool = F
     with _locked(out_dir):
         _repair(out_dir)
         managed = managed_packages(out_dir)
+        drop = (managed - set(packages)) if prune else set()
+        owned = _owned(out_dir, set(packages) | drop, managed)  # each old tree read once
         if not force:
-            blocked = protected_files(out_dir, packages, prune=prune)
+            blocked = protected_files(out_dir, packages, prune=prune, owned=owned)
             if blocked:
                 raise ProtectedFiles(blocked)
-        drop = (managed - set(packages)) if prune else set()
-        changed = [
-            p
-            for p in sorted(packages)
-            if _ownership(out_dir / p, p in managed)[0] != dict(packages[p])
-        ]
+        changed = [p for p in sorted(packages) if owned[p][0] != dict(packages[p])]
         if not changed and not drop:
             return []
         staging = Path(tempfile.mkdtemp(prefix=f"{_TMP_PREFIX}{out_dir.name}-", dir=out_dir.parent))
         try:
-            _fill(staging, out_dir, packages, drop, managed)
+            _fill(staging, out_dir, packages, drop, owned)
             os.chmod(staging, 0o755)
             if not out_dir.exists():
                 staging.rename(out_dir)

@@ -230,7 +230,7 @@ def test_formatting_in_worker_processes_gives_the_same_files(
 
     spec = ROOT / "specs" / "inboxapp.yaml"
     serial = _generate(spec, fast=True)
-    monkeypatch.setattr(formatting, "_PARALLEL_FROM_LINES", 0)
+    monkeypatch.setattr(formatting, "_POOL_FROM_BYTES", 0)
     monkeypatch.setenv("LEADGEN_PROFILE", "1")
     parallel = _generate(spec, fast=True)
     assert list(parallel) == list(serial)
