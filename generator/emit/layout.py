@@ -8,6 +8,7 @@ is the cheap check that a whole file has no line black would have to split.
 from __future__ import annotations
 
 import io
+import itertools
 import keyword
 import re
 import tokenize
@@ -668,6 +669,10 @@ _UNSPLITTABLE_ITEMS: tuple[tuple[int | str, ...], ...] = (
     (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, ","),  # name=module.NAME,
     (tokenize.NAME, "as", tokenize.NAME, ","),  # Name as Name, in an import
     (tokenize.NAME, ","),  # Name, in an import
+    (tokenize.NAME,),  # a member of a union split one a line
+    ("|", tokenize.NAME),
+    (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, "(", ")", ","),  # name=models.X(),
+    (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, "(", ")"),
 )
 
 
@@ -685,6 +690,33 @@ def _is_import_head(row: list[tokenize.TokenInfo]) -> bool:
     if row[-1].string != "(":
         return False
     return all(t.type == tokenize.NAME or t.string == "." for t in row[1:-2])
+
+
+def _is_bare_head(row: list[tokenize.TokenInfo]) -> bool:
+    """`"key": models.Name.from_dict(`, `name=models.Name(`, `models.Name(` inside brackets: a
+    head that ends in the only bracket of its line and holds no delimiter black could split at
+    (a dot after a name is none), so black leaves it long."""
+    if len(row) < 2 or not (row[-1].type == tokenize.OP and row[-1].string in "([{"):
+        return False
+    kinds = [tokenize.STRING if t.type == tokenize.STRING else t.string for t in row[:-1]]
+    if any(a == b == tokenize.STRING for a, b in itertools.pairwise(kinds)):
+        return False  # strings side by side: black may split between them
+    for t in row[:-1]:
+        if t.type == tokenize.STRING or _is(t, tokenize.NAME):
+            continue
+        if not (t.type == tokenize.OP and t.string in (".", ":", "=")):
+            return False
+    return True
+
+
+def _is_class_head(row: list[tokenize.TokenInfo]) -> bool:
+    """`class Name(`: the bases on the lines below; black cannot shorten the head."""
+    return (
+        len(row) == 3
+        and row[0].string == "class"
+        and _is(row[1], tokenize.NAME)
+        and row[2].string == "("
+    )
 
 
 def _is_long_name_annotation(row: list[tokenize.TokenInfo]) -> bool:
@@ -722,8 +754,11 @@ def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set
             found.add(tok.start[0])  # a comment on its own line: black leaves it long
             continue
         if row_depth == 0:
-            if _is_import_head(row) or _is_long_name_annotation(row):
+            if _is_import_head(row) or _is_long_name_annotation(row) or _is_class_head(row):
                 found.add(tok.start[0])
+            continue
+        if _is_bare_head(row):
+            found.add(tok.start[0])
             continue
         if tokens[end].type == tokenize.NL and any(
             len(row) == len(pattern) and all(_is(t, w) for t, w in zip(row, pattern, strict=True))

@@ -354,3 +354,30 @@ def test_fits_black_refuses_annotations_black_splits_otherwise() -> None:
     assert not fits_black("class C:\n" + short)  # `field: ... = (` fits: split at the default
     joinable = "    x: (\n        A\n        | None\n    ) = UNSET\n"
     assert not fits_black("class C:\n" + joinable)
+
+
+_LONG = "A" * 90
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        f'X = {{\n    "key": models.{_LONG}.from_dict(\n        {{"a": 1}}\n    ),\n}}\n',
+        f"X = f(\n    name=models.{_LONG}(\n        a=1,\n    ),\n)\n",
+        f"X = f(\n    name=models.{_LONG}(),\n    b=2,\n)\n",
+        f"class {_LONG}(\n    Model\n):\n    pass\n",
+        f"class C:\n    x: (\n        {_LONG}\n        | None\n    ) = UNSET\n",
+        f"class C:\n    x: {_LONG}\n",
+        f"if X:\n    from .{_LONG.lower()} import (\n        {_LONG},\n    )\n",
+    ],
+)
+def test_fits_black_accepts_long_heads_black_cannot_shorten(source: str) -> None:
+    """A line black has no place to split (a head ending in the only bracket of its line, with
+    no delimiter before it; a lone long name) is left long by black, and accepted."""
+    assert black.format_str(source, mode=BLACK_MODE) == source
+    assert fits_black(source)
+
+
+def test_fits_black_refuses_a_head_black_may_split() -> None:
+    source = f'X = {{\n    "key": "{_LONG}" "b".join(\n        x\n    ),\n}}\n'
+    assert not fits_black(source)  # strings side by side: a place black may split at
