@@ -8,10 +8,20 @@ is the cheap check that a whole file has no line black would have to split.
 from __future__ import annotations
 
 import io
+import itertools
 import keyword
+import re
 import tokenize
 
-__all__ = ["LINE_LENGTH", "exploded", "fits_black", "imported", "signature", "tuple_source"]
+__all__ = [
+    "LINE_LENGTH",
+    "annotated",
+    "exploded",
+    "fits_black",
+    "imported",
+    "signature",
+    "tuple_source",
+]
 
 LINE_LENGTH = 88  # black's default
 _OPEN = {"(": ")", "[": "]", "{": "}"}
@@ -153,7 +163,30 @@ def exploded(text: str, indent: int, suffix: str = "") -> str:
     trailing comma; else split at its trailing brackets. The contents then stay on one line when
     they fit (and are not the items of a literal, or end in a magic comma), else go one item a
     line with a trailing comma. Continuation lines carry their indentation; the first does not.
-    What cannot be split (a long string) is left long, for `fits_black` to notice."""
+    What cannot be split (a long string) is left long, for `fits_black` to notice.
+
+    An assignment of a call whose first line would still not fit (`name = function(`) goes
+    in parentheses instead, as black's second try does, when every line then fits."""
+    laid = _at_brackets(text, indent, suffix)
+    assigned = _ASSIGNED_CALL.fullmatch(text)
+    if assigned is None or suffix or indent + _width(laid.split("\n", 1)[0]) <= LINE_LENGTH:
+        return laid
+    call = _trailing_group(assigned[2])
+    if "\n" not in laid or call is None or not call[0][:-1].isidentifier():
+        return laid
+    inner = exploded(assigned[2], indent + 4)
+    wrapped = f"{assigned[1]} = (\n{' ' * (indent + 4)}{inner}\n{' ' * indent})"
+    rows = wrapped.split("\n")
+    if indent + _width(rows[0]) <= LINE_LENGTH and all(_width(r) <= LINE_LENGTH for r in rows[1:]):
+        return wrapped
+    return laid
+
+
+_ASSIGNED_CALL = re.compile(r"([A-Za-z_][A-Za-z_0-9.]*) = ([A-Za-z_][A-Za-z_0-9]*\(.*\))")
+
+
+def _at_brackets(text: str, indent: int, suffix: str = "") -> str:
+    """`exploded` without the second try."""
     group = _trailing_group(text) if text[-1:] in ")]}" else None
     magic = group is not None and group[4]
     if not magic and indent + _width(text) + len(suffix) <= LINE_LENGTH:
@@ -166,6 +199,15 @@ def exploded(text: str, indent: int, suffix: str = "") -> str:
     end = "\n" + " " * indent + close
     trailing = body.endswith(",")
     one_tuple = trailing and len(items) == 1 and close == ")" and atom
+    members = _top_level(items[0], " | ") if len(items) == 1 and close == "]" else []
+    if (
+        len(members) > 1
+        and not (atom or trailing)
+        and all(map(_is_type, members))
+        and indent + 4 + _width(items[0]) > LINE_LENGTH
+    ):  # a union in a subscript: one member a line, after `|`
+        lines = [exploded(m if n == 0 else "| " + m, indent + 4) for n, m in enumerate(members)]
+        return head + "".join("\n" + inner + line for line in lines) + end
     if len(items) == 1 and (not trailing or one_tuple):
         item = exploded(items[0], indent + 4, "," if trailing else "")
         return head + "\n" + inner + item + ("," if trailing else "") + end
@@ -174,6 +216,88 @@ def exploded(text: str, indent: int, suffix: str = "") -> str:
         return head + "\n" + inner + body + end
     lines = [inner + exploded(item, indent + 4, ",") + "," for item in items]
     return head + "\n" + "\n".join(lines) + end
+
+
+def _top_level(text: str, separator: str) -> list[str]:
+    """`text` cut at every `separator` outside brackets and strings (one pass)."""
+    parts: list[str] = []
+    depth = 0
+    quote = ""
+    begin = 0
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == "\\":
+                i += 2
+                continue
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in _OPEN:
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and text.startswith(separator, i):
+            parts.append(text[begin:i])
+            begin = i + len(separator)
+            i = begin
+            continue
+        i += 1
+    parts.append(text[begin:])
+    return parts
+
+
+_SIMPLE_DEFAULT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|-?[0-9]+")
+
+
+def annotated(text: str, indent: int, suffix: str = "") -> str:
+    """`name: T` or `name: T = default` (a class attribute; a parameter when `suffix` is its
+    comma) printed at column `indent`, as black lays it out when it does not fit: a union goes
+    in parentheses, on one line when it fits there, else one member a line, each led by `|`;
+    a lone subscript splits at its brackets; a class attribute whose line up to ` = (` fits
+    splits at its default instead. Shapes black treats otherwise (a lone name, a union ending
+    in a bracket, a default that is not a name or a number) are left long, for `fits_black`
+    to refuse."""
+    if indent + _width(text) + len(suffix) <= LINE_LENGTH or "\n" in text:
+        return text
+    name, colon, rest = text.partition(": ")
+    parts = _top_level(rest, " = ")
+    if not (colon and name.isidentifier() and len(parts) <= 2):
+        return text
+    hint, default = parts[0], parts[1] if len(parts) == 2 else ""
+    tail = f" = {default}" if default else ""
+    if default and not _SIMPLE_DEFAULT.fullmatch(default):
+        return text
+    if default and suffix != "," and indent + _width(f"{name}: {hint} = (") <= LINE_LENGTH:
+        return f"{name}: {hint} = (\n{' ' * (indent + 4)}{default}\n{' ' * indent})"
+    members = _top_level(hint, " | ")
+    if len(members) == 1:
+        alone = hint.isidentifier() and not default and not suffix  # a class attribute
+        if alone and indent + 4 + _width(hint) <= LINE_LENGTH:
+            return f"{name}: (\n{' ' * (indent + 4)}{hint}\n{' ' * indent})"
+        if hint[-1:] not in ")]}":
+            return text
+        return exploded(f"{name}: {hint}", indent, tail + suffix) + tail
+    inner = indent + 4
+    if inner + _width(hint) <= LINE_LENGTH:
+        lines = [hint]
+    else:
+        lines = [exploded(m if n == 0 else "| " + m, inner) for n, m in enumerate(members)]
+    body = "".join("\n" + " " * inner + line for line in lines)
+    return f"{name}: ({body}\n{' ' * indent}){tail}"
+
+
+_TYPE_NAME = re.compile(r"[A-Za-z_][A-Za-z_0-9.]*")
+
+
+def _is_type(text: str) -> bool:
+    """Whether `text` is a name or a subscripted name (`Literal[...]`, `list[...]`)."""
+    if _TYPE_NAME.fullmatch(text):
+        return True
+    group = _trailing_group(text) if text.endswith("]") else None
+    return group is not None and bool(_TYPE_NAME.fullmatch(group[0][:-1]))
 
 
 def imported(names: list[str], module: str, indent: int = 0) -> str:
@@ -239,11 +363,11 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
     """Whether every bracket that spans lines is one black keeps open: it ends in a magic
     trailing comma (not the comma of a one-item tuple or subscript, which black may join), or
     holds one line that would not fit joined to its brackets' lines (black's right-hand split)."""
-    stack: list[tuple[tokenize.TokenInfo, bool, int]] = []  # opener, bare, top-level commas
+    stack: list[tuple[tokenize.TokenInfo, bool, int, int]] = []  # opener, bare, commas, index
     pairs = _bracket_pairs(tokens)
     previous: tokenize.TokenInfo | None = None
     last_significant: tokenize.TokenInfo | None = None
-    for tok in tokens:
+    for index, tok in enumerate(tokens):
         if tok.type in (tokenize.NL, tokenize.COMMENT):
             continue
         if previous is not None and previous.end[0] == tok.start[0] and _bad_gap(previous, tok):
@@ -258,23 +382,32 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                 )
             )
             # a one-item tuple's comma, or a one-item subscript's, is not magic; a list's is
-            stack.append((tok, bare if tok.string == "(" else tok.string == "[" and not bare, 0))
+            special = bare if tok.string == "(" else tok.string == "[" and not bare
+            stack.append((tok, special, 0, index))
         elif tok.type == tokenize.OP and tok.string in ")]}":
             if not stack:
                 return False
-            opener, single_is_special, commas = stack.pop()
+            opener, single_is_special, commas, start = stack.pop()
             one_line = opener.start[0] == tok.start[0]
             comma_last = previous is not None and previous.string == ","
             if one_line and comma_last and not (single_is_special and commas == 1):
                 return False  # a magic trailing comma on one line: black explodes it
             if opener.start[0] != tok.start[0]:
+                if opener.string == "(" and _annotation_opener(opener, lines):
+                    if not _union_kept(tokens[start + 1 : index], opener, tok, lines):
+                        return False
+                    previous = last_significant = tok
+                    continue
                 if previous is None or previous.string != ",":
                     if not _joined_too_long(opener, tok, lines):
                         return False
                     if tok.start[0] > opener.start[0] + 2 and (
                         commas or not _one_item_between(opener, tok, lines, pairs)
                     ):
-                        return False
+                        if opener.string != "[" or commas or not single_is_special:
+                            return False
+                        if _union_body(tokens[start + 1 : index], opener, tok, lines) is None:
+                            return False
                     previous = last_significant = tok
                     continue
                 if (single_is_special and commas == 1) and (
@@ -282,8 +415,8 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                 ):
                     return False
         elif tok.type == tokenize.OP and tok.string == "," and stack:
-            opener, special, commas = stack[-1]
-            stack[-1] = (opener, special, commas + 1)
+            opener, special, commas, start = stack[-1]
+            stack[-1] = (opener, special, commas + 1, start)
         previous = tok
         last_significant = tok
     return not stack
@@ -299,10 +432,129 @@ def _joined_too_long(
     if opener.end[1] != len(lines[first - 1]):
         return False
     tail = lines[last - 1].strip()
-    if tail not in (closer.string, closer.string + ",") and not _def_tail(opener, tail, lines):
+    if tail not in (closer.string, closer.string + ",") and not (
+        _def_tail(opener, tail, lines)
+        or _class_tail(opener, tail, lines)
+        or _default_tail(opener, closer, tail, lines)
+    ):
         return False
     joined = lines[first - 1] + "".join(line.strip() for line in lines[first : last - 1]) + tail
     return _width(joined) > LINE_LENGTH
+
+
+_ANNOTATION_HEAD = re.compile(r" *[A-Za-z_][A-Za-z_0-9]*: ")
+_SUBSCRIPTED = re.compile(r"[A-Za-z_][A-Za-z_0-9.]*")
+_DEFAULT_TAIL = re.compile(r"[)\]}] = (?:[A-Za-z_][A-Za-z_0-9]*|-?[0-9]+),?")
+
+
+def _annotation_opener(opener: tokenize.TokenInfo, lines: list[str]) -> bool:
+    """Whether `opener` is the first bracket of a class attribute's or a parameter's
+    annotation: its line is `name: ...(` up to it."""
+    line = lines[opener.start[0] - 1]
+    head = _ANNOTATION_HEAD.match(line)
+    if head is None:
+        return False
+    between = line[head.end() : opener.start[1]]
+    return not between if opener.string == "(" else bool(_SUBSCRIPTED.fullmatch(between))
+
+
+def _default_tail(
+    opener: tokenize.TokenInfo, closer: tokenize.TokenInfo, tail: str, lines: list[str]
+) -> bool:
+    """`] = default` (a comma after it in a parameter list) closing the annotation of
+    `name: T[` ... ; a class attribute only when its line up to ` = (` would not fit joined
+    (black splits at the default's invisible parentheses then)."""
+    if not (_DEFAULT_TAIL.fullmatch(tail) and _annotation_opener(opener, lines)):
+        return False
+    if tail.endswith(","):
+        return True
+    first, last = opener.start[0], closer.start[0]
+    joined = lines[first - 1] + "".join(line.strip() for line in lines[first : last - 1])
+    return _width(joined + tail[0] + " = (") > LINE_LENGTH
+
+
+def _union_kept(
+    body: list[tokenize.TokenInfo],
+    opener: tokenize.TokenInfo,
+    closer: tokenize.TokenInfo,
+    lines: list[str],
+) -> bool:
+    """Whether an annotation `name: (` / union / `)` (` = default`, `,`) is black's: a union of
+    two or more members (see `_union_body`) that does not fit joined. A class attribute's line
+    up to ` = (` must not fit joined either (black splits at the default then)."""
+    first, last = opener.start[0], closer.start[0]
+    tail = lines[last - 1].strip()
+    if opener.end[1] != len(lines[first - 1]) or not (
+        tail in (")", "),") or _DEFAULT_TAIL.fullmatch(tail) and tail[0] == ")"
+    ):
+        return False
+    lone = [t for t in body if t.type != tokenize.NL]
+    if tail == ")" and len(lone) == 1 and _is(lone[0], tokenize.NAME) and first + 2 == last:
+        joined: str | None = lone[0].string  # `name: (` / a type name / `)`
+    else:
+        joined = _union_body(body, opener, closer, lines)
+    if joined is None:
+        return False
+    head = lines[first - 1][:-1]
+    if _width(head + joined + tail[1:]) <= LINE_LENGTH:
+        return False
+    if tail != ")" and not tail.endswith(","):
+        return _width(head + joined + " = (") > LINE_LENGTH
+    return True
+
+
+_TYPE_TOKENS = {"|", ".", "[", "]"}
+
+
+def _union_body(
+    body: list[tokenize.TokenInfo],
+    opener: tokenize.TokenInfo,
+    closer: tokenize.TokenInfo,
+    lines: list[str],
+) -> str | None:
+    """The body of a bracket joined on one line (spaces inside split members left out, so
+    never longer than black's), when it is a union of two or more types (names, subscripts)
+    laid out as black lays it out: on one line, or, when that does not fit, one member a line,
+    each after the first led by `|`. None otherwise."""
+    first, last = opener.start[0], closer.start[0]
+    if any(t.type == tokenize.COMMENT for t in body):
+        return None
+    significant = [t for t in body if t.type != tokenize.NL]
+    depth = 0
+    members = 1
+    row = first
+    for tok in significant:
+        starts_row = tok.start[0] != row
+        row = tok.end[0]
+        if depth == 0 and not (tok.type == tokenize.NAME or tok.string in _TYPE_TOKENS):
+            return None
+        if depth == 0 and tok.string == "|":
+            members += 1
+            if last - first > 2 and not starts_row:
+                return None
+        elif starts_row and depth == 0 and tok is not significant[0]:
+            return None  # a line inside the body that neither starts a member nor closes one
+        if tok.type == tokenize.OP and tok.string in "([{":
+            depth += 1
+        elif tok.type == tokenize.OP and tok.string in ")]}":
+            depth -= 1
+    if members < 2:
+        return None
+    inner = lines[first : last - 1]
+    joined = "".join((" " if line.lstrip().startswith("| ") else "") + line.strip()
+                     for line in inner).lstrip()  # fmt: skip
+    indent = len(lines[first - 1]) - len(lines[first - 1].lstrip())
+    if last - first > 2 and indent + 4 + _width(joined) <= LINE_LENGTH:
+        return None
+    return joined
+
+
+def _class_tail(opener: tokenize.TokenInfo, tail: str, lines: list[str]) -> bool:
+    """`):` closing the bases of a `class` line."""
+    line = lines[opener.start[0] - 1]
+    return (
+        tail == "):" and line.lstrip().startswith("class ") and line.index("(") == opener.start[1]
+    )
 
 
 def _bad_gap(before: tokenize.TokenInfo, after: tokenize.TokenInfo) -> bool:
@@ -416,6 +668,11 @@ _UNSPLITTABLE_ITEMS: tuple[tuple[int | str, ...], ...] = (
     (tokenize.NAME, "=", tokenize.STRING, ","),  # name="value", in a call
     (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, ","),  # name=module.NAME,
     (tokenize.NAME, "as", tokenize.NAME, ","),  # Name as Name, in an import
+    (tokenize.NAME, ","),  # Name, in an import
+    (tokenize.NAME,),  # a member of a union split one a line
+    ("|", tokenize.NAME),
+    (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, "(", ")", ","),  # name=models.X(),
+    (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, "(", ")"),
 )
 
 
@@ -435,12 +692,51 @@ def _is_import_head(row: list[tokenize.TokenInfo]) -> bool:
     return all(t.type == tokenize.NAME or t.string == "." for t in row[1:-2])
 
 
+def _is_bare_head(row: list[tokenize.TokenInfo]) -> bool:
+    """`"key": models.Name.from_dict(`, `name=models.Name(`, `models.Name(` inside brackets: a
+    head that ends in the only bracket of its line and holds no delimiter black could split at
+    (a dot after a name is none), so black leaves it long."""
+    if len(row) < 2 or not (row[-1].type == tokenize.OP and row[-1].string in "([{"):
+        return False
+    kinds = [tokenize.STRING if t.type == tokenize.STRING else t.string for t in row[:-1]]
+    if any(a == b == tokenize.STRING for a, b in itertools.pairwise(kinds)):
+        return False  # strings side by side: black may split between them
+    for t in row[:-1]:
+        if t.type == tokenize.STRING or _is(t, tokenize.NAME):
+            continue
+        if not (t.type == tokenize.OP and t.string in (".", ":", "=")):
+            return False
+    return True
+
+
+def _is_class_head(row: list[tokenize.TokenInfo]) -> bool:
+    """`class Name(`: the bases on the lines below; black cannot shorten the head."""
+    return (
+        len(row) == 3
+        and row[0].string == "class"
+        and _is(row[1], tokenize.NAME)
+        and row[2].string == "("
+    )
+
+
+def _is_long_name_annotation(row: list[tokenize.TokenInfo]) -> bool:
+    """`name: Type`, a class attribute whose type (one name) would not fit on a line of its own
+    in parentheses either: black leaves it long."""
+    if len(row) != 3 or not (_is(row[0], tokenize.NAME) and _is(row[2], tokenize.NAME)):
+        return False
+    return row[1].string == ":" and row[0].start[1] + 4 + _width(row[2].string) > LINE_LENGTH
+
+
 def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set[int]:
     """The long lines black has no place to split (see `_UNSPLITTABLE_ITEMS`)."""
     found: set[int] = set()
     depth = 0
     for index, tok in enumerate(tokens):
-        starts_row = not index or tokens[index - 1].end[0] < tok.start[0]
+        starts_row = (
+            not index
+            or tokens[index - 1].end[0] < tok.start[0]
+            or tokens[index - 1].type in (tokenize.INDENT, tokenize.DEDENT)
+        )
         row_depth = depth
         if tok.type == tokenize.OP and tok.string in "([{":
             depth += 1
@@ -458,8 +754,11 @@ def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set
             found.add(tok.start[0])  # a comment on its own line: black leaves it long
             continue
         if row_depth == 0:
-            if _is_import_head(row):
+            if _is_import_head(row) or _is_long_name_annotation(row) or _is_class_head(row):
                 found.add(tok.start[0])
+            continue
+        if _is_bare_head(row):
+            found.add(tok.start[0])
             continue
         if tokens[end].type == tokenize.NL and any(
             len(row) == len(pattern) and all(_is(t, w) for t, w in zip(row, pattern, strict=True))

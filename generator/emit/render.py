@@ -22,7 +22,7 @@ from .. import __version__
 from ..model.ir import AliasDef, Api, ModelDef
 from .cli_views import cli_view
 from .compiled import CompiledTemplates
-from .layout import exploded, imported, signature, tuple_source
+from .layout import annotated, exploded, imported, signature, tuple_source
 from .link_views import link_doc
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
 from .model_views import alias_view, model_view
@@ -89,6 +89,7 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         py_comment=py_comment,
         isorted=isorted,
         by_module=by_module,
+        annotated=annotated,
         exploded=exploded,
         imported=imported,
         signature=signature,

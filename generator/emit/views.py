@@ -24,6 +24,7 @@ from ..model.ir import (
 )
 from ..model.operations import accept_header, returned_type
 from ..model.xml_names import is_xml_media
+from .layout import tuple_source
 from .link_views import LinksClassView, Targets, link_doc, links_class_view
 from .literals import py_literal, py_str
 from .pytypes import SHADOWABLE_BUILTINS, Imports, annotation, descriptor
@@ -232,7 +233,7 @@ def _paging(op: Operation, imports: Imports, shadowed: frozenset[str]) -> dict[s
     imports.add_annotation([p.item_type])
 
     def path(names: tuple[str, ...]) -> str:
-        return "(" + "".join(py_str(n) + ", " for n in names) + ")"
+        return tuple_source([py_str(n) for n in names])
 
     source = f"Paging({py_str(p.kind)}, items={path(p.items)}"
     for key, value in (("param", p.param), ("limit", p.limit)):

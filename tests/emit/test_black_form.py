@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from leadgen.config import Client
 from leadgen.emit import render
 from leadgen.emit.format import BLACK_MODE
-from leadgen.emit.layout import exploded, fits_black
+from leadgen.emit.layout import annotated, exploded, fits_black
 from leadgen.pipeline import generate_files
 
 from tests.hostile.test_hostile_properties import SPECS, spec_of
@@ -236,3 +236,148 @@ def test_formatting_in_worker_processes_gives_the_same_files(
     assert list(parallel) == list(serial)
     assert parallel == serial
     assert "leadgen: black ran on 1 of " in capsys.readouterr().err
+
+
+_NAMES = st.text("abcdefghij", min_size=1, max_size=30).map(lambda s: "n" + s)
+_STRINGS = st.lists(
+    st.text("abcdefgh", max_size=15).map(lambda s: f'"{s}"'), min_size=1, max_size=12
+)
+_MEMBERS = st.one_of(
+    st.text("abcdefghij", min_size=1, max_size=75).map(lambda s: "T" + s),
+    _STRINGS.map(lambda items: f"Literal[{', '.join(items)}]"),
+    _STRINGS.map(lambda items: f"list[Literal[{', '.join(items)}]]"),
+    st.lists(st.text("abcdefghij", min_size=1, max_size=60), min_size=1, max_size=3).map(
+        lambda names: "list[" + " | ".join("T" + n for n in names) + " | None]"
+    ),
+    st.sampled_from(["dict[str, Any]", 'Literal[""]', "None", "Unset", "builtins.str"]),
+)
+
+
+def _in_context(kind: str, line: str) -> str:
+    if kind == "attribute":
+        return f"class C:\n    {line}\n"
+    return (
+        "class C:\n    def f(\n        self,\n        *,\n"
+        f"        {line},\n        timeout: float | Unset = UNSET,\n    ) -> None:\n        pass\n"
+    )
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    _NAMES,
+    st.lists(_MEMBERS, min_size=1, max_size=4),
+    st.sampled_from(["", " = UNSET", " = None"]),
+    st.sampled_from(["attribute", "parameter"]),
+)
+def test_annotated_is_blacks_when_fits_black_says_so(
+    name: str, members: list[str], default: str, kind: str
+) -> None:
+    """Long annotations (`x: Literal[...] | None | Unset = UNSET`, in a model or a method's
+    parameters): `annotated` writes black's form, in parentheses, one member a line, split at
+    a lone subscript or at the default as black chooses; `fits_black` accepts it only then."""
+    text = f"{name}: {' | '.join(members)}{default}"
+    mine = (
+        _in_context(kind, annotated(text, 4))
+        if kind == "attribute"
+        else _in_context(kind, annotated(text, 8, ","))
+    )
+    formatted = black.format_str(_in_context(kind, text), mode=BLACK_MODE)
+    if fits_black(mine) or all(len(line) <= 88 for line in mine.splitlines()):
+        assert mine == formatted
+
+
+_WRAPPER = (
+    "self.list_docker_migration_conflicting_for_authenticated_user = raw_response_wrapper(%s)"
+)
+_ASYNC_CALL = (
+    "async_client.accounts.post_capabilities_capability(**POST_CAPABILITIES_CAPABILITY_ARGS)"
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "indent", "suffix", "expected"),
+    [
+        (  # the head would not fit: the call goes in parentheses (black's second try)
+            _WRAPPER % "resource.list_docker_migration_conflicting_for_authenticated_user",
+            8,
+            "",
+            (
+                "self.list_docker_migration_conflicting_for_authenticated_user = (\n"
+                "            raw_response_wrapper(\n"
+                "                resource.list_docker_migration_conflicting_for_authenticated_user\n"
+                "            )\n"
+                "        )"
+            ),
+        ),
+        (  # a union in a subscript: one member a line
+            "x: list[" + "A" * 78 + " | None]",
+            4,
+            "",
+            "x: list[\n        " + "A" * 78 + "\n        | None\n    ]",
+        ),
+        (  # a class head
+            "class " + "B" * 80 + "(Model)",
+            0,
+            ":",
+            "class " + "B" * 80 + "(\n    Model\n)",
+        ),
+        (  # a generated test's call
+            f"result = asyncio.run({_ASYNC_CALL})",
+            4,
+            "",
+            (
+                "result = asyncio.run(\n"
+                "        async_client.accounts.post_capabilities_capability(\n"
+                "            **POST_CAPABILITIES_CAPABILITY_ARGS\n"
+                "        )\n"
+                "    )"
+            ),
+        ),
+    ],
+)
+def test_exploded_shapes_are_blacks(text: str, indent: int, suffix: str, expected: str) -> None:
+    laid = exploded(text, indent, suffix)
+    assert laid == expected
+    wrapper = "class C:\n    def f(self):\n" if indent == 8 else "def f():\n" if indent else ""
+    if text.startswith("x: "):
+        wrapper = "class C:\n"
+    source = wrapper + " " * indent + laid + suffix + ("\n    pass\n" if suffix else "\n")
+    assert fits_black(source)
+    assert black.format_str(source, mode=BLACK_MODE) == source
+
+
+def test_fits_black_refuses_annotations_black_splits_otherwise() -> None:
+    """Parentheses black would not write around an annotation are refused."""
+    lone = "    x: (\n        " + "A" * 80 + "\n    ) = UNSET\n"
+    assert not fits_black("class C:\n" + lone)  # a lone name: black splits at the default
+    short = "    field: (\n        " + "A" * 56 + " | None | Unset\n    ) = UNSET\n"
+    assert not fits_black("class C:\n" + short)  # `field: ... = (` fits: split at the default
+    joinable = "    x: (\n        A\n        | None\n    ) = UNSET\n"
+    assert not fits_black("class C:\n" + joinable)
+
+
+_LONG = "A" * 90
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        f'X = {{\n    "key": models.{_LONG}.from_dict(\n        {{"a": 1}}\n    ),\n}}\n',
+        f"X = f(\n    name=models.{_LONG}(\n        a=1,\n    ),\n)\n",
+        f"X = f(\n    name=models.{_LONG}(),\n    b=2,\n)\n",
+        f"class {_LONG}(\n    Model\n):\n    pass\n",
+        f"class C:\n    x: (\n        {_LONG}\n        | None\n    ) = UNSET\n",
+        f"class C:\n    x: {_LONG}\n",
+        f"if X:\n    from .{_LONG.lower()} import (\n        {_LONG},\n    )\n",
+    ],
+)
+def test_fits_black_accepts_long_heads_black_cannot_shorten(source: str) -> None:
+    """A line black has no place to split (a head ending in the only bracket of its line, with
+    no delimiter before it; a lone long name) is left long by black, and accepted."""
+    assert black.format_str(source, mode=BLACK_MODE) == source
+    assert fits_black(source)
+
+
+def test_fits_black_refuses_a_head_black_may_split() -> None:
+    source = f'X = {{\n    "key": "{_LONG}" "b".join(\n        x\n    ),\n}}\n'
+    assert not fits_black(source)  # strings side by side: a place black may split at
