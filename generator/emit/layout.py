@@ -7,6 +7,7 @@ is the cheap check that a whole file has no line black would have to split.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import keyword
@@ -157,6 +158,7 @@ def _split_items(body: str) -> list[str] | None:
     return items
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def exploded(text: str, indent: int, suffix: str = "") -> str:
     """`text` (one expression or statement on one line, printed at column `indent` and followed
     by `suffix`) laid out as black lays it out: kept whole when it fits and holds no magic
