@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .refs import resolve_pointer
+
 __all__ = ["plainly_fits"]
 
 # Keywords that never reject a value (`format` is asserted only where a format checker runs).
@@ -76,13 +78,7 @@ def _local(data: Any, ref: Any) -> Any:
     """The value a `#/...` JSON pointer names in `data`, else None."""
     if not isinstance(ref, str) or not ref.startswith("#/") or "%" in ref:
         return None
-    node = data
-    for part in ref[2:].split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return None
-    return node
+    try:
+        return resolve_pointer(data, ref)
+    except KeyError:
+        return None

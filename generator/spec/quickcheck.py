@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import quote
 
 from .plain import plainly_fits
+from .refs import resolve_pointer
 
 __all__ = ["surely_valid"]
 
@@ -330,15 +331,10 @@ def _deref(data: dict[str, Any], where: str, node: Any) -> tuple[str, Any]:
         if len(seen) >= MAX_REF_CHAIN:
             raise _Unsure(f"a chain of more than {MAX_REF_CHAIN} $refs")
         seen.add(ref)
-        node = data
-        for part in ref[2:].split("/"):
-            part = part.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, dict) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                raise _Unsure(f"$ref {ref!r}")
+        try:
+            node = resolve_pointer(data, ref)
+        except KeyError:
+            raise _Unsure(f"$ref {ref!r}") from None
         where = ref[1:]
     return where, node
 
