@@ -127,32 +127,11 @@ def _trailing_group(text: str) -> tuple[str, str, list[str], bool, bool] | None:
 
 
 def _split_items(body: str) -> list[str] | None:
-    items: list[str] = []
-    depth = 0
-    quote = ""
-    begin = 0
-    i = 0
-    while i < len(body):
-        char = body[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in _OPEN:
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            items.append(body[begin:i].strip())
-            begin = i + 1
-        i += 1
-    last = body[begin:].strip()
-    if last:
-        items.append(last)
+    """The comma-separated items of `body` (a trailing comma ends the last); None when one is
+    empty."""
+    items = [part.strip() for part in _top_level(body, ",")]
+    if items[-1] == "":
+        items.pop()
     if any(not item for item in items):
         return None
     return items
