@@ -587,13 +587,12 @@ def _def_tail(opener: tokenize.TokenInfo, tail: str, lines: list[str]) -> bool:
     return tail == "):" or tail.startswith(") -> ") and tail.endswith(":")
 
 
+_PREFIXES_KEPT = ("", "b", "r", "f", "rb", "rf")  # string prefixes black leaves as they are
 _STATEMENT_START = (tokenize.INDENT, tokenize.DEDENT, tokenize.NEWLINE, tokenize.NL)
 
 
 def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> list[tuple[int, str]] | None:
     """The docstrings (depth, token), when every other string is in black's form; else None."""
-    from black.strings import normalize_string_quotes
-
     docstrings: list[tuple[int, str]] = []
     depth = 0
     for index, tok in enumerate(tokens):
@@ -607,13 +606,17 @@ def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> list[tuple[int, str]] 
             continue
         value = tok.string
         prefix = value[: len(value) - len(value.lstrip("bfr"))]
-        if value[len(prefix) : len(prefix) + 1] not in "\"'" or len(prefix) > 2:
-            return None  # a prefix black rewrites (u, upper case): left to black
+        if prefix not in _PREFIXES_KEPT or value[len(prefix)] not in "\"'":
+            return None  # a prefix black rewrites (u, upper case, br, fr): left to black
         before = tokens[index - 1].type if index else tokenize.NEWLINE
         after = tokens[index + 1].type if index + 1 < len(tokens) else tokenize.NEWLINE
         if before in _STATEMENT_START and after in (tokenize.NEWLINE, tokenize.ENDMARKER):
             docstrings.append((depth, value))
             continue
+        if value[len(prefix)] == '"' and "\\" not in value:
+            continue  # double quotes and no escape: black's quote rule keeps it as it is
+        from black.strings import normalize_string_quotes
+
         if normalize_string_quotes(value) != value:
             return None
     return docstrings
@@ -622,6 +625,9 @@ def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> list[tuple[int, str]] 
 def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:
     """Whether black leaves every docstring as it is: they are formatted once, together, each
     at its own depth in a skeleton module, and compared token by token."""
+    docstrings = [
+        (depth, value) for depth, value in docstrings if not _docstring_kept(depth, value)
+    ]
     if not docstrings:
         return True
     import black
@@ -640,6 +646,41 @@ def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:
     except Exception:  # noqa: BLE001 - anything odd: let black format the whole file
         return False
     return after == [value for _, value in docstrings]
+
+
+# Characters that make a docstring's case more than plain (see `_docstring_kept`): escapes,
+# tabs, and the line breaks of `str.splitlines` other than "\n".
+_NOT_PLAIN = re.compile(r"[\\\t\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def _docstring_kept(depth: int, value: str) -> bool:
+    """Whether black's docstring rules leave `value`, a docstring at indentation `depth`, as it
+    is; decided here for the plain case only (three double quotes, no prefix, no character of
+    `_NOT_PLAIN`), anything else is False and left to black. The rules: the first line and a
+    one-line docstring are stripped; the other lines are re-indented to the docstring's own
+    indentation and stripped on the right, a blank one emptied (the last one keeps the
+    indentation of the closing quotes); a quote at either end gets a space; closing quotes
+    that would end past the line length go on a line of their own."""
+    if len(value) < 7 or not value.startswith('"""') or not value.endswith('"""'):
+        return False
+    body = value[3:-3]
+    if body[0] == '"' or body[-1] == '"' or _NOT_PLAIN.search(body):
+        return False
+    lines = body.split("\n")
+    if lines[0] != lines[0].strip():
+        return False
+    if len(lines) == 1:
+        return True
+    indent = " " * 4 * depth
+    margins = [len(line) - len(line.lstrip()) for line in lines[1:] if line.strip()]
+    if not margins:
+        return False  # only blank lines after the first: black drops them
+    margin = min(margins)
+    for number, line in enumerate(lines[1:], 2):
+        text = line[margin:].rstrip()
+        if line != (indent + text if text or number == len(lines) else ""):
+            return False
+    return len(lines[-1]) + 3 <= LINE_LENGTH or len(indent) + 3 > LINE_LENGTH
 
 
 # Lines black has no place to split: a comment on its own line, one item of an exploded bracket
