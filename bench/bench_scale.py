@@ -2,7 +2,7 @@
 """How cost grows with spec size: synthetic specs of 250..4000 operations, fitted exponent.
 
     .venv/bin/python bench/bench_scale.py [--sizes 250,500,1000,2000,4000] [--repeat N]
-        [--no-stripe]
+        [--no-stripe] [--peers oapc openapi-generator | --no-peer]
 
 Each spec has N operations over N/4 resources; every operation has a path
 parameter, two query parameters, a JSON body model and a response model that
@@ -10,7 +10,9 @@ references a shared component. Prints wall seconds, peak MB (largest process and
 the process tree's PSS) and leadgen's phases per size, the exponent k of time ~ size^k
 (least squares on the logs; the target is k <= 1.05), and the time of the largest size
 against Stripe's (588 operations, run in the same rounds; the target is at most 6).
-Rounds alternate the order of the sizes; the median round per size is kept.
+Rounds alternate the order of the sizes; the median round per size is kept. The peers
+(openapi-python-client, OpenAPI Generator; see bench_generate.py) run on the same specs right
+after leadgen in each round: their wall seconds, leadgen's ratio and their own exponent.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
 
 import yaml
-from bench_generate import measure, median, phases
+from bench_generate import measure, median, oapc, openapi_generator, phases, ratio_of
 from corpus import corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,16 +96,29 @@ def run(spec: Path, tmp: Path) -> dict[str, object]:
     return result
 
 
+def _openapi_generator(spec: Path, out: Path) -> dict[str, object]:
+    return openapi_generator(spec, out, lenient=False)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="250,500,1000,2000,4000")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-stripe", action="store_true")
+    parser.add_argument("--peers", nargs="*", default=["oapc", "openapi-generator"])
+    parser.add_argument("--no-peer", action="store_true", help="same as --peers with none")
     args = parser.parse_args()
+    peers = [] if args.no_peer else list(args.peers)
+    if "openapi-generator" in peers and shutil.which("java") is None:
+        print("no java on PATH: OpenAPI Generator left out")
+        peers.remove("openapi-generator")
     sizes = [int(s) for s in args.sizes.split(",")]
     stripe = None if args.no_stripe else corpus().get("stripe")
     names: list[str | int] = [*sizes, *(["stripe"] if stripe else [])]
     runs: dict[str | int, list[dict[str, object]]] = {name: [] for name in names}
+    peer_runs: dict[str, dict[str | int, list[dict[str, object]]]] = {
+        peer: {name: [] for name in names} for peer in peers
+    }
     with tempfile.TemporaryDirectory() as folder:
         specs: dict[str | int, Path] = {"stripe": stripe} if stripe else {}
         for size in sizes:
@@ -113,6 +129,9 @@ def main() -> int:
             for name in order:
                 with tempfile.TemporaryDirectory() as tmp:
                     runs[name].append(run(specs[name], Path(tmp)))
+                    for peer in peers:
+                        run_peer = oapc if peer == "oapc" else _openapi_generator
+                        peer_runs[peer][name].append(run_peer(specs[name], Path(tmp)))
                 done = runs[name][-1]
                 print(f"{name}: {done['seconds']:.2f} s, {done['cpu_seconds']:.1f} s CPU, "
                       f"{done['peak_mb']:.0f} MB, {done['tree_mb']:.0f} MB tree, "
@@ -127,6 +146,17 @@ def main() -> int:
         phase_text = " ".join(f"{k} {v:.2f}" for k, v in r["phases"].items())  # type: ignore[attr-defined]
         print(f"{name:>10} {spec_kb[name]:8} {r['seconds']:8.2f} {r['cpu_seconds']:7.1f} "
               f"{r['peak_mb']:8.0f} {r['tree_mb']:8.0f}  {phase_text}")  # fmt: skip
+    for peer in peers:
+        theirs = {name: median(peer_runs[peer][name]) for name in names}
+        print(f"\n{peer}: wall s, and leadgen / {peer} (time, largest process, tree)")
+        for name in names:
+            t, ours = theirs[name], kept[name]
+            ratios = ", ".join(ratio_of(ours, t, key) for key in ("seconds", "peak_mb", "tree_mb"))
+            print(f"{name:>10} {t['seconds']:8.2f} {t['cpu_seconds']:7.1f} {t['peak_mb']:8.0f} "
+                  f"{t['tree_mb']:8.0f}  rc {t['rc']}  {ratios}")  # fmt: skip
+        peer_times = [float(str(theirs[s]["seconds"])) for s in sizes]
+        if len(sizes) > 1 and all(theirs[s]["rc"] == 0 for s in sizes):
+            print(f"{peer} fitted exponent: time {exponent(sizes, peer_times):.2f}")
     times = [float(str(kept[s]["seconds"])) for s in sizes]
     memory = [float(str(kept[s]["peak_mb"])) for s in sizes]
     if len(sizes) > 1:
