@@ -327,7 +327,15 @@ class Samples(RuntimeChecks):
         if value.text:
             return f"{py_str(value.item)} * {value.count}"
         item_type = t.item if isinstance(t, ArrayType) else Primitive("any")
-        return f"[{self.source(item_type, value.item, loose=loose)}] * {value.count}"
+        return self._repeated(self.source(item_type, value.item, loose=loose), value.count)
+
+    def _repeated(self, item: str, count: int) -> str:
+        """`[item] * count`; a compound item (a model, a dict, a list) as a call instead,
+        which the layout helpers split as black does when it is too long for its line."""
+        if not any(bracket in item for bracket in "([{"):
+            return f"[{item}] * {count}"
+        self.used.add("itertools")
+        return f"list(itertools.repeat({item}, {count}))"
 
     def _json_source(self, value: Any) -> str:
         """A plain literal (like `py_literal`) that also renders `Repeat` and `Verbatim`."""
@@ -336,7 +344,7 @@ class Samples(RuntimeChecks):
         if isinstance(value, Repeat):
             if value.text:
                 return f"{py_str(value.item)} * {value.count}"
-            return f"[{self._json_source(value.item)}] * {value.count}"
+            return self._repeated(self._json_source(value.item), value.count)
         if isinstance(value, dict):
             return (
                 "{"

@@ -141,7 +141,7 @@ class _ModuleBuilder:
             uses_pytest=any(o.count for o in operations),
             stdlib=tuple(
                 sorted(
-                    {m for m in uses if m in ("datetime", "uuid")}
+                    {m for m in uses if m in ("datetime", "itertools", "uuid")}
                     | ({"asyncio"} if any(o.uses_async for o in operations) else set())
                 )
             ),

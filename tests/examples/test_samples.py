@@ -145,6 +145,19 @@ def test_source_writes_long_and_raw_values_compactly() -> None:
     assert samples.used == {"datetime"}
 
 
+def test_a_long_run_of_compound_items_is_a_call_black_splits_like_the_layout_helpers() -> None:
+    """`[{...}] * 2001` would leave a line black splits at the operator; `list(itertools.repeat(
+    ...))` is a call, laid out in black's form (and the test module imports itertools)."""
+    samples = Samples({})
+    value = Repeat({"platformId": "<string>", "data": {}}, 2001)
+    source = samples.source(ArrayType(Primitive("any")), value)
+    assert source == (
+        "list(itertools.repeat("
+        f"{{{py_str('platformId')}: {py_str('<string>')}, {py_str('data')}: {{}}}}, 2001))"
+    )
+    assert samples.used == {"itertools"}
+
+
 def test_request_schema_keeps_constraints_and_closes_models() -> None:
     model = ModelDef(
         "Node",

@@ -9,6 +9,7 @@ own rows where the comments say so.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
 import pytest
@@ -498,18 +499,20 @@ def test_add_leads_parses_response_examples(model: type[Model], example: Any) ->
         pytest.param({"leads": []}, "body.leads", id="leads-minItems"),
         pytest.param(
             {
-                "leads": [
-                    models.MixedLead.from_dict(
-                        {
-                            "platformId": "<string>",
-                            "username": "<string>",
-                            "externalId": "<string>",
-                            "platform": "twitter",
-                            "data": {},
-                        }
+                "leads": list(
+                    itertools.repeat(
+                        models.MixedLead.from_dict(
+                            {
+                                "platformId": "<string>",
+                                "username": "<string>",
+                                "externalId": "<string>",
+                                "platform": "twitter",
+                                "data": {},
+                            }
+                        ),
+                        2001,
                     )
-                ]
-                * 2001
+                )
             },
             "body.leads",
             id="leads-maxItems",
