@@ -102,7 +102,10 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
 
 def _natural(text: str) -> list[Any]:
     """`variant_10` after `variant_9`, as ruff's isort compares names."""
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+    return [
+        int(part) if part.isascii() and part.isdigit() else part
+        for part in re.split(r"(\d+)", text)
+    ]
 
 
 def isorted(names: Any) -> list[str]:

@@ -114,7 +114,12 @@ def _body_value(body: bytes, pointer: tuple[str, ...]) -> str:
     for token in pointer:
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif (
+            isinstance(node, list)
+            and token.isascii()
+            and token.isdigit()
+            and int(token) < len(node)
+        ):
             node = node[int(token)]
         else:
             raise _Unavailable(f"the body has nothing at {pointer_join('', *pointer)}")

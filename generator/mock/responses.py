@@ -61,7 +61,7 @@ def parse_prefer(header: str | None) -> Preference | Problem:
         key, value = key.strip().lower(), value.strip().strip('"')
         if not key:
             continue
-        if key == "code" and value.isdigit() and 100 <= int(value) <= 599:
+        if key == "code" and value.isascii() and value.isdigit() and 100 <= int(value) <= 599:
             code = int(value)
         elif key == "example" and value:
             example = value
@@ -83,7 +83,7 @@ def _status_of(response: Response, wanted: int | None) -> int:
     status = response.status
     return (
         int(status)
-        if status.isdigit()
+        if status.isascii() and status.isdigit()
         else 200 if status in ("2XX", "default") else int(status[0]) * 100
     )
 

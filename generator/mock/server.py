@@ -153,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
             if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
                 return self._read_chunked(deadline)
             text = (self.headers.get("Content-Length") or "0").strip()
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):
                 raise _BodyError(400, f"bad Content-Length {text!r}")
             length = int(text)
             if length > MAX_BODY:

@@ -180,7 +180,10 @@ def _query_parameter_in_key(pointer: str) -> Problem:
 def _status_key(status: str) -> tuple[int, str]:
     if status == "default":
         return (999, status)
-    return (int(status[0]) * 100 if not status.isdigit() else int(status), status)
+    return (
+        int(status[0]) * 100 if not (status.isascii() and status.isdigit()) else int(status),
+        status,
+    )
 
 
 class OperationBuilder:

@@ -88,7 +88,9 @@ def repair(
 
 
 def _order(pointer: str) -> tuple[Any, ...]:
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in split_pointer(pointer))
+    return tuple(
+        (0, int(p)) if p.isascii() and p.isdigit() else (1, p) for p in split_pointer(pointer)
+    )
 
 
 def _drop(data: Any, pointer: str) -> None:

@@ -358,7 +358,7 @@ def _child(node: yaml.Node, part: str) -> yaml.Node | None:
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == part:
                 return value  # type: ignore[no-any-return]
-    elif isinstance(node, yaml.SequenceNode) and part.isdigit():
+    elif isinstance(node, yaml.SequenceNode) and part.isascii() and part.isdigit():
         index = int(part)
         if index < len(node.value):
             return node.value[index]  # type: ignore[no-any-return]

@@ -48,7 +48,7 @@ def value_at(data: Any, parts: list[str]) -> Any:
     for part in parts:
         if isinstance(node, dict):
             node = node.get(part)
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and part.isascii() and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
             return None
@@ -61,7 +61,7 @@ def resolve_pointer(data: Any, pointer: str) -> Any:
     for part in split_pointer(pointer):
         if isinstance(node, dict) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and part.isascii() and part.isdigit() and int(part) < len(node):
             node = node[int(part)]
         else:
             raise KeyError(pointer)

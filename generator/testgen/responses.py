@@ -142,7 +142,7 @@ def _is_error(status: str) -> bool:
 
 def _status_code(status: str, op: Operation) -> int:
     """A concrete status for a declared one ("404", "4XX", "default") that maps back to it."""
-    if status.isdigit():
+    if status.isascii() and status.isdigit():
         return int(status)
     declared = {r.status.upper() for r in op.responses}
     if status.upper().endswith("XX"):

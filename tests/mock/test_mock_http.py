@@ -264,3 +264,16 @@ def test_a_request_the_stdlib_refuses_is_a_problem_document(
     assert head.startswith(b"HTTP/1.1 431 ")
     assert b"Content-Type: application/problem+json" in head
     assert json.loads(body)["status"] == 431
+
+
+def test_a_content_length_in_other_digits_is_400(mock_server_factory: MockServerFactory) -> None:
+    """`²` is a digit to `str.isdigit`, not a number: a clear 400, not a failed handler."""
+    server = mock_server_factory(INBOX)
+    head = (
+        "POST /api/v1/campaigns/v2/abc/leads HTTP/1.1\r\nHost: x\r\n"
+        "Authorization: Bearer t\r\nContent-Type: application/json\r\n"
+        "Content-Length: \u00b2\r\n\r\n"
+    )
+    reply = raw_exchange(server.url, head.encode("latin-1"))
+    assert reply.startswith(b"HTTP/1.1 400 ")
+    assert b"bad Content-Length" in reply

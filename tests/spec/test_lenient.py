@@ -206,3 +206,18 @@ def test_go_swagger_x_nullable_with_a_null_default_is_read_as_nullable(
     assert code == 0, capsys.readouterr().err
     model = (out / "shop" / "models" / "container.py").read_text()
     assert "labels: str | None | Unset" in model
+
+
+def test_a_status_written_with_superscript_digits_is_a_finding_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`²00` is a digit string to `str.isdigit` but no number to `int`: lenient mode orders
+    its findings by pointer, and a pointer segment like it must not end in a traceback."""
+    text = HEAD + RESPONSE.replace('"200"', '"²00"') + "                  id: {type: string}\n"
+    text += '        "200": {description: ok}\n'
+    code, name, out = generate(tmp_path, text, "--lenient")
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "Traceback" not in err
+    assert f"{name}:9:" in err and "/paths/~1items/get/responses/²00" in err
+    assert (out / "shop" / "resources" / "items.py").is_file()
