@@ -34,7 +34,8 @@ class ModelView:
     imports: Imports
     runtime_names: tuple[str, ...]  # from `_types`
     typing_names: tuple[str, ...]
-    extra: str  # source of the descriptor of additional properties, or "None"
+    fields_source: str  # the `__fields__ = (...)` line(s), indented by 4 but the first
+    extra: str  # `__extra__ = ...`: the descriptor of additional properties, or None
     import_builtins: bool
     builtin: Mapping[str, str]  # "dict" -> "builtins.dict" where a field name shadows it
     xml: str  # source of its root element in XML bodies, "" when named after the class
@@ -89,21 +90,34 @@ def model_view(model: ModelDef) -> ModelView:
     documented = [f for f in fields if f.doc]
     if documented:
         doc += "\n\nAttributes:\n" + "\n".join(f"    {f.prop.py_name}: {f.doc}" for f in documented)
+    builtin = {n: f"builtins.{n}" if n in shadowed else n for n in ("bool", "dict", "str", "tuple")}
+    extra = descriptor(model.extra) if model.extra is not None else "None"
     return ModelView(
         model=model,
         model_doc=doc,
         fields=tuple(fields),
+        fields_source=_fields_source(fields, builtin["tuple"]),
         imports=imports,
         runtime_names=tuple(sorted(runtime)),
         typing_names=tuple(sorted(typing)),
-        extra=descriptor(model.extra) if model.extra is not None else "None",
+        extra=exploded(f"__extra__: ClassVar[Any] = {extra}", 4),
         import_builtins=bool(shadowed & {"bool", "dict", "str", "tuple"})
         or any("builtins." in f.annotation for f in fields),
-        builtin={
-            n: f"builtins.{n}" if n in shadowed else n for n in ("bool", "dict", "str", "tuple")
-        },
+        builtin=builtin,
         xml=xml,
     )
+
+
+def _fields_source(fields: list[FieldView], tuple_name: str) -> str:
+    """`__fields__: ClassVar[tuple[Field, ...]] = (...)` as black writes it: a field a line with
+    the magic trailing comma; one field as a one-item tuple, joined when it fits (its comma is
+    not magic); none as `()`."""
+    head = f"__fields__: ClassVar[{tuple_name}[Field, ...]] = "
+    if not fields:
+        return head + "()"
+    if len(fields) == 1:
+        return exploded(f"{head}({field_descriptor(fields[0].prop)},)", 4)
+    return head + "(\n" + "".join(f"        {f.descriptor},\n" for f in fields) + "    )"
 
 
 def alias_view(alias: AliasDef) -> AliasView:
