@@ -21,6 +21,7 @@ __all__ = [
     "fits_black",
     "imported",
     "signature",
+    "subscript_return",
     "tuple_source",
 ]
 
@@ -312,6 +313,22 @@ def signature(params: list[str], head: str, tail: str, indent: int = 0) -> str:
     return head + "(" + "".join(inner + param + "," for param in params) + end
 
 
+def subscript_return(items: list[str], generic: str, indent: int) -> str:
+    """`) -> generic[items]:`, the last line of a `def` whose parameters are exploded, as black
+    writes it: too long, it splits inside the subscript, the items on one line when they fit
+    there, else one a line with a trailing comma (one item too long stays as it is)."""
+    body = ", ".join(items)
+    line = f") -> {generic}[{body}]:"
+    if indent + _width(line) <= LINE_LENGTH:
+        return line
+    pad = " " * indent
+    if indent + 4 + _width(body) <= LINE_LENGTH:
+        return f") -> {generic}[\n{pad}    {body}\n{pad}]:"
+    if len(items) == 1:  # black splits it all the same
+        return f") -> {generic}[\n{pad}    {body}\n{pad}]:"
+    return f") -> {generic}[" + "".join(f"\n{pad}    {item}," for item in items) + f"\n{pad}]:"
+
+
 def tuple_source(items: list[str]) -> str:
     """A tuple of `items` (source texts): `()`, `(a,)`, or `(a, b,)` with the magic trailing
     comma that has black (and `exploded`) give each item its own line."""
@@ -416,6 +433,7 @@ def _joined_too_long(
     if tail not in (closer.string, closer.string + ",") and not (
         _def_tail(opener, tail, lines)
         or _class_tail(opener, tail, lines)
+        or _return_tail(opener, tail, lines)
         or _default_tail(opener, closer, tail, lines)
     ):
         return False
@@ -536,6 +554,15 @@ def _class_tail(opener: tokenize.TokenInfo, tail: str, lines: list[str]) -> bool
     return (
         tail == "):" and line.lstrip().startswith("class ") and line.index("(") == opener.start[1]
     )
+
+
+_RETURN_HEAD = re.compile(r" *\) -> [A-Za-z_][A-Za-z_0-9.]*\[")
+
+
+def _return_tail(opener: tokenize.TokenInfo, tail: str, lines: list[str]) -> bool:
+    """`]:` closing the subscript of a return annotation split on its own (`) -> T[`)."""
+    line = lines[opener.start[0] - 1]
+    return tail == "]:" and _RETURN_HEAD.fullmatch(line) is not None
 
 
 def _bad_gap(before: tokenize.TokenInfo, after: tokenize.TokenInfo) -> bool:

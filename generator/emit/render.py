@@ -22,7 +22,7 @@ from .. import __version__
 from ..model.ir import AliasDef, Api, ModelDef
 from .cli_views import cli_view
 from .compiled import CompiledTemplates
-from .layout import annotated, exploded, imported, signature, tuple_source
+from .layout import annotated, exploded, imported, signature, subscript_return, tuple_source
 from .link_views import link_doc
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
 from .model_views import alias_view, model_view
@@ -93,6 +93,7 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         exploded=exploded,
         imported=imported,
         signature=signature,
+        subscript_return=subscript_return,
         tuple_source=tuple_source,
         link_doc=link_doc,
     )
