@@ -1,10 +1,13 @@
 """`leadgen --help` stays quick: the heavy libraries are imported by the commands that use them,
-and the parser gets only the arguments of the command that runs (parsing as the full one)."""
+and the parser gets only the arguments of the command that runs (parsing as the full one); a
+small generate imports only the libraries it uses."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from leadgen.cli import build_parser
@@ -77,3 +80,36 @@ def test_the_parser_of_one_command_parses_as_the_full_parser(words: list[str]) -
     full = vars(build_parser().parse_args(words))
     assert one.pop("run") is full.pop("run")
     assert one == full
+
+
+# Not needed to generate a small spec's client: the HTTP library (the generator checks examples
+# with the runtime's validation, which does not send requests), the file watcher, the Python
+# validators (the quick check is jsonschema_rs) and worker processes (small specs format inline).
+NOT_FOR_A_SMALL_GENERATE = (
+    "httpx",
+    "watchfiles",
+    "pydantic",
+    "openapi_spec_validator",
+    "jsonschema",
+    "referencing",
+    "multiprocessing",
+    "concurrent",
+)
+
+
+def test_generate_of_a_small_spec_imports_only_what_it_uses(tmp_path: Path) -> None:
+    spec = Path(__file__).resolve().parents[2] / "specs" / "puffle.yaml"
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "leadgen", "generate", str(spec)]
+        + ["-o", str(tmp_path / "out"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "LEADGEN_CACHE_DIR": str(tmp_path / "cache")},
+    )
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in run.stderr.splitlines()}
+    assert (tmp_path / "out" / "puffle" / "_client.py").is_file()
+    assert {"jinja2", "yaml"} <= imported  # the measure sees the run's imports
+    assert not imported & set(NOT_FOR_A_SMALL_GENERATE), sorted(
+        imported & set(NOT_FOR_A_SMALL_GENERATE)
+    )
