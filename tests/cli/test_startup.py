@@ -105,11 +105,29 @@ def test_generate_of_a_small_spec_imports_only_what_it_uses(tmp_path: Path) -> N
         capture_output=True,
         text=True,
         check=True,
-        env={**os.environ, "LEADGEN_CACHE_DIR": str(tmp_path / "cache")},
+        env={  # stdout block-buffered, as in a pipe: the quick exit flushes it (`cli.entry`)
+            **{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+            "LEADGEN_CACHE_DIR": str(tmp_path / "cache"),
+        },
     )
     imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in run.stderr.splitlines()}
+    assert run.stdout == f"{tmp_path / 'out' / 'puffle'}: updated\n"
     assert (tmp_path / "out" / "puffle" / "_client.py").is_file()
     assert {"jinja2", "yaml"} <= imported  # the measure sees the run's imports
     assert not imported & set(NOT_FOR_A_SMALL_GENERATE), sorted(
         imported & set(NOT_FOR_A_SMALL_GENERATE)
     )
+
+
+def test_the_command_exits_with_its_code_and_all_its_output(tmp_path: Path) -> None:
+    """`leadgen` skips the interpreter's teardown (`cli.entry`): output and exit code stay."""
+    missing = tmp_path / "missing.yaml"
+    run = subprocess.run(
+        [sys.executable, "-m", "leadgen", "validate", str(missing), str(missing)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert run.stderr.count(f"{missing}: #: file not found") == 2
+    assert run.stderr.endswith("2 specs (2 unusable), 0 findings\n")
