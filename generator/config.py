@@ -16,11 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 from .errors import Diagnostic, LeadgenError
 
 __all__ = ["Client", "Config", "find_config", "load_config", "package_name"]
@@ -126,6 +121,10 @@ def _conventional(cwd: Path) -> Config:
 
 
 def _read_table(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):  # imported here: most runs have no configuration file
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

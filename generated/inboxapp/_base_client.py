@@ -5,10 +5,10 @@ Generated resources describe each endpoint with an ``Operation`` and call
 ``client.request(op, args)``. ``BaseClient`` holds the state and the logic shared by
 ``SyncAPIClient`` and ``AsyncAPIClient``, which add the send/retry loop.
 
-The seam: this module is the I/O shell around three pure ones. Building a request from
+The seam: this module is the I/O shell around four pure ones. Building a request from
 the descriptors is ``_request``'s (the descriptors are re-exported here, where generated
-code imports them from), when to retry is ``_retry``'s, and what a final response
-stands for is ``_decode``'s. Here: credentials and their redaction, sending, reading
+code imports them from), when to retry is ``_retry``'s, what a final response stands
+for is ``_decode``'s, and which server host is a placeholder ``_hosts``'. Here: credentials and their redaction, sending, reading
 the body within the timeout, retrying, logging. Streamed responses (``_streaming``)
 skip the reading; pagination (``_pagination``) may redirect a built request.
 
@@ -19,7 +19,6 @@ match its schema is still returned, its problems listed on the result and logged
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import logging
 import os
 import time
@@ -32,6 +31,7 @@ import httpx
 
 from ._decode import parse_success, status_error
 from ._errors import APIConnectionError, APITimeoutError
+from ._hosts import is_placeholder_host
 from ._pagination import follow_link
 from ._request import (
     IDEMPOTENCY_HEADER,
@@ -109,34 +109,11 @@ def _sent_request(
 
 # --- the server URL --------------------------------------------------------------
 
-# Hosts that stand for "your server": documentation domains, loopback, "your-...".
-_PLACEHOLDER_DOMAINS = ("example.com", "example.net", "example.org", "localhost")
-_PLACEHOLDER_SUFFIXES = (".invalid", ".localhost", ".local")
 # Characters that would move a server variable's value into another URL part.
 _URL_STRUCTURE = frozenset("/\\?#@:[]%{}<>\"'`^| ")
 
 # A server variable: (name in the URL, Python name, value or None, allowed values).
 ServerValue = tuple[str, str, "str | None", tuple[str, ...]]
-
-
-def is_placeholder_host(host: str) -> bool:
-    """True for a host no real API lives at: example.com/.net/.org and their
-    subdomains, localhost and loopback or unspecified addresses, the .invalid,
-    .localhost and .local names, and any name with a label starting with "your"."""
-    host = host.lower().rstrip(".")
-    if not host:
-        return True
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        pass
-    else:
-        return address.is_loopback or address.is_unspecified
-    if host.endswith(_PLACEHOLDER_SUFFIXES):
-        return True
-    if any(host == d or host.endswith("." + d) for d in _PLACEHOLDER_DOMAINS):
-        return True
-    return any(label.startswith("your") for label in host.split("."))
 
 
 def _server_value(py_name: str, value: str, allowed: tuple[str, ...]) -> str:

@@ -10,14 +10,19 @@ quick paths (an unchanged spec) load none of the libraries that generating needs
 from __future__ import annotations
 
 import argparse
+import gc
+import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from ..errors import LeadgenError
 from .common import print_diagnostics
 from .parser import COMMANDS, build_parser
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "entry", "main"]
+
+_LONG_RUNNING = ("mock", "watch")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,6 +43,30 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(_internal_error(args, exc), file=sys.stderr)
         return 3
+
+
+def entry() -> NoReturn:
+    """The `leadgen` command: `main`, then an exit that skips tearing the interpreter down
+    (freeing every imported module's objects one by one costs a tenth of a small generate).
+
+    The output is flushed first; leadgen registers no exit handlers and leaves no thread
+    running, and its files are closed by then. An exception (with --debug) or a SystemExit
+    (usage errors, --help) leaves the ordinary way.
+
+    The garbage collector runs less often than Python's default, but for the commands that
+    run until stopped (`mock`, `watch`): a run builds objects that live to its end (modules,
+    the spec, the model) and few cycles, so frequent collections walk the same objects again
+    and again (a twentieth of a small generate, a tenth of Stripe's; its peak memory stays
+    within a few percent)."""
+    if _command_in(sys.argv[1:]) not in _LONG_RUNNING:
+        gc.set_threshold(100_000, 50, 1000)
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can be said
+            pass
+    os._exit(code)
 
 
 def _command_in(words: list[str]) -> str | None:

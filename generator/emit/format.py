@@ -3,27 +3,54 @@
 from __future__ import annotations
 
 import ast
-import multiprocessing
+import functools
 import os
 import sys
 from collections.abc import Callable, Collection, Iterator, Mapping
-from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-
-import black
-from black.mode import TargetVersion
-from black.parsing import InvalidInput
+from typing import TYPE_CHECKING
 
 from ..cache import FormatCache
 from ..errors import Diagnostic, LeadgenError
 from .layout import fits_black
 
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    import black
+
+    BLACK_MODE: black.Mode  # made on first use (see `__getattr__`)
+
 __all__ = ["BLACK_MODE", "FormatCache", "Formatter", "format_files", "format_pool"]
 
-BLACK_MODE = black.Mode(target_versions={TargetVersion.PY310})
 _POOL_FROM_BYTES = 256_000  # smaller specs render too little to pay for worker processes
 _BATCH_COST = 3_000  # lines sent to a worker at a time (weighted as below)
 _LAID_OUT_COST = 10  # checking a line laid out in black's form costs about a tenth of black
+
+
+@functools.cache
+def _black_mode() -> black.Mode:
+    """Black's settings for generated code. Black is imported here, on first use (it takes
+    a tenth of a second): a run whose files are all laid out in black's form needs none."""
+    import black
+    from black.mode import TargetVersion
+
+    return black.Mode(target_versions={TargetVersion.PY310})
+
+
+def __getattr__(name: str) -> black.Mode:
+    """`BLACK_MODE`, made on first use."""
+    if name == "BLACK_MODE":
+        return _black_mode()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _black(source: str) -> str:
+    """Black's form of `source` (ValueError when black cannot parse it)."""
+    import black
+
+    return black.format_str(source, mode=_black_mode())
+
 
 Item = tuple[str, str, bool]  # (name, source without its header line, laid out in black's form)
 Done = tuple[str, str, bool]  # (name, formatted source, whether black ran)
@@ -43,9 +70,9 @@ def _formatted(name: str, source: str, laid_out: bool) -> tuple[str, bool]:
         if laid_out and fits_black(source):
             formatted, ran = source, False
         else:
-            formatted, ran = black.format_str(source, mode=BLACK_MODE), True
+            formatted, ran = _black(source), True
         ast.parse(formatted, filename=name)
-    except (InvalidInput, SyntaxError, ValueError) as exc:
+    except (SyntaxError, ValueError) as exc:  # black's InvalidInput is a ValueError
         raise LeadgenError(
             [
                 Diagnostic(
@@ -112,11 +139,17 @@ def format_pool(spec_bytes: int) -> Iterator[ProcessPoolExecutor | None]:
     They are forked at once, before the spec is loaded: they hold the generator's imports
     and not the spec or its model, so they stay small. Small specs (below `_POOL_FROM_BYTES`),
     single-core machines and platforms without fork get None and format in the process."""
-    workers = _pool_workers()
-    usable = workers > 1 and "fork" in multiprocessing.get_all_start_methods()
-    if spec_bytes < _POOL_FROM_BYTES or not usable:
+    if spec_bytes < _POOL_FROM_BYTES:
         yield None
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = _pool_workers()
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield None
+        return
+    _black_mode()  # imports black once, before the fork, for every worker
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         pool.submit(int)  # the first task forks every worker

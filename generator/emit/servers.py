@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..model.ir import Api
-from ..templates.runtime._base_client import is_placeholder_host
+from ..templates.runtime._hosts import is_placeholder_host
 
 __all__ = ["host_variables", "server_is_default", "works_without_base_url"]
 

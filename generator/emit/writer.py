@@ -13,7 +13,6 @@ or a user's file in the way of a generated one is never overwritten without `for
 
 from __future__ import annotations
 
-import difflib
 import fcntl
 import os
 import shutil
@@ -139,6 +138,8 @@ def _protected(path: Path, why: str) -> Diagnostic:
 
 def diff_output(out_dir: Path, packages: Files, *, prune: bool) -> str:
     """A unified diff from what is on disk to `packages` ('' when up to date)."""
+    import difflib  # here: only `leadgen check` diffs
+
     chunks: list[str] = []
     managed = managed_packages(out_dir)
     names = set(packages) | (managed if prune else set())

@@ -1,10 +1,13 @@
 """`leadgen --help` stays quick: the heavy libraries are imported by the commands that use them,
-and the parser gets only the arguments of the command that runs (parsing as the full one)."""
+and the parser gets only the arguments of the command that runs (parsing as the full one); a
+small generate imports only the libraries it uses."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from leadgen.cli import build_parser
@@ -77,3 +80,54 @@ def test_the_parser_of_one_command_parses_as_the_full_parser(words: list[str]) -
     full = vars(build_parser().parse_args(words))
     assert one.pop("run") is full.pop("run")
     assert one == full
+
+
+# Not needed to generate a small spec's client: the HTTP library (the generator checks examples
+# with the runtime's validation, which does not send requests), the file watcher, the Python
+# validators (the quick check is jsonschema_rs) and worker processes (small specs format inline).
+NOT_FOR_A_SMALL_GENERATE = (
+    "httpx",
+    "watchfiles",
+    "pydantic",
+    "openapi_spec_validator",
+    "jsonschema",
+    "referencing",
+    "multiprocessing",
+    "concurrent",
+)
+
+
+def test_generate_of_a_small_spec_imports_only_what_it_uses(tmp_path: Path) -> None:
+    spec = Path(__file__).resolve().parents[2] / "specs" / "puffle.yaml"
+    run = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "leadgen", "generate", str(spec)]
+        + ["-o", str(tmp_path / "out"), "--no-cache"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={  # stdout block-buffered, as in a pipe: the quick exit flushes it (`cli.entry`)
+            **{k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"},
+            "LEADGEN_CACHE_DIR": str(tmp_path / "cache"),
+        },
+    )
+    imported = {line.rsplit("|", 1)[-1].strip().split(".")[0] for line in run.stderr.splitlines()}
+    assert run.stdout == f"{tmp_path / 'out' / 'puffle'}: updated\n"
+    assert (tmp_path / "out" / "puffle" / "_client.py").is_file()
+    assert {"jinja2", "yaml"} <= imported  # the measure sees the run's imports
+    assert not imported & set(NOT_FOR_A_SMALL_GENERATE), sorted(
+        imported & set(NOT_FOR_A_SMALL_GENERATE)
+    )
+
+
+def test_the_command_exits_with_its_code_and_all_its_output(tmp_path: Path) -> None:
+    """`leadgen` skips the interpreter's teardown (`cli.entry`): output and exit code stay."""
+    missing = tmp_path / "missing.yaml"
+    run = subprocess.run(
+        [sys.executable, "-m", "leadgen", "validate", str(missing), str(missing)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 2
+    assert run.stderr.count(f"{missing}: #: file not found") == 2
+    assert run.stderr.endswith("2 specs (2 unusable), 0 findings\n")

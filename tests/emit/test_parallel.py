@@ -4,10 +4,12 @@ line (or the positioned diagnostic) with nothing written, and small specs start 
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from pathlib import Path
 from typing import Any, NoReturn
 
+import black
 import pytest
 import yaml
 from leadgen import cli
@@ -185,12 +187,12 @@ def test_invalid_python_from_a_worker_is_the_positioned_diagnostic(
     monkeypatch.setattr(
         formatting, "fits_black", lambda source: "class Thing7(" not in source and real(source)
     )
-    parse = formatting.black.format_str
+    parse = black.format_str
 
     def broken(source: str, *, mode: Any) -> str:
         return parse(source, mode=mode) + ("x = (\n" if "class Thing7(" in source else "")
 
-    monkeypatch.setattr(formatting.black, "format_str", broken)
+    monkeypatch.setattr(black, "format_str", broken)
     assert _generate(mid_spec, tmp_path / "out") == 2
     err = capsys.readouterr().err
     assert err.startswith("mid/models/thing_7.py: ")
@@ -204,7 +206,7 @@ def test_small_specs_start_no_worker_processes(
     def no_pool(*args: object, **kwargs: object) -> NoReturn:
         raise AssertionError("a pool was started")
 
-    monkeypatch.setattr(formatting, "ProcessPoolExecutor", no_pool)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
     spec = ROOT / "specs" / "puffle.yaml"
     assert spec.stat().st_size < formatting._POOL_FROM_BYTES
     assert _generate(spec, tmp_path / "out") == 0
