@@ -402,6 +402,13 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                     if tok.start[0] > opener.start[0] + 2 and (
                         commas or not _one_item_between(opener, tok, lines, pairs)
                     ):
+                        if (
+                            opener.string == "("
+                            and not commas
+                            and _ternary_between(opener, tok, lines)
+                        ):
+                            previous = last_significant = tok
+                            continue
                         if opener.string != "[" or commas or not single_is_special:
                             return False
                         if _union_body(tokens[start + 1 : index], opener, tok, lines) is None:
@@ -640,13 +647,44 @@ def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> list[tuple[int, str]] 
         if before in _STATEMENT_START and after in (tokenize.NEWLINE, tokenize.ENDMARKER):
             docstrings.append((depth, value))
             continue
-        if value[len(prefix)] == '"' and "\\" not in value:
-            continue  # double quotes and no escape: black's quote rule keeps it as it is
+        if value[len(prefix)] == '"' and (
+            "\\" not in value
+            or not (_QUOTES.search(value, len(prefix) + 1, len(value) - 1) or _CASED.search(value))
+        ):
+            continue  # double quotes, no quote inside nor escape black recases: kept as it is
+        if "r" not in prefix and _CASED.search(value):
+            return None  # an escape whose case black may change (\xAB, \N{name}): left to black
         from black.strings import normalize_string_quotes
 
         if normalize_string_quotes(value) != value:
             return None
     return docstrings
+
+
+_QUOTES = re.compile("[\"']")
+_CASED = re.compile(r"\\[xuUN]")  # escapes black rewrites in lower (hex) or upper (names) case
+
+
+def _ternary_between(
+    opener: tokenize.TokenInfo, closer: tokenize.TokenInfo, lines: list[str]
+) -> bool:
+    """`(` / `a` / `if b` / `else c` / `)`: a conditional expression black split at its `if`
+    and `else` (its highest delimiter when the brackets hold no comma), each part one line at
+    one level deeper than the brackets."""
+    body = lines[opener.start[0] : closer.start[0] - 1]
+    closing = lines[closer.start[0] - 1]
+    margin = " " * (len(closing) - len(closing.lstrip()) + 4)
+    if len(body) != 3 or not all(line.startswith(margin) for line in body):
+        return False
+    first, condition, other = (line[len(margin) :] for line in body)
+    return (
+        condition.startswith("if ")
+        and other.startswith("else ")
+        and not first.startswith((" ", "if ", "else "))
+        and not condition.startswith("if  ")
+        and not other.startswith("else  ")
+        and all(_width(line) <= LINE_LENGTH for line in body)
+    )
 
 
 def _docstrings_in_form(docstrings: list[tuple[int, str]]) -> bool:

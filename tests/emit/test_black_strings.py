@@ -136,3 +136,36 @@ def test_a_plain_file_is_checked_without_importing_black() -> None:
     ).stdout
     assert out.strip() == "False"
     assert black.format_str(source, mode=BLACK_MODE) == source
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        ('"a\\\\b"', True),  # an escaped backslash, no quote: kept, judged without black
+        ('"^[a-z]\\\\d+$"', True),
+        ('"it\\\'s"', False),  # an escape black removes
+        ('"say \\"hi\\""', False),  # black prefers 'say "hi"'
+        ('"\\xAB"', False),  # black writes hex escapes in lower case
+        ('"\\N{bullet}"', False),  # and names in upper case
+        ('r"\\xAB"', True),  # raw: no escape to recase
+    ],
+)
+def test_strings_with_escapes(value: str, kept: bool) -> None:
+    source = f"X = {value}\n"
+    assert (black.format_str(source, mode=BLACK_MODE) == source) is kept
+    assert fits_black(source) is kept
+
+
+def test_a_conditional_expression_split_as_black_splits_it_is_accepted() -> None:
+    long = (
+        'X = {\n    "k": (\n        token\n        if token is not None\n'
+        '        else os.environ.get("A_VERY_LONG_ENVIRONMENT_VARIABLE_NAME_FOR_THE_TOKEN_XX")\n'
+        "    ),\n}\n"
+    )
+    assert black.format_str(long, mode=BLACK_MODE) == long
+    assert fits_black(long)
+    short = 'X = {\n    "k": (\n        token\n        if token\n        else b\n    ),\n}\n'
+    assert black.format_str(short, mode=BLACK_MODE) != short  # black joins it
+    assert not fits_black(short)
+    nested = long.replace("        else os", "        else a\n        if b\n        else os")
+    assert not fits_black(nested)
