@@ -17,6 +17,7 @@ import tokenize
 __all__ = [
     "LINE_LENGTH",
     "annotated",
+    "assigned",
     "exploded",
     "fits_black",
     "imported",
@@ -329,6 +330,17 @@ def subscript_return(items: list[str], generic: str, indent: int) -> str:
     return f") -> {generic}[" + "".join(f"\n{pad}    {item}," for item in items) + f"\n{pad}]:"
 
 
+def assigned(head: str, atom: str, indent: int = 0) -> str:
+    """`head`, an annotated assignment's `name: T = `, then `atom` (a string literal, a name) as
+    black writes it: too long for its line, the atom goes between parentheses on a line of its
+    own (even when it does not fit there either)."""
+    line = head + atom
+    if indent + _width(line) <= LINE_LENGTH:
+        return line
+    pad = " " * indent
+    return f"{head}(\n{pad}    {atom}\n{pad})"
+
+
 def tuple_source(items: list[str]) -> str:
     """A tuple of `items` (source texts): `()`, `(a,)`, or `(a, b,)` with the magic trailing
     comma that has black (and `exploded`) give each item its own line."""
@@ -416,7 +428,11 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                     previous = last_significant = tok
                     continue
                 if (single_is_special and commas == 1) and (
-                    opener.string != "(" or not _joined_too_long(opener, tok, lines)
+                    opener.string != "("
+                    or not (  # too long joined, or its item is exploded (black keeps it so)
+                        _joined_too_long(opener, tok, lines)
+                        or _one_item_between(opener, tok, lines, pairs)
+                    )
                 ):
                     return False
         elif tok.type == tokenize.OP and tok.string == "," and stack:
@@ -662,7 +678,8 @@ def _strings_in_form(tokens: list[tokenize.TokenInfo]) -> list[tuple[int, str]] 
 
 
 _QUOTES = re.compile("[\"']")
-_CASED = re.compile(r"\\[xuUN]")  # escapes black rewrites in lower (hex) or upper (names) case
+# escapes black writes in lower case (hex digits) or upper case (names): one that is not yet
+_CASED = re.compile(r"\\(?:x[0-9a-f]?[A-F]|u[0-9a-f]{0,3}[A-F]|U[0-9a-f]{0,7}[A-F]|N\{[^}]*[a-z])")
 
 
 def _ternary_between(
@@ -752,7 +769,9 @@ def _docstring_kept(depth: int, value: str) -> bool:
 # (below), the head of an exploded import.
 _UNSPLITTABLE_ITEMS: tuple[tuple[int | str, ...], ...] = (
     (tokenize.STRING, ":", tokenize.STRING, ","),  # "key": "value", in a dict
+    (tokenize.STRING, ":", tokenize.STRING),  # the same, alone in its brackets
     (tokenize.NAME, "=", tokenize.STRING, ","),  # name="value", in a call
+    (tokenize.NAME, "=", tokenize.STRING),
     (tokenize.NAME, "=", tokenize.NAME, ".", tokenize.NAME, ","),  # name=module.NAME,
     (tokenize.NAME, "as", tokenize.NAME, ","),  # Name as Name, in an import
     (tokenize.NAME, ","),  # Name, in an import

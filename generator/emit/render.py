@@ -22,7 +22,15 @@ from .. import __version__
 from ..model.ir import AliasDef, Api, ModelDef
 from .cli_views import cli_view
 from .compiled import CompiledTemplates
-from .layout import annotated, exploded, imported, signature, subscript_return, tuple_source
+from .layout import (
+    annotated,
+    assigned,
+    exploded,
+    imported,
+    signature,
+    subscript_return,
+    tuple_source,
+)
 from .link_views import link_doc
 from .literals import py_comment, py_docstring, py_docstring_at, py_literal, py_str
 from .model_views import alias_view, model_view
@@ -90,6 +98,7 @@ def make_environment(overrides: Path | None = None) -> jinja2.Environment:
         isorted=isorted,
         by_module=by_module,
         annotated=annotated,
+        assigned=assigned,
         exploded=exploded,
         imported=imported,
         signature=signature,

@@ -146,6 +146,8 @@ def test_a_plain_file_is_checked_without_importing_black() -> None:
         ('"it\\\'s"', False),  # an escape black removes
         ('"say \\"hi\\""', False),  # black prefers 'say "hi"'
         ('"\\xAB"', False),  # black writes hex escapes in lower case
+        ('"\\x00\\xab\\U0001f600"', True),  # as these are
+        ('"\\N{BULLET}"', True),
         ('"\\N{bullet}"', False),  # and names in upper case
         ('r"\\xAB"', True),  # raw: no escape to recase
     ],
