@@ -26,6 +26,7 @@ __all__ = [
 
 LINE_LENGTH = 88  # black's default
 _OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = {")", "]", "}"}
 
 
 def _width(line: str) -> int:
@@ -39,41 +40,36 @@ def _width(line: str) -> int:
     return int(str_width(line))
 
 
+# A string literal (its escapes skipped), a quote that opens none (unterminated), a bracket.
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|["\']'
+_SCANNED = re.compile(_STRING + r"|[()\[\]{},]", re.DOTALL)
+
+
 def _scan(text: str) -> list[tuple[int, int, int, bool]] | None:
     """The bracket pairs of `text` as (open index, close index, top-level commas, whether a
     comma comes right before the close), in the order they close; None when the brackets do
     not balance or a string cannot be told apart cheaply. One pass over `text`."""
     pairs: list[tuple[int, int, int, bool]] = []
     starts: list[list[int]] = []  # [open index, commas]
-    quote = ""
-    last = ""  # the last character that is not a blank, outside strings (a quote after one)
-    i = 0
-    while i < len(text):
+    for match in _SCANNED.finditer(text):
+        i = match.start()
         char = text[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = ""
-                last = char
-        elif char in "\"'":
-            if text.startswith(char * 3, i):
-                return None  # triple-quoted strings are left to black
-            quote = char
+        if char == ",":
+            if starts:
+                starts[-1][1] += 1
         elif char in _OPEN:
             starts.append([i, 0])
-        elif char in ")]}":
+        elif char in _CLOSE:
             if not starts or _OPEN[text[starts[-1][0]]] != char:
                 return None
             start, commas = starts.pop()
-            pairs.append((start, i, commas, last == ","))
-        elif char == "," and starts:
-            starts[-1][1] += 1
-        if not quote and char != " ":
-            last = char
-        i += 1
-    if quote or starts:
+            before = i - 1
+            while text[before] == " ":  # the opening bracket stops the walk
+                before -= 1
+            pairs.append((start, i, commas, text[before] == ","))
+        elif match.end() - i == 1 or text.startswith(char * 3, i):
+            return None  # an unterminated string; triple-quoted strings are left to black
+    if starts:
         return None
     return pairs
 
@@ -203,31 +199,27 @@ def _top_level(text: str, separator: str) -> list[str]:
     """`text` cut at every `separator` outside brackets and strings (one pass)."""
     parts: list[str] = []
     depth = 0
-    quote = ""
     begin = 0
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in _OPEN:
+    for match in _cutter(separator).finditer(text):
+        char = text[match.start()]
+        if char in _OPEN:
             depth += 1
-        elif char in ")]}":
+        elif char in _CLOSE:
             depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[begin:i])
-            begin = i + len(separator)
-            i = begin
-            continue
-        i += 1
+        elif char in "\"'":
+            if match.end() - match.start() == 1:
+                break  # an unterminated string runs to the end
+        elif depth == 0:
+            parts.append(text[begin : match.start()])
+            begin = match.end()
     parts.append(text[begin:])
     return parts
+
+
+@functools.cache
+def _cutter(separator: str) -> re.Pattern[str]:
+    """What `_top_level` looks at: strings, brackets and `separator`."""
+    return re.compile(_STRING + r"|[()\[\]{}]|" + re.escape(separator), re.DOTALL)
 
 
 _SIMPLE_DEFAULT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|-?[0-9]+")
