@@ -28,6 +28,7 @@ __all__ = [
 
 LINE_LENGTH = 88  # black's default
 _OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = {")", "]", "}"}
 
 
 def _width(line: str) -> int:
@@ -41,43 +42,48 @@ def _width(line: str) -> int:
     return int(str_width(line))
 
 
-def _scan(text: str) -> list[tuple[int, int, int, bool]] | None:
+# A string literal (its escapes skipped), a quote that opens none (unterminated), a bracket.
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"|\'[^\'\\]*(?:\\.[^\'\\]*)*\'|["\']'
+_SCANNED = re.compile(_STRING + r"|[()\[\]{},]", re.DOTALL)
+
+
+Pair = tuple[int, int, int, bool]  # see _scan
+
+
+def _scan(text: str) -> list[Pair] | None:
     """The bracket pairs of `text` as (open index, close index, top-level commas, whether a
     comma comes right before the close), in the order they close; None when the brackets do
     not balance or a string cannot be told apart cheaply. One pass over `text`."""
-    pairs: list[tuple[int, int, int, bool]] = []
-    starts: list[list[int]] = []  # [open index, commas]
-    quote = ""
-    last = ""  # the last character that is not a blank, outside strings (a quote after one)
-    i = 0
-    while i < len(text):
+    scanned = _scan_commas(text)
+    return None if scanned is None else scanned[0]
+
+
+def _scan_commas(text: str) -> tuple[list[Pair], list[int]] | None:
+    """`_scan`, and where the top-level commas of the pair that closes last are."""
+    pairs: list[Pair] = []
+    starts: list[list[int]] = []  # [open index, then where its top-level commas are]
+    commas: list[int] = []
+    for match in _SCANNED.finditer(text):
+        i = match.start()
         char = text[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = ""
-                last = char
-        elif char in "\"'":
-            if text.startswith(char * 3, i):
-                return None  # triple-quoted strings are left to black
-            quote = char
+        if char == ",":
+            if starts:
+                starts[-1].append(i)
         elif char in _OPEN:
-            starts.append([i, 0])
-        elif char in ")]}":
+            starts.append([i])
+        elif char in _CLOSE:
             if not starts or _OPEN[text[starts[-1][0]]] != char:
                 return None
-            start, commas = starts.pop()
-            pairs.append((start, i, commas, last == ","))
-        elif char == "," and starts:
-            starts[-1][1] += 1
-        if not quote and char != " ":
-            last = char
-        i += 1
-    if quote or starts:
+            start, *commas = starts.pop()
+            before = i - 1
+            while text[before] == " ":  # the opening bracket stops the walk
+                before -= 1
+            pairs.append((start, i, len(commas), text[before] == ","))
+        elif match.end() - i == 1 or text.startswith(char * 3, i):
+            return None  # an unterminated string; triple-quoted strings are left to black
+    if starts:
         return None
-    return pairs
+    return pairs, commas
 
 
 def _is_atom(text: str, start: int) -> bool:
@@ -110,28 +116,38 @@ def _has_magic_comma(text: str, pairs: list[tuple[int, int, int, bool]]) -> bool
     return False
 
 
-def _trailing_group(text: str) -> tuple[str, str, list[str], bool, bool] | None:
+Group = tuple[str, str, list[str], bool, bool]  # see _trailing_group
+
+
+def _trailing_group(text: str) -> Group | None:
     """(head up to and with the opening bracket, closing bracket, items, whether the bracket
     opens a literal, whether the text holds a magic trailing comma) of the bracket pair that
     ends `text`; None when `text` does not end in one, has unbalanced brackets, or holds a
     string with a bracket or comma in it that cannot be told apart cheaply."""
+    found = _group_and_pairs(text)
+    return None if found is None else found[0]
+
+
+def _group_and_pairs(text: str) -> tuple[Group, list[Pair]] | None:
+    """`_trailing_group`, and the bracket pairs of `text` (see `_scan`)."""
     if not text or text[-1] not in ")]}":
         return None
-    pairs = _scan(text)
-    if not pairs or pairs[-1][1] != len(text) - 1:
+    scanned = _scan_commas(text)
+    if scanned is None or not scanned[0] or scanned[0][-1][1] != len(text) - 1:
         return None
+    pairs, commas = scanned
     start = pairs[-1][0]
-    body = text[start + 1 : -1]
-    items = _split_items(body)
+    items = _split_items(text, [start, *commas, len(text) - 1])
     if items is None or not items:
         return None
-    return text[: start + 1], text[-1], items, _is_atom(text, start), _has_magic_comma(text, pairs)
+    group = text[: start + 1], text[-1], items, _is_atom(text, start), _has_magic_comma(text, pairs)
+    return group, pairs
 
 
-def _split_items(body: str) -> list[str] | None:
-    """The comma-separated items of `body` (a trailing comma ends the last); None when one is
-    empty."""
-    items = [part.strip() for part in _top_level(body, ",")]
+def _split_items(text: str, cuts: list[int]) -> list[str] | None:
+    """The items of `text` between the `cuts` (its bracket, top-level commas, closing bracket),
+    a trailing comma ending the last; None when one is empty."""
+    items = [text[begin + 1 : end].strip() for begin, end in itertools.pairwise(cuts)]
     if items[-1] == "":
         items.pop()
     if any(not item for item in items):
@@ -165,18 +181,19 @@ def exploded(text: str, indent: int, suffix: str = "") -> str:
     return laid
 
 
+_COMMA_BEFORE_CLOSE = re.compile(r", *[)\]}]")
 _ASSIGNED_CALL = re.compile(r"([A-Za-z_][A-Za-z_0-9.]*) = ([A-Za-z_][A-Za-z_0-9]*\(.*\))")
 
 
 def _at_brackets(text: str, indent: int, suffix: str = "") -> str:
     """`exploded` without the second try."""
-    group = _trailing_group(text) if text[-1:] in ")]}" else None
-    magic = group is not None and group[4]
-    if not magic and indent + _width(text) + len(suffix) <= LINE_LENGTH:
+    fits = indent + _width(text) + len(suffix) <= LINE_LENGTH
+    if fits and _COMMA_BEFORE_CLOSE.search(text) is None:
+        return text  # no magic trailing comma either
+    found = _group_and_pairs(text) if text[-1:] in ")]}" else None
+    if found is None or fits and not found[0][4]:
         return text
-    if group is None:
-        return text
-    head, close, items, atom, _ = group
+    (head, close, items, atom, _), pairs = found
     body = text[len(head) : -1].strip()
     inner = " " * (indent + 4)
     end = "\n" + " " * indent + close
@@ -194,8 +211,11 @@ def _at_brackets(text: str, indent: int, suffix: str = "") -> str:
     if len(items) == 1 and (not trailing or one_tuple):
         item = exploded(items[0], indent + 4, "," if trailing else "")
         return head + "\n" + inner + item + ("," if trailing else "") + end
-    body_magic = _has_magic_comma(body, _scan(body) or [])
-    if not (trailing or atom or body_magic) and indent + 4 + _width(body) <= LINE_LENGTH:
+    if (
+        not (trailing or atom)
+        and indent + 4 + _width(body) <= LINE_LENGTH
+        and not _has_magic_comma(text, [pair for pair in pairs if pair[0] >= len(head)])
+    ):  # the pairs inside the body: black's magic commas there keep it exploded
         return head + "\n" + inner + body + end
     lines = [inner + exploded(item, indent + 4, ",") + "," for item in items]
     return head + "\n" + "\n".join(lines) + end
@@ -205,31 +225,27 @@ def _top_level(text: str, separator: str) -> list[str]:
     """`text` cut at every `separator` outside brackets and strings (one pass)."""
     parts: list[str] = []
     depth = 0
-    quote = ""
     begin = 0
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if quote:
-            if char == "\\":
-                i += 2
-                continue
-            if char == quote:
-                quote = ""
-        elif char in "\"'":
-            quote = char
-        elif char in _OPEN:
+    for match in _cutter(separator).finditer(text):
+        char = text[match.start()]
+        if char in _OPEN:
             depth += 1
-        elif char in ")]}":
+        elif char in _CLOSE:
             depth -= 1
-        elif depth == 0 and text.startswith(separator, i):
-            parts.append(text[begin:i])
-            begin = i + len(separator)
-            i = begin
-            continue
-        i += 1
+        elif char in "\"'":
+            if match.end() - match.start() == 1:
+                break  # an unterminated string runs to the end
+        elif depth == 0:
+            parts.append(text[begin : match.start()])
+            begin = match.end()
     parts.append(text[begin:])
     return parts
+
+
+@functools.cache
+def _cutter(separator: str) -> re.Pattern[str]:
+    """What `_top_level` looks at: strings, brackets and `separator`."""
+    return re.compile(_STRING + r"|[()\[\]{}]|" + re.escape(separator), re.DOTALL)
 
 
 _SIMPLE_DEFAULT = re.compile(r"[A-Za-z_][A-Za-z_0-9]*|-?[0-9]+")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, Literal
 
 from ..emit.pytypes import CHECKED_FORMATS
@@ -110,6 +110,26 @@ class _BoundRef(rt.Ref):
 
 # --- the checks --------------------------------------------------------------------
 
+_PLAIN = (str, int, bool, type(None))
+
+
+def _frozen(value: Any) -> Hashable | None:
+    """A key equal for two values only when they are alike to the last detail `fits` could
+    see: JSON's kinds told apart (`1`, `1.0`, `True`), floats by their text (`-0.0`), keys in
+    order. None for a value holding anything else (a `Repeat`, a date-time)."""
+    kind = type(value)
+    if kind in _PLAIN:
+        return kind, value
+    if kind is float:
+        return kind, repr(value)
+    if kind is list or kind is tuple:
+        items = tuple(map(_frozen, value))
+        return None if None in items else (kind, items)
+    if kind is dict:
+        pairs = tuple((_frozen(k), _frozen(v)) for k, v in value.items())
+        return None if any(None in pair for pair in pairs) else (kind, pairs)
+    return None
+
 
 @dataclasses.dataclass
 class RuntimeChecks:
@@ -125,6 +145,9 @@ class RuntimeChecks:
     _classes: dict[tuple[str, Side], type[rt.Model]] = dataclasses.field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _fitting: dict[tuple[TypeExpr, Hashable], bool] = dataclasses.field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def fits(self, t: TypeExpr, value: Any) -> bool:
         """Whether the client accepts the JSON `value`, built as an argument of type `t`.
@@ -132,7 +155,17 @@ class RuntimeChecks:
         The value is read into Python objects as the generated code writes it (models
         through their constructors, date-times as `datetime`, numbers as written, a union
         as its first variant that fits), then the runtime's `validate` must accept it.
+        The answer is remembered for a value of JSON's plain kinds (see `_frozen`).
         """
+        key = _frozen(value)
+        if key is None:
+            return self._fits(t, value)
+        known = self._fitting.get((t, key))
+        if known is None:
+            known = self._fitting[(t, key)] = self._fits(t, value)
+        return known
+
+    def _fits(self, t: TypeExpr, value: Any) -> bool:
         desc = self.descriptor(t, "request")
         try:
             rt.validate(desc, rt.deserialize(desc, value), "")

@@ -109,6 +109,8 @@ def _xml_when_used(
 
 def _non_finite(data: Any) -> list[Problem]:
     """Numbers that are not finite (JSON's 1e400 reads as infinity): no client can send them."""
+    if _all_finite(data):
+        return []  # the usual case, known without a pointer for every node
     found = []
     stack: list[tuple[str, Any]] = [("", data)]
     while stack:
@@ -126,6 +128,20 @@ def _non_finite(data: Any) -> list[Problem]:
         elif isinstance(node, list):
             stack.extend((pointer_join(pointer, i), v) for i, v in enumerate(node))
     return sorted(found)
+
+
+def _all_finite(data: Any) -> bool:
+    """Whether every number in `data` is finite."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, float) and not math.isfinite(node):
+            return False
+    return True
 
 
 def _undefined_schemes(data: dict[str, Any]) -> list[Problem]:

@@ -185,7 +185,8 @@ class _ModuleBuilder:
                 return replace(case, example=f"{constant}_RESPONSE")
             return case
 
-        rejections = self._rejections(op, bool(unbuildable), base)
+        synthesised = cases[-1][1]  # argument_sets ends with the synthesised values
+        rejections = self._rejections(op, bool(unbuildable), base, synthesised)
         return OperationTests(
             op=op,
             name=op.py_name.strip("_"),
@@ -269,9 +270,8 @@ class _ModuleBuilder:
     # rejections
 
     def _rejections(
-        self, op: Operation, unbuildable: bool, base: dict[str, Any]
+        self, op: Operation, unbuildable: bool, base: dict[str, Any], synthesised: dict[str, Any]
     ) -> list[Rejection]:
-        synthesised = self.values.synthesised(op)
         seen: dict[str, int] = {}
         rejections: list[Rejection] = []
         arguments = self.values.arguments(op)
@@ -280,7 +280,10 @@ class _ModuleBuilder:
                 a for a in arguments if a[0] in base and not self.samples.fits(a[1], base[a[0]])
             ][:1]
         for name, t, _ in arguments:
-            valid = base[name] if name in base else synthesised.get(name, self.samples.value(t))
+            if name in base:
+                valid = base[name]
+            else:
+                valid = synthesised[name] if name in synthesised else self.samples.value(t)
             deep = self.samples.fits(t, valid)
             top = top_path(op, name)
             for label, keyword, bad, path in self.values.breaks(

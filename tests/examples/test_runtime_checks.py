@@ -333,3 +333,15 @@ def test_examples_the_runtime_refuses_are_never_chosen() -> None:
         ("synthesised", {"count": 1, "body": [{}]}),
     ]
     assert left_out == ["Example 'reordered' is left out: it does not fit the request schema."]
+
+
+def test_fits_answers_again_as_it_first_did_telling_alike_values_apart(
+    checks: RuntimeChecks,
+) -> None:
+    t = UnionType((Primitive("int"), ArrayType(Primitive("int"))))
+    values: list[Any] = [1, 1.0, True, [1], [1.0], [True], {"a": 1}]
+    first = [checks.fits(t, v) for v in values]
+    again = [checks.fits(t, v) for v in reversed(values)][::-1]
+    fresh = [RuntimeChecks(checks.models).fits(t, v) for v in values]
+    assert first == again == fresh
+    assert first[:2] == [True, False] and first[3:5] == [True, False]
