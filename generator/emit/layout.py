@@ -167,11 +167,16 @@ def exploded(text: str, indent: int, suffix: str = "") -> str:
     An assignment of a call whose first line would still not fit (`name = function(`) goes
     in parentheses instead, as black's second try does, when every line then fits."""
     laid = _at_brackets(text, indent, suffix)
+    first, newline, rest = laid.partition("\n")
+    if newline and indent + _width(first) > LINE_LENGTH and rest.rpartition("\n")[0][-1:] == ",":
+        head = _annotation_split(first, indent)
+        if head is not None:
+            return head + newline + rest
     assigned = _ASSIGNED_CALL.fullmatch(text)
     if assigned is None or suffix or indent + _width(laid.split("\n", 1)[0]) <= LINE_LENGTH:
         return laid
     call = _trailing_group(assigned[2])
-    if "\n" not in laid or call is None or not call[0][:-1].isidentifier():
+    if "\n" not in laid or call is None or not _DOTTED.fullmatch(call[0][:-1]):
         return laid
     inner = exploded(assigned[2], indent + 4)
     wrapped = f"{assigned[1]} = (\n{' ' * (indent + 4)}{inner}\n{' ' * indent})"
@@ -182,7 +187,33 @@ def exploded(text: str, indent: int, suffix: str = "") -> str:
 
 
 _COMMA_BEFORE_CLOSE = re.compile(r", *[)\]}]")
-_ASSIGNED_CALL = re.compile(r"([A-Za-z_][A-Za-z_0-9.]*) = ([A-Za-z_][A-Za-z_0-9]*\(.*\))")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z_0-9]*(?:\.[A-Za-z_][A-Za-z_0-9]*)*")
+_ASSIGNED_CALL = re.compile(r"([A-Za-z_][A-Za-z_0-9.]*) = ([A-Za-z_][A-Za-z_0-9.]*\(.*\))")
+
+
+_ANNOTATED_LITERAL = re.compile(
+    r"([A-Za-z_][A-Za-z_0-9]*): ([A-Za-z_][A-Za-z_0-9.]*)\[([^|]+)\] = ([\[{])"
+)
+
+
+def _annotation_split(first: str, indent: int) -> str | None:
+    """`name: T[...] = {` (the first line of a literal split one item a line, with a magic
+    trailing comma) that does not fit, as black writes it: split at the annotation's bracket
+    when `name: T[` fits (or `name: (` does not), else the annotation in parentheses when it
+    fits there (black's second try); None for any other line."""
+    match = _ANNOTATED_LITERAL.fullmatch(first)
+    if match is None:
+        return None
+    name, hint, inner, opening = match.groups()
+    pad, inner_pad = " " * indent, " " * (indent + 4)
+    wrapped = f"{name}: ("
+    if indent + _width(f"{name}: {hint}[") <= LINE_LENGTH or _width(wrapped) > LINE_LENGTH - indent:
+        if inner.endswith(",") or indent + 4 + _width(inner) > LINE_LENGTH:
+            return None
+        return f"{name}: {hint}[\n{inner_pad}{inner}\n{pad}] = {opening}"
+    if indent + 4 + _width(f"{hint}[{inner}]") > LINE_LENGTH:
+        return None
+    return f"{wrapped}\n{inner_pad}{hint}[{inner}]\n{pad}) = {opening}"
 
 
 def _at_brackets(text: str, indent: int, suffix: str = "") -> str:
@@ -391,6 +422,7 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
     holds one line that would not fit joined to its brackets' lines (black's right-hand split)."""
     stack: list[tuple[tokenize.TokenInfo, bool, int, int]] = []  # opener, bare, commas, index
     pairs = _bracket_pairs(tokens)
+    exploding: set[tuple[int, int]] = set()  # where brackets black must split close
     previous: tokenize.TokenInfo | None = None
     last_significant: tokenize.TokenInfo | None = None
     for index, tok in enumerate(tokens):
@@ -420,13 +452,31 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                 return False  # a magic trailing comma on one line: black explodes it
             if opener.start[0] != tok.start[0]:
                 if opener.string == "(" and _annotation_opener(opener, lines):
-                    if not _union_kept(tokens[start + 1 : index], opener, tok, lines):
+                    if not (
+                        _union_kept(tokens[start + 1 : index], opener, tok, lines)
+                        or not stack
+                        and _annotation_before_literal(opener, tok, lines, pairs)
+                    ):
                         return False
                     previous = last_significant = tok
                     continue
                 if previous is None or previous.string != ",":
-                    if not _joined_too_long(opener, tok, lines):
-                        return False
+                    tail = lines[tok.start[0] - 1].strip()
+                    if not commas and _def_tail(opener, tail, lines):
+                        return False  # one parameter: black adds a trailing comma
+                    if not (
+                        _joined_too_long(opener, tok, lines)
+                        or not stack
+                        and _annotation_before_literal(opener, tok, lines, pairs)
+                    ):
+                        if not (
+                            stack
+                            and opener.string == "("
+                            and not single_is_special
+                            and _holds_exploding(opener, tok, lines, pairs, exploding)
+                        ):
+                            return False
+                        exploding.add(tok.start)
                     if tok.start[0] > opener.start[0] + 2 and (
                         commas or not _one_item_between(opener, tok, lines, pairs)
                     ):
@@ -443,20 +493,80 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                             return False
                     previous = last_significant = tok
                     continue
-                if (single_is_special and commas == 1) and (
-                    opener.string != "("
-                    or not (  # too long joined, or its item is exploded (black keeps it so)
+                if single_is_special and commas == 1:
+                    if opener.string != "(" or not (  # too long joined, or its item exploded
                         _joined_too_long(opener, tok, lines)
                         or _one_item_between(opener, tok, lines, pairs)
-                    )
-                ):
-                    return False
+                    ):
+                        return False
+                else:
+                    exploding.add(tok.start)  # a magic trailing comma
         elif tok.type == tokenize.OP and tok.string == "," and stack:
             opener, special, commas, start = stack[-1]
             stack[-1] = (opener, special, commas + 1, start)
         previous = tok
         last_significant = tok
     return not stack
+
+
+_LITERAL_TAIL = re.compile(r"[)\]] = [\[{]")
+
+
+def _annotation_before_literal(
+    opener: tokenize.TokenInfo,
+    closer: tokenize.TokenInfo,
+    lines: list[str],
+    pairs: dict[tuple[int, int], tuple[int, int]],
+) -> bool:
+    """`name: T[` / one line / `] = {`, or `name: (` / `T[...]` / `) = {`: the annotation of an
+    assignment whose value (a list or dict literal) ends in a magic trailing comma, split as
+    black splits the line up to the value's bracket when it does not fit joined: at the
+    annotation's bracket when `name: T[` fits, else in parentheses (black's second try)."""
+    first, last = opener.start[0], closer.start[0]
+    head, tail = lines[first - 1], lines[last - 1]
+    if last != first + 2 or opener.end[1] != len(head):
+        return False
+    if not _LITERAL_TAIL.fullmatch(tail.lstrip()):
+        return False
+    if not _annotation_opener(opener, lines):
+        return False
+    end = pairs.get((last, len(tail) - 1))
+    indent = len(head) - len(head.lstrip())
+    if end is None or end[1] != indent or not lines[end[0] - 2].endswith(","):
+        return False
+    body, tail = lines[first].strip(), tail.lstrip()
+    joined = head + body + tail if opener.string == "[" else head[:-1] + body + tail[1:]
+    if _width(joined) <= LINE_LENGTH:
+        return False  # black joins it
+    if opener.string == "[":
+        return True  # a line too long after `name: T[` is refused on its own
+    hint = _SUBSCRIPTED.match(body)
+    return (
+        hint is not None
+        and body[hint.end() : hint.end() + 1] == "["
+        and body.endswith("]")
+        and _width(head[:-1] + body[: hint.end() + 1]) > LINE_LENGTH
+    )
+
+
+def _holds_exploding(
+    opener: tokenize.TokenInfo,
+    closer: tokenize.TokenInfo,
+    lines: list[str],
+    pairs: dict[tuple[int, int], tuple[int, int]],
+    exploding: set[tuple[int, int]],
+) -> bool:
+    """`name(` / one bracket black must split (it ends in a magic trailing comma, or holds
+    such a bracket alone) / `)` or `),`: black splits at the outer bracket too, whatever the
+    length."""
+    if opener.end[1] != len(lines[opener.start[0] - 1]):
+        return False
+    if lines[closer.start[0] - 1].strip() not in (closer.string, closer.string + ","):
+        return False
+    if closer.start[0] - opener.start[0] < 3 or not _one_item_between(opener, closer, lines, pairs):
+        return False
+    inner = lines[closer.start[0] - 2]
+    return (closer.start[0] - 1, len(inner) - len(inner.lstrip())) in exploding
 
 
 def _joined_too_long(
@@ -849,6 +959,80 @@ def _is_long_name_annotation(row: list[tokenize.TokenInfo]) -> bool:
     return row[1].string == ":" and row[0].start[1] + 4 + _width(row[2].string) > LINE_LENGTH
 
 
+_FLAT_OPS = {".", ":", "="}
+_CONSTANTS = {"True", "False", "None"}
+
+
+def _is_flat_item(row: list[tokenize.TokenInfo]) -> bool:
+    """`"key": value,`, `name: Type,`, `name="text"`, `models.Name()`, `**NAME`: an item of an
+    exploded bracket made of names, numbers and single strings joined by `.`, `:` or `=` (no
+    delimiter black could split at), ending at most in an empty call (black will not split an
+    empty bracket) and a comma."""
+    body = row[:-1] if row[-1].string == "," else row
+    if body and body[0].string in ("*", "**"):
+        body = body[1:]  # an unpacked argument: no delimiter
+    if len(body) >= 3 and body[-2].string == "(" and body[-1].string == ")":
+        if not _is(body[-3], tokenize.NAME):
+            return False
+        body = body[:-2]
+    if not body:
+        return False
+    for index, tok in enumerate(body):
+        if tok.type == tokenize.STRING:
+            if index and body[index - 1].type == tokenize.STRING:
+                return False  # strings side by side: black may split between them
+        elif not (
+            _is(tok, tokenize.NAME)
+            or tok.type == tokenize.NUMBER
+            or tok.string in _CONSTANTS
+            or tok.type == tokenize.OP
+            and tok.string in _FLAT_OPS
+        ):
+            return False
+    return True
+
+
+def _is_def_head(row: list[tokenize.TokenInfo]) -> bool:
+    """`def name(` / `async def name(`: the parameters on the lines below; black splits a def
+    at its first bracket and cannot shorten the head."""
+    names = [t.string for t in row[:-2]]
+    return (
+        names in (["def"], ["async", "def"])
+        and _is(row[-2], tokenize.NAME)
+        and row[-1].string == "("
+    )
+
+
+_LONE_ARGUMENT = re.compile(r"(?:\*\*)?[A-Za-z_][A-Za-z_0-9.]*")
+
+
+def _is_call_statement_head(row: list[tokenize.TokenInfo], after: list[tokenize.TokenInfo]) -> bool:
+    """`module.function(` or `target = module.function(`, a statement whose arguments are on
+    the lines below, with no delimiter black could split the head at. An assignment only when
+    black's second try (the call in parentheses, on lines of its own) leaves a line too long,
+    so black keeps the first: the call's head does not fit there, or its one argument does not
+    fit on a line of its own below it."""
+    if row[-1].string != "(" or any(keyword.iskeyword(t.string) for t in row):
+        return False
+    text = "".join(t.string if t.string != "=" else " = " for t in row[:-1])
+    target, equals, callee = text.rpartition(" = ")
+    if not _DOTTED.fullmatch(callee) or equals and not _DOTTED.fullmatch(target):
+        return False
+    if not equals:
+        return True
+    indent, first = row[0].start[1], row[0].start[0]
+    if indent + 4 + _width(callee + "(") > LINE_LENGTH:
+        return True
+    below = {t.start[0]: t.line.strip() for t in itertools.islice(after, 8)}
+    argument = below.get(first + 1, "")
+    return (
+        below.get(first + 2) == ")"
+        and bool(_LONE_ARGUMENT.fullmatch(argument))
+        and indent + 8 + _width(argument) > LINE_LENGTH
+        and indent + 4 + _width(f"{callee}({argument})") > LINE_LENGTH
+    )
+
+
 def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set[int]:
     """The long lines black has no place to split (see `_UNSPLITTABLE_ITEMS`)."""
     found: set[int] = set()
@@ -876,10 +1060,18 @@ def _unsplittable_items(tokens: list[tokenize.TokenInfo], long: set[int]) -> set
             found.add(tok.start[0])  # a comment on its own line: black leaves it long
             continue
         if row_depth == 0:
-            if _is_import_head(row) or _is_long_name_annotation(row) or _is_class_head(row):
+            if (
+                _is_import_head(row)
+                or _is_long_name_annotation(row)
+                or _is_class_head(row)
+                or _is_def_head(row)
+                or index
+                and tokens[index - 1].type in _STATEMENT_START
+                and _is_call_statement_head(row, tokens[end : end + 8])
+            ):
                 found.add(tok.start[0])
             continue
-        if _is_bare_head(row):
+        if _is_bare_head(row) or tokens[end].type == tokenize.NL and _is_flat_item(row):
             found.add(tok.start[0])
             continue
         if tokens[end].type == tokenize.NL and any(

@@ -380,3 +380,96 @@ def test_fits_black_accepts_long_heads_black_cannot_shorten(source: str) -> None
 def test_fits_black_refuses_a_head_black_may_split() -> None:
     source = f'X = {{\n    "key": "{_LONG}" "b".join(\n        x\n    ),\n}}\n'
     assert not fits_black(source)  # strings side by side: a place black may split at
+
+
+_NAME = "a" * 70
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # items of an exploded bracket with no delimiter black could split at
+        f'X = {{\n    "{_NAME}": {_NAME},\n}}\n',
+        f"def f(\n    *,\n    {_NAME}: {_NAME.upper()},\n    b: int = 1,\n) -> None:\n    pass\n",
+        f"X = f(\n    discounts=[\n        models.{_NAME.upper()}()\n    ],\n)\n",
+        f'X = f(\n    Str(\n        pattern="{_NAME} {_NAME}"\n    ),\n)\n',
+        f'X = {{\n    "items": {{\n        "$ref": "#/$defs/{_NAME}"\n    }},\n}}\n',
+        # the head of a def whose parameters are exploded
+        f"def test_{_NAME}_sends(\n    client: Client, recorder: Recorder\n) -> None:\n    pass\n",
+        # a call statement, and an assignment of a call that black's second try cannot fit
+        f"def f():\n    client.{_NAME}.{_NAME}(\n        **ARGS\n    )\n",
+        f"def f():\n    result = client.{_NAME}.get_{_NAME}(\n        **args\n    )\n",
+        (
+            "class C:\n    def __init__(self, resource):\n"
+            f"        self.{_NAME} = raw_response_wrapper(\n"
+            f"            resource.{_NAME}\n        )\n"
+        ),
+        # one call holding a bracket black must split (a magic trailing comma)
+        (
+            'X = [\n    Nullable(\n        Lit(\n            (\n                "a",\n'
+            '                "b",\n            )\n        )\n    ),\n]\n'
+        ),
+        # an assignment's annotation split before its literal value
+        f'{_NAME.upper()}_SCHEMA: dict[\n    str, Any\n] = {{\n    "a": 1,\n}}\n',
+        f'{_NAME.upper()}_LONG_SCHEMA: (\n    dict[str, Any]\n) = {{\n    "a": 1,\n}}\n',
+    ],
+)
+def test_fits_black_accepts_what_black_leaves(source: str) -> None:
+    assert black.format_str(source, mode=BLACK_MODE) == source
+    assert fits_black(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # strings side by side in an item: black may split between them
+        f'X = {{\n    "{_NAME}": "a" "{_NAME}",\n}}\n',
+        # an item holding a delimiter black splits at
+        f"X = {{\n    'k': {_NAME} + {_NAME},\n}}\n",
+        # a def with one parameter and no trailing comma: black adds one
+        f"class C:\n    def {_NAME}(\n        self\n    ) -> int:\n        pass\n",
+        # black's second try fits: the call goes in parentheses
+        f"def f():\n    result = client.accounts.get_{'a' * 57}(\n        **args\n    )\n",
+        (
+            "class C:\n    def __init__(self, resource):\n"
+            f"        self.{_NAME} = raw_response_wrapper(\n"
+            "            resource.a\n        )\n"
+        ),
+        # a one-item tuple inside a call: black joins it
+        'X = [\n    Lit(\n        (\n            "a",\n        )\n    ),\n]\n',
+        # the annotation split where black joins the line, or in the other form
+        'X: dict[\n    str, Any\n] = {\n    "a": 1,\n}\n',
+        'X: (\n    dict[str, Any]\n) = {\n    "a": 1,\n}\n',
+        f'{_NAME.upper()}_SCHEMA: (\n    dict[str, Any]\n) = {{\n    "a": 1,\n}}\n',
+        # no magic trailing comma in the value: black may split at the annotation only
+        f'{_NAME.upper()}_SCHEMA: dict[\n    str, Any\n] = {{\n    "a": 1\n}}\n',
+    ],
+)
+def test_fits_black_refuses_near_misses_of_kept_shapes(source: str) -> None:
+    assert black.format_str(source, mode=BLACK_MODE) != source
+    assert not fits_black(source)
+
+
+@pytest.mark.parametrize("size", [40, 60, 70, 76, 80, 84])
+@pytest.mark.parametrize("indent", [0, 4])
+def test_exploded_splits_a_long_annotation_before_its_literal(size: int, indent: int) -> None:
+    text = "A" * size + '_SCHEMA: dict[str, Any] = {"type": "object", "b": 1}'
+    source = ("class C:\n    " if indent else "") + exploded(text, indent) + "\n"
+    assert black.format_str(source, mode=BLACK_MODE) == source
+
+
+@pytest.mark.parametrize("size", [20, 30, 35, 38, 40, 45])
+@pytest.mark.parametrize(
+    "template",
+    [
+        "result = client.{a}.{b}(**args)",
+        "expected = client.{a}.{b}(**{c})",
+        "assert isinstance(result, models.{c})",
+        "assert_valid(sent.json, {c}_REQUEST_SCHEMA)",
+    ],
+)
+def test_exploded_generated_test_lines_are_blacks(size: int, template: str) -> None:
+    text = template.format(a="a" * size, b="b" * size, c="C" * (size * 2))
+    source = "def f():\n    " + exploded(text, 4) + "\n"
+    assert black.format_str(source, mode=BLACK_MODE) == source
+    assert fits_black(source)
