@@ -218,6 +218,15 @@ def _annotation_split(first: str, indent: int) -> str | None:
 
 def _at_brackets(text: str, indent: int, suffix: str = "") -> str:
     """`exploded` without the second try."""
+    if suffix == "," and indent + _width(text) + 1 > LINE_LENGTH:
+        members = _top_level(text, " | ")
+        if len(members) > 1 and all(members):  # an item black splits at its `|`, one a line
+            last = len(members) - 1
+            lines = [
+                exploded(m if n == 0 else "| " + m, indent, "," if n == last else "")
+                for n, m in enumerate(members)
+            ]
+            return ("\n" + " " * indent).join(lines)
     fits = indent + _width(text) + len(suffix) <= LINE_LENGTH
     if fits and _COMMA_BEFORE_CLOSE.search(text) is None:
         return text  # no magic trailing comma either
@@ -464,6 +473,10 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                     tail = lines[tok.start[0] - 1].strip()
                     if not commas and _def_tail(opener, tail, lines):
                         return False  # one parameter: black adds a trailing comma
+                    if single_is_special and not _string_kept_wrapped(
+                        tokens[start + 1 : index], opener, lines
+                    ):
+                        return False
                     if not (
                         _joined_too_long(opener, tok, lines)
                         or not stack
@@ -471,7 +484,6 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
                     ):
                         if not (
                             stack
-                            and opener.string == "("
                             and not single_is_special
                             and _holds_exploding(opener, tok, lines, pairs, exploding)
                         ):
@@ -507,6 +519,21 @@ def _brackets_kept(tokens: list[tokenize.TokenInfo], lines: list[str]) -> bool:
         previous = tok
         last_significant = tok
     return not stack
+
+
+_ANNOTATED_VALUE = re.compile(r" *[A-Za-z_][A-Za-z_0-9]*: [A-Za-z_][A-Za-z_0-9.]* = \(")
+
+
+def _string_kept_wrapped(
+    body: list[tokenize.TokenInfo], opener: tokenize.TokenInfo, lines: list[str]
+) -> bool:
+    """False for parentheses around a lone string that black takes away (`x = (` / a string
+    too long for any line / `)`: black leaves `x = "..."` long); black keeps them after an
+    annotation, `name: T = (`."""
+    lone = [t for t in body if t.type not in (tokenize.NL, tokenize.COMMENT)]
+    if len(lone) != 1 or lone[0].type != tokenize.STRING:
+        return True
+    return bool(_ANNOTATED_VALUE.fullmatch(lines[opener.start[0] - 1]))
 
 
 _LITERAL_TAIL = re.compile(r"[)\]] = [\[{]")
@@ -549,6 +576,11 @@ def _annotation_before_literal(
     )
 
 
+_ITEM_HEAD = re.compile(
+    r' *(?:"[^"\\]*": |[A-Za-z_][A-Za-z_0-9]*=)?(?:[A-Za-z_][A-Za-z_0-9.]*)?[(\[{]'
+)
+
+
 def _holds_exploding(
     opener: tokenize.TokenInfo,
     closer: tokenize.TokenInfo,
@@ -556,15 +588,17 @@ def _holds_exploding(
     pairs: dict[tuple[int, int], tuple[int, int]],
     exploding: set[tuple[int, int]],
 ) -> bool:
-    """`name(` / one bracket black must split (it ends in a magic trailing comma, or holds
-    such a bracket alone) / `)` or `),`: black splits at the outer bracket too, whatever the
-    length."""
+    """`name(`, `[` or `{` / one item ending in a bracket black must split (it ends in a magic
+    trailing comma, or holds such a bracket alone) / its closing bracket (and a comma): black
+    splits at the outer bracket too, whatever the length."""
     if opener.end[1] != len(lines[opener.start[0] - 1]):
         return False
     if lines[closer.start[0] - 1].strip() not in (closer.string, closer.string + ","):
         return False
     if closer.start[0] - opener.start[0] < 3 or not _one_item_between(opener, closer, lines, pairs):
         return False
+    if not _ITEM_HEAD.fullmatch(lines[opener.start[0]]):
+        return False  # a delimiter before the inner bracket: black may split there first
     inner = lines[closer.start[0] - 2]
     return (closer.start[0] - 1, len(inner) - len(inner.lstrip())) in exploding
 

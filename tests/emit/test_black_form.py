@@ -409,6 +409,10 @@ _NAME = "a" * 70
             'X = [\n    Nullable(\n        Lit(\n            (\n                "a",\n'
             '                "b",\n            )\n        )\n    ),\n]\n'
         ),
+        # a dict or list holding one item that ends in such a bracket
+        'X = [\n    {\n        "emails": [\n            "a",\n            "b",\n        ]\n    },\n]\n',
+        # a long lone string after an annotation: black keeps it in parentheses
+        f'X: TypeAlias = (\n    "{" | ".join([_NAME] * 3)}"\n)\n',
         # an assignment's annotation split before its literal value
         f'{_NAME.upper()}_SCHEMA: dict[\n    str, Any\n] = {{\n    "a": 1,\n}}\n',
         f'{_NAME.upper()}_LONG_SCHEMA: (\n    dict[str, Any]\n) = {{\n    "a": 1,\n}}\n',
@@ -435,6 +439,13 @@ def test_fits_black_accepts_what_black_leaves(source: str) -> None:
             f"        self.{_NAME} = raw_response_wrapper(\n"
             "            resource.a\n        )\n"
         ),
+        # a delimiter before the inner bracket: black splits there first
+        'X = [\n    [\n        a + [\n            "a",\n        ]\n    ],\n]\n',
+        # a long lone string in parentheses black takes away
+        f'x = (\n    "{_NAME * 2}"\n)\n',
+        f'def f():\n    return (\n        "{_NAME * 2}"\n    )\n',
+        # a def's return annotation split where it fits joined
+        "def f(\n    a,\n    b,\n) -> Pager[\n    A, B\n]:\n    pass\n",
         # a one-item tuple inside a call: black joins it
         'X = [\n    Lit(\n        (\n            "a",\n        )\n    ),\n]\n',
         # the annotation split where black joins the line, or in the other form
@@ -473,3 +484,37 @@ def test_exploded_generated_test_lines_are_blacks(size: int, template: str) -> N
     source = "def f():\n    " + exploded(text, 4) + "\n"
     assert black.format_str(source, mode=BLACK_MODE) == source
     assert fits_black(source)
+
+
+@pytest.mark.parametrize("size", [40, 60, 67, 70, 80])
+def test_a_long_union_item_splits_at_its_bars(size: int) -> None:
+    """An item of a split bracket that holds a union too long for its line: one member a
+    line, each after the first led by `|` (black's delimiter split)."""
+    hint = f"x: dict[str, list[{'A' * size}] | None] | Unset = UNSET"
+    source = "class C:\n    " + annotated(hint, 4) + "\n"
+    assert black.format_str(source, mode=BLACK_MODE) == source
+    assert fits_black(source)
+
+
+@pytest.mark.parametrize("size", [10, 40, 60])
+def test_a_model_with_one_field_joins_its_tuple_as_black_does(tmp_path: Path, size: int) -> None:
+    spec = {
+        "openapi": "3.0.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {},
+        "components": {
+            "schemas": {
+                "One": {
+                    "type": "object",
+                    "required": ["k" * size],
+                    "properties": {"k" * size: {"type": "string"}},
+                },
+                "Alias": {"oneOf": [{"$ref": "#/components/schemas/One"}] * 1},
+            }
+        },
+    }
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    _assert_black_form(path)
+    model = next(t for n, t in _generate(path, fast=True).items() if n.endswith("/one.py"))
+    assert "__fields__" in model and fits_black(model)
