@@ -78,13 +78,21 @@ def py_docstring(text: str) -> str:
     return text
 
 
+def _leading_tabs_expanded(line: str) -> str:
+    """`line` with the tabs of its indentation expanded to 4-column stops, as black does in a
+    docstring."""
+    stripped = line.lstrip()
+    prefix = line[: len(line) - len(stripped)]
+    return prefix.expandtabs(4) + stripped if "\t" in prefix else line
+
+
 def py_docstring_at(text: str, indent: int) -> str:
     """`py_docstring` laid out as black lays out a docstring indented by `indent` spaces.
 
     Continuation lines are re-indented, and a closing quote that would not fit
     on the last line goes on a line of its own, so black has nothing to change.
     """
-    lines = py_docstring(text).split("\n")
+    lines = [_leading_tabs_expanded(line) for line in py_docstring(text).split("\n")]
     rest = [line for line in lines[1:] if line.strip()]
     common = min((len(line) - len(line.lstrip(" ")) for line in rest), default=0)
     pad = " " * indent
