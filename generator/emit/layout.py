@@ -407,9 +407,9 @@ def fits_black(text: str) -> bool:
     """Whether black would leave `text` as it is, judged cheaply and on the safe side: every line
     fits in 88 columns, or is inside or is a lone string (a docstring, an item of an exploded
     literal) black cannot split; every string literal is in black's form (prefix, quotes); the
-    docstrings are what black makes of them. Tabs, carriage returns, form feeds and trailing
-    blanks are refused outright."""
-    if "\t" in text or "\r" in text or "\f" in text or not text.endswith("\n"):
+    docstrings are what black makes of them. Carriage returns, form feeds, trailing blanks and
+    tabs outside string literals are refused outright."""
+    if "\r" in text or "\f" in text or not text.endswith("\n"):
         return False
     lines = text.split("\n")
     if any(line.endswith(" ") for line in lines):
@@ -419,6 +419,10 @@ def fits_black(text: str) -> bool:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return False
+    if "\t" in text and text.count("\t") != sum(
+        tok.string.count("\t") for tok in tokens if tok.type == tokenize.STRING
+    ):
+        return False  # black keeps a tab only inside a string (the docstring check sees those)
     if not (_brackets_kept(tokens, lines) and _long_lines_unsplittable(tokens, long)):
         return False
     docstrings = _strings_in_form(tokens)

@@ -518,3 +518,30 @@ def test_a_model_with_one_field_joins_its_tuple_as_black_does(tmp_path: Path, si
     _assert_black_form(path)
     model = next(t for n, t in _generate(path, fast=True).items() if n.endswith("/one.py"))
     assert "__fields__" in model and fits_black(model)
+
+
+@pytest.mark.parametrize(
+    ("source", "kept"),
+    [
+        ('def f():\n    """Doc.\n\n    a\tb\n    """\n', True),  # inside a docstring line
+        ('x = "a\tb"\n', True),
+        ('def f():\n    """Doc.\n\n\ta b\n    """\n', False),  # a docstring's indentation
+        ('def f():\n    """Doc.\n\n    a b\t\n    """\n', False),  # trailing in a docstring
+        ("def f():\n\treturn 1\n", False),  # indentation
+        ("x =\t1\n", False),
+        ("x = 1  # a\tb\n", False),  # in a comment: left to black
+    ],
+)
+def test_fits_black_accepts_tabs_only_inside_strings(source: str, kept: bool) -> None:
+    assert fits_black(source) == kept
+    if kept:
+        assert black.format_str(source, mode=BLACK_MODE) == source
+
+
+def test_docstrings_expand_their_leading_tabs_as_black_does() -> None:
+    from leadgen.emit.literals import py_docstring_at
+
+    text = "Example:\n\t{\n\t  Addresses: [1],\n    \tPorts: 2\n\t}\nend\tof it"
+    source = 'class C:\n    """' + py_docstring_at(text, 4) + '"""\n'
+    assert black.format_str(source, mode=BLACK_MODE) == source
+    assert fits_black(source)
