@@ -7,12 +7,15 @@ is the cheap check that a whole file has no line black would have to split.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import importlib.util
 import io
 import itertools
 import keyword
 import re
 import tokenize
+from pathlib import Path
 
 __all__ = [
     "LINE_LENGTH",
@@ -32,14 +35,48 @@ _CLOSE = {")", "]", "}"}
 
 
 def _width(line: str) -> int:
-    """Columns a line takes for black: black's own count (wide characters take two columns,
-    combining ones none), imported only for a line that is not ASCII. Counting on the safe side
-    instead would split what black joins."""
+    """Columns a line takes for black: black's own count (a character of its table of wide
+    ones takes two columns, any other one), from that table read without importing black.
+    Counting on the safe side instead would split what black joins."""
     if line.isascii():
         return len(line)
-    from black.strings import str_width
+    table = _wide_characters()
+    if table is None:  # black keeps its table elsewhere: ask black
+        from black.strings import str_width
 
-    return int(str_width(line))
+        return int(str_width(line))
+    starts, ends, widths = table
+    if max(line) < starts[0]:
+        return len(line)  # no character as far as the first wide one
+    total = 0
+    for char in line:
+        at = bisect.bisect_right(starts, char) - 1
+        total += 1 if at < 0 or char > ends[at] else max(widths[at], 0)
+    return total
+
+
+@functools.cache
+def _wide_characters() -> tuple[list[str], list[str], list[int]] | None:
+    """black's table of character widths (first, last, columns), read from its module's file
+    without importing black (a tenth of a second), or None when it is not where black 26
+    keeps it."""
+    found = importlib.util.find_spec("black")
+    folders = list(found.submodule_search_locations or []) if found is not None else []
+    for folder in folders:
+        path = Path(folder) / "_width_table.py"
+        spec = importlib.util.spec_from_file_location("leadgen._black_width_table", path)
+        if spec is None or spec.loader is None or not path.is_file():
+            continue
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        table = sorted(getattr(module, "WIDTH_TABLE", []))
+        if table:
+            return (
+                [chr(first) for first, _, _ in table],
+                [chr(last) for _, last, _ in table],
+                [columns for _, _, columns in table],
+            )
+    return None
 
 
 # A string literal (its escapes skipped), a quote that opens none (unterminated), a bracket.

@@ -171,3 +171,14 @@ def test_a_conditional_expression_split_as_black_splits_it_is_accepted() -> None
     assert not fits_black(short)
     nested = long.replace("        else os", "        else a\n        if b\n        else os")
     assert not fits_black(nested)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(max_size=40))
+def test_line_width_is_blacks_without_importing_black(line: str) -> None:
+    """`_width` counts columns with black's table, read from its file: the same count as
+    black's `str_width` for any text, wide, combining or emoji."""
+    from black.strings import str_width
+    from leadgen.emit.layout import _width
+
+    assert _width(line) == str_width(line)
